@@ -1,0 +1,114 @@
+package dev.sluice.common;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The one factory of user-facing errors: each says what happened, why, and how to fix it. */
+public final class Errors {
+  private Errors() {}
+
+  public static SluiceException settings(String message, Throwable cause) {
+    return new SluiceException(SluiceException.Kind.SETTINGS, message, cause);
+  }
+
+  public static SluiceException unknownSetting(String path, String suggestion) {
+    String hint =
+        suggestion.isEmpty()
+            ? "Remove it, or check the spelling against common/src/main/resources/reference.conf."
+            : "Did you mean '" + suggestion + "'?";
+    return settings("Unknown setting '" + path + "': no such key is defined. " + hint, null);
+  }
+
+  public static SluiceException badSetting(String path, String problem, String fix) {
+    return settings("Invalid setting '" + path + "': " + problem + ". " + fix, null);
+  }
+
+  public static SluiceException missingSetting(String path, String fix) {
+    return settings("Missing setting '" + path + "': it has no default. " + fix, null);
+  }
+
+  public static SluiceException badArgument(String argument, String problem, String usage) {
+    return settings("Invalid argument '" + argument + "': " + problem + ". Usage: " + usage, null);
+  }
+
+  public static SluiceException missingConfigFile(String file) {
+    return settings(
+        "Cannot read settings file '"
+            + file
+            + "': it does not exist or is not readable. Pass an existing file with --config.",
+        null);
+  }
+
+  public static SluiceException noSourceFiles(String source, List<String> patterns) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot ingest source '"
+            + source
+            + "': no file matches "
+            + patterns
+            + ". Check sluice.dataset.sources."
+            + source
+            + " or pass existing files with --files.",
+        null);
+  }
+
+  public static SluiceException headerMismatch(String file, List<String> expected, List<String> actual) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot ingest "
+            + file
+            + ": its header names the columns "
+            + actual
+            + " but the data-set spec declares "
+            + expected
+            + ". Nothing was written. Fix the file, or update sluice.dataset.columns and set"
+            + " sluice.ingest.schema-evolution = true to evolve the table.",
+        null);
+  }
+
+  public static SluiceException schemaMismatch(String table, String expected, String actual) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot write to table "
+            + table
+            + ": its schema "
+            + actual
+            + " differs from the data-set spec's "
+            + expected
+            + ". Nothing was written. Restore the spec, or set sluice.ingest.schema-evolution = true"
+            + " to evolve the table.",
+        null);
+  }
+
+  public static SluiceException quarantineRateExceeded(
+      String batch, long bad, long rows, double maxRate, Map<String, Long> topReasons) {
+    String reasons =
+        topReasons.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        String.format(
+            "Rejected batch %s: %d of %d data rows (%.2f%%) failed validation, above the allowed %.2f%%"
+                + " (sluice.ingest.quarantine.max-rate). Top reasons: %s. Nothing was written. Fix the"
+                + " input, or raise the threshold if these rows are expected.",
+            batch, bad, rows, 100.0 * bad / Math.max(rows, 1), 100.0 * maxRate, reasons),
+        null);
+  }
+
+  public static SluiceException invariantBroken(String what) {
+    return new SluiceException(
+        SluiceException.Kind.JOB,
+        "Internal invariant broken: " + what + ". Nothing was committed; please report this.",
+        null);
+  }
+
+  public static SluiceException data(String message) {
+    return new SluiceException(SluiceException.Kind.DATA, message, null);
+  }
+
+  public static SluiceException job(String message, Throwable cause) {
+    return new SluiceException(SluiceException.Kind.JOB, message, cause);
+  }
+}

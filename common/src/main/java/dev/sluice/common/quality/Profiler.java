@@ -1,0 +1,170 @@
+package dev.sluice.common.quality;
+
+import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.sluice.common.dataset.ColumnRole;
+import dev.sluice.common.dataset.ColumnSpec;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.lakehouse.SharedTables;
+import dev.sluice.common.settings.IngestSettings.ProfileSettings;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Profiles a batch in two Spark jobs whatever its width: one aggregate for every column's counts, moments and
+ * quantiles, and one grouped count for the top values of every non-numeric column.
+ */
+public final class Profiler {
+  private final DatasetSpec spec;
+  private final ProfileSettings settings;
+
+  public Profiler(DatasetSpec spec, ProfileSettings settings) {
+    this.spec = spec;
+    this.settings = settings;
+  }
+
+  /** Where the profile belongs: batch, table and the table version holding the batch. */
+  public record Target(String batchId, String table, Long tableVersion, Timestamp profiledAt) {}
+
+  /** Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema. */
+  public List<Row> profile(Dataset<Row> rows, Target target) {
+    List<ColumnSpec> columns = spec.columns();
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)));
+    Column probabilities =
+        array(settings.quantiles().stream().map(q -> lit(q)).toArray(Column[]::new));
+    int accuracy = (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
+    for (ColumnSpec column : columns) {
+      Column c = col(quoted(column.name()));
+      aggregates.add(count(c));
+      aggregates.add(approx_count_distinct(c));
+      if (column.type().isNumeric()) {
+        Column x = c.cast("double");
+        aggregates.add(min(x));
+        aggregates.add(max(x));
+        aggregates.add(avg(x));
+        aggregates.add(stddev_samp(x));
+        aggregates.add(percentile_approx(x, probabilities, lit(accuracy)));
+      }
+    }
+    Row totals =
+        rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
+    Map<String, List<Row>> top = topValues(rows);
+
+    List<Row> out = new ArrayList<>();
+    long rowCount = totals.getLong(0);
+    int i = 1;
+    for (ColumnSpec column : columns) {
+      long nonNull = totals.getLong(i++);
+      long distinct = totals.getLong(i++);
+      Double minimum = null;
+      Double maximum = null;
+      Double mean = null;
+      Double stddev = null;
+      List<Row> quantiles = null;
+      if (column.type().isNumeric()) {
+        minimum = nullableDouble(totals, i++);
+        maximum = nullableDouble(totals, i++);
+        mean = nullableDouble(totals, i++);
+        stddev = nullableDouble(totals, i++);
+        List<Object> values = totals.isNullAt(i) ? null : totals.getList(i);
+        i++;
+        quantiles = new ArrayList<>();
+        for (int q = 0; q < settings.quantiles().size(); q++) {
+          quantiles.add(
+              RowFactory.create(settings.quantiles().get(q), values == null ? null : values.get(q)));
+        }
+      }
+      out.add(
+          RowFactory.create(
+              spec.name(),
+              target.batchId(),
+              target.table(),
+              target.tableVersion(),
+              column.name(),
+              column.role().name().toLowerCase(java.util.Locale.ROOT),
+              column.type().name().toLowerCase(java.util.Locale.ROOT),
+              rowCount,
+              rowCount - nonNull,
+              distinct,
+              minimum,
+              maximum,
+              mean,
+              stddev,
+              quantiles == null ? null : quantiles.toArray(Row[]::new),
+              top.containsKey(column.name()) ? top.get(column.name()).toArray(Row[]::new) : null,
+              target.profiledAt()));
+    }
+    return out;
+  }
+
+  private Map<String, List<Row>> topValues(Dataset<Row> rows) {
+    List<Column> pairs = new ArrayList<>();
+    for (ColumnSpec column : spec.columns()) {
+      if (hasTopValues(column)) {
+        pairs.add(
+            struct(lit(column.name()).as("c"), col(quoted(column.name())).cast("string").as("v")));
+      }
+    }
+    Map<String, List<Row>> top = new HashMap<>();
+    if (pairs.isEmpty()) {
+      return top;
+    }
+    List<Row> counted =
+        rows.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
+            .groupBy(col("p.c").as("c"), col("p.v").as("v"))
+            .count()
+            .withColumn(
+                "rank",
+                row_number().over(Window.partitionBy("c").orderBy(desc("count"), col("v").asc_nulls_last())))
+            .where(col("rank").leq(settings.topK()))
+            .orderBy("c", "rank")
+            .collectAsList();
+    for (Row row : counted) {
+      top.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+          .add(RowFactory.create(row.isNullAt(1) ? null : row.getString(1), row.getLong(2)));
+    }
+    return top;
+  }
+
+  private static boolean hasTopValues(ColumnSpec column) {
+    return !column.type().isNumeric()
+        && column.role() != ColumnRole.ID
+        && column.role() != ColumnRole.TIMESTAMP;
+  }
+
+  private static Double nullableDouble(Row row, int i) {
+    return row.isNullAt(i) ? null : row.getDouble(i);
+  }
+
+  private static String quoted(String name) {
+    return "`" + name + "`";
+  }
+
+  /** The schema the rows of {@link #profile} follow. */
+  public static org.apache.spark.sql.types.StructType schema() {
+    return SharedTables.DATA_PROFILES.schema();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.sluice.common.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.Tables;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.SharedTables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One run of a job as it goes: what it read and wrote and what it cost. {@link #finish} appends its row to {@code
+ * job_runs}, whether the run succeeded or failed.
+ */
+public final class JobRun {
+  /** How a run ended. */
+  public enum Status {
+    SUCCEEDED,
+    SKIPPED,
+    FAILED
+  }
+
+  private final Lakehouse lakehouse;
+  private final String job;
+  private final String dataset;
+  private final String settingsHash;
+  private final String runId = UUID.randomUUID().toString();
+  private final Instant startedAt = Instant.now();
+  private final TaskMetricsListener metrics = new TaskMetricsListener();
+  private final Map<String, Long> inputVersions = new LinkedHashMap<>();
+  private final Map<String, Long> outputVersions = new LinkedHashMap<>();
+  private final Map<String, String> details = new LinkedHashMap<>();
+  private long rowsIn;
+  private long rowsOut;
+
+  private JobRun(Lakehouse lakehouse, String job, String dataset, String settingsHash) {
+    this.lakehouse = requireNonNull(lakehouse, "lakehouse is null");
+    this.job = requireNonNull(job, "job is null");
+    this.dataset = dataset;
+    this.settingsHash = requireNonNull(settingsHash, "settingsHash is null");
+  }
+
+  /** Starts measuring a run; {@code dataset} may be null for jobs not tied to one data set. */
+  public static JobRun start(Lakehouse lakehouse, String job, String dataset, String settingsHash) {
+    JobRun run = new JobRun(lakehouse, job, dataset, settingsHash);
+    lakehouse.spark().sparkContext().addSparkListener(run.metrics);
+    return run;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public JobRun input(String table, long version) {
+    inputVersions.put(table, version);
+    return this;
+  }
+
+  public JobRun output(String table, long version) {
+    outputVersions.put(table, version);
+    return this;
+  }
+
+  public JobRun rows(long in, long out) {
+    this.rowsIn = in;
+    this.rowsOut = out;
+    return this;
+  }
+
+  public JobRun detail(String key, Object value) {
+    details.put(key, String.valueOf(value));
+    return this;
+  }
+
+  public TaskMetricsListener metrics() {
+    return metrics;
+  }
+
+  /** Appends the run's row to {@code job_runs} and stops measuring. */
+  public Row finish(Status status, Throwable error) {
+    SparkSession spark = lakehouse.spark();
+    spark.sparkContext().removeSparkListener(metrics);
+    Row row =
+        RowFactory.create(
+            runId,
+            job,
+            dataset,
+            Timestamp.from(startedAt),
+            Timestamp.from(Instant.now()),
+            status.name(),
+            error == null ? null : String.valueOf(error.getMessage()),
+            Map.copyOf(inputVersions),
+            Map.copyOf(outputVersions),
+            rowsIn,
+            rowsOut,
+            spark.sparkContext().applicationId(),
+            spark.sparkContext().master(),
+            settingsHash,
+            metrics.runTimeMs(),
+            metrics.cpuTimeMs(),
+            metrics.shuffleReadBytes(),
+            metrics.shuffleWriteBytes(),
+            metrics.failedTasks(),
+            new LinkedHashMap<>(details));
+    lakehouse.create(SharedTables.JOB_RUNS);
+    lakehouse.append(
+        spark.createDataFrame(List.of(row), SharedTables.JOB_RUNS.schema()), Tables.JOB_RUNS);
+    return row;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.sluice.jobs.ingest;
+
+import dev.sluice.common.Errors;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.parse.LineParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The files of one ingest batch, found and checked on the driver before any Spark job: their paths, content
+ * hashes, the batch id those give, and a header or field-count check of each file's first data line.
+ */
+final class BatchFiles {
+  private static final int HASH_BUFFER_BYTES = 1 << 20;
+  private static final int BATCH_ID_HEX_CHARS = 32;
+  private static final int FILE_KEY_HEX_CHARS = 12;
+
+  private final List<String> paths;
+  private final Map<String, String> hashes;
+  private final String batchId;
+
+  private BatchFiles(List<String> paths, Map<String, String> hashes, String batchId) {
+    this.paths = paths;
+    this.hashes = hashes;
+    this.batchId = batchId;
+  }
+
+  List<String> paths() {
+    return paths;
+  }
+
+  String batchId() {
+    return batchId;
+  }
+
+  /** A short key per file for row ids: distinct per batch and file name. */
+  Map<String, String> fileKeys() {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String path : paths) {
+      keys.put(path, sha256(batchId + "/" + new Path(path).getName()).substring(0, FILE_KEY_HEX_CHARS));
+    }
+    return keys;
+  }
+
+  /** Expands {@code patterns} (globs allowed) and hashes every file's content. */
+  static BatchFiles resolve(
+      String dataset, String source, List<String> patterns, Configuration hadoop) {
+    List<String> paths = new ArrayList<>();
+    try {
+      for (String pattern : patterns) {
+        Path path = new Path(pattern);
+        FileSystem fs = path.getFileSystem(hadoop);
+        FileStatus[] matches = fs.globStatus(path);
+        if (matches != null) {
+          for (FileStatus match : matches) {
+            if (match.isFile()) {
+              paths.add(fs.makeQualified(match.getPath()).toString());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the files of source " + source, e);
+    }
+    if (paths.isEmpty()) {
+      throw Errors.noSourceFiles(source, patterns);
+    }
+    paths = paths.stream().distinct().sorted().toList();
+    Map<String, String> hashes = hashAll(paths, hadoop);
+    StringBuilder identity = new StringBuilder(dataset);
+    for (String path : paths) {
+      // The name and content make the batch: the same files copied elsewhere are the same batch,
+      // a changed file under the same name is a new one.
+      identity.append('\n').append(new Path(path).getName()).append(' ').append(hashes.get(path));
+    }
+    return new BatchFiles(paths, hashes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
+  }
+
+  /**
+   * Checks each file's first data line against the spec: with a header, the column names; without, the field
+   * count. A file that does not fit is rejected as a whole, before anything is read by Spark.
+   */
+  void checkShape(DatasetSpec spec, Configuration hadoop) {
+    LineParser parser = new LineParser(spec);
+    for (String path : paths) {
+      Optional<String> first = firstDataLine(path, parser, hadoop);
+      if (first.isEmpty()) {
+        continue;
+      }
+      Optional<List<String>> fields = parser.fields(first.get());
+      if (fields.isEmpty()) {
+        // Broken quoting on the first line is a row problem, quarantined like any other.
+        continue;
+      }
+      if (spec.csv().header()) {
+        if (!fields.get().equals(spec.columnNames())) {
+          throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
+        }
+      } else if (fields.get().size() != spec.columns().size()) {
+        throw Errors.data(
+            "Cannot ingest "
+                + path
+                + ": its first data line has "
+                + fields.get().size()
+                + " fields but the data-set spec declares "
+                + spec.columns().size()
+                + " columns "
+                + spec.columnNames()
+                + ". Nothing was written. Check sluice.dataset.csv.delimiter, or update"
+                + " sluice.dataset.columns if the file's layout changed.");
+      }
+    }
+  }
+
+  private static Optional<String> firstDataLine(String path, LineParser parser, Configuration hadoop) {
+    Path file = new Path(path);
+    try (InputStream in = file.getFileSystem(hadoop).open(file);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (parser.skipKind(line).isEmpty()) {
+          return Optional.of(line);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path, e);
+    }
+  }
+
+  private static Map<String, String> hashAll(List<String> paths, Configuration hadoop) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(paths.size(), 4));
+    try {
+      Map<String, Future<String>> futures = new LinkedHashMap<>();
+      for (String path : paths) {
+        futures.put(path, pool.submit(() -> hashFile(path, hadoop)));
+      }
+      Map<String, String> hashes = new LinkedHashMap<>();
+      for (Map.Entry<String, Future<String>> entry : futures.entrySet()) {
+        hashes.put(entry.getKey(), entry.getValue().get());
+      }
+      return hashes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while hashing the batch's files", e);
+    } catch (ExecutionException e) {
+      throw new UncheckedIOException(
+          "Cannot read a file of the batch: " + e.getCause().getMessage(),
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String hashFile(String path, Configuration hadoop) throws IOException {
+    Path file = new Path(path);
+    MessageDigest digest = sha256Digest();
+    byte[] buffer = new byte[HASH_BUFFER_BYTES];
+    try (InputStream in = file.getFileSystem(hadoop).open(file)) {
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static String sha256(String text) {
+    return HexFormat.of().formatHex(sha256Digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  Map<String, String> hashes() {
+    return hashes;
+  }
+}

@@ -1,0 +1,291 @@
+package dev.sluice.jobs.ingest;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.SharedTables;
+import dev.sluice.common.lakehouse.TableSpec;
+import dev.sluice.common.parse.BatchParser;
+import dev.sluice.common.parse.LineKind;
+import dev.sluice.common.parse.SourceLines;
+import dev.sluice.common.quality.Profiler;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.settings.IngestSettings.QuarantinePolicy;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests one batch of a data set's files: accepted rows into {@code <dataset>_raw}, the others into {@code
+ * quarantine} with their reasons, a profile into {@code data_profiles}, and the run into {@code job_runs}. Each
+ * write is an idempotent Delta transaction keyed by the batch id, so a re-run adds nothing.
+ */
+public final class IngestJob {
+  static final String JOB = "ingest";
+  private static final int TOP_REASONS_IN_ERROR = 5;
+
+  private final SparkSession spark;
+  private final IngestSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Steps steps;
+
+  public IngestJob(SparkSession spark, IngestSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.steps = new Steps(spark.sparkContext(), JOB);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(JOB, args, IngestSettings::load, (spark, settings) -> new IngestJob(spark, settings).run());
+  }
+
+  public IngestResult run() {
+    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
+    try {
+      IngestResult result = execute(run);
+      run.finish(result.alreadyIngested() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
+      return result;
+    } catch (RuntimeException e) {
+      run.finish(JobRun.Status.FAILED, e);
+      throw e;
+    }
+  }
+
+  private IngestResult execute(JobRun run) {
+    long started = System.nanoTime();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String rawTable = Tables.raw(spec.name());
+    BatchFiles files =
+        steps.run(
+            "resolve and hash files",
+            () -> BatchFiles.resolve(spec.name(), settings.source(), settings.batchFiles(), hadoop));
+    String appId = JOB + "/" + spec.name() + "/" + files.batchId();
+    run.detail("batch_id", files.batchId()).detail("source", settings.source());
+
+    if (alreadyIngested(rawTable, appId)) {
+      run.detail("skip_reason", "batch already ingested");
+      return new IngestResult(
+          spec.name(), files.batchId(), settings.source(), files.paths(), true, 0, 0, 0, Map.of(),
+          Map.of(), lakehouse.qualifiedName(rawTable), OptionalLong.empty(), OptionalLong.empty(),
+          OptionalLong.empty(), seconds(started));
+    }
+    steps.run("check file shape", () -> files.checkShape(spec, hadoop));
+    BatchParser parser = new BatchParser(spec);
+    steps.run("check table schema", () -> checkRawSchema(rawTable, parser.rawSchema()));
+
+    Timestamp ingestedAt = Timestamp.from(run.startedAt());
+    SourceLines.Read lines = steps.run("count lines", () -> SourceLines.read(spark, files.paths()));
+    Dataset<Row> parsed =
+        parser
+            .parse(
+                lines.lines(),
+                new BatchParser.Batch(files.batchId(), settings.source(), ingestedAt, files.fileKeys()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Counts counts = steps.run("parse and validate", () -> Counts.of(parsed));
+      if (counts.total() != lines.lineCount()) {
+        throw Errors.invariantBroken(
+            "accepted + quarantined + skipped = "
+                + counts.total()
+                + " but "
+                + lines.lineCount()
+                + " lines were read");
+      }
+      checkQuarantineRate(files.batchId(), counts);
+      run.detail("lines_read", lines.lineCount())
+          .detail("accepted", counts.accepted())
+          .detail("quarantined", counts.quarantined())
+          .detail("skipped", counts.skipped())
+          .detail("reasons", counts.reasons());
+      run.rows(lines.lineCount(), counts.accepted());
+
+      Optional<Long> quarantineVersion =
+          steps.run(
+              "write quarantine",
+              () -> {
+                lakehouse.create(SharedTables.QUARANTINE);
+                return lakehouse.appendOnce(parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
+              });
+      Optional<Long> rawVersion =
+          steps.run(
+              "write raw table",
+              () -> {
+                lakehouse.create(rawTableSpec(rawTable, parser.rawSchema()));
+                return lakehouse.appendOnce(
+                    parser.accepted(parsed), rawTable, appId, 1, settings.schemaEvolution());
+              });
+      OptionalLong rawVersionNow = rawVersion.map(OptionalLong::of).orElseGet(() -> lakehouse.version(rawTable));
+      Optional<Long> profileVersion =
+          steps.run(
+              "profile",
+              () -> {
+                List<Row> profile =
+                    new Profiler(spec, settings.profile())
+                        .profile(
+                            parser.accepted(parsed),
+                            new Profiler.Target(
+                                files.batchId(),
+                                rawTable,
+                                rawVersionNow.isPresent() ? rawVersionNow.getAsLong() : null,
+                                ingestedAt));
+                lakehouse.create(SharedTables.DATA_PROFILES);
+                return lakehouse.appendOnce(
+                    spark.createDataFrame(profile, SharedTables.DATA_PROFILES.schema()),
+                    Tables.DATA_PROFILES,
+                    appId,
+                    1,
+                    false);
+              });
+      rawVersion.ifPresent(v -> run.output(rawTable, v));
+      quarantineVersion.ifPresent(v -> run.output(Tables.QUARANTINE, v));
+      profileVersion.ifPresent(v -> run.output(Tables.DATA_PROFILES, v));
+      return new IngestResult(
+          spec.name(),
+          files.batchId(),
+          settings.source(),
+          files.paths(),
+          false,
+          lines.lineCount(),
+          counts.accepted(),
+          counts.quarantined(),
+          counts.skippedByKind(),
+          counts.reasons(),
+          lakehouse.qualifiedName(rawTable),
+          toOptional(rawVersion),
+          toOptional(quarantineVersion),
+          toOptional(profileVersion),
+          seconds(started));
+    } finally {
+      parsed.unpersist();
+    }
+  }
+
+  private boolean alreadyIngested(String rawTable, String appId) {
+    return lakehouse.transactionVersion(rawTable, appId).isPresent()
+        && lakehouse.transactionVersion(Tables.QUARANTINE, appId).isPresent()
+        && lakehouse.transactionVersion(Tables.DATA_PROFILES, appId).isPresent();
+  }
+
+  private TableSpec rawTableSpec(String rawTable, StructType schema) {
+    return new TableSpec(
+        rawTable,
+        "Accepted rows of data set '" + spec.name() + "': typed columns of its spec plus lineage columns.",
+        schema,
+        List.of());
+  }
+
+  private void checkRawSchema(String rawTable, StructType expected) {
+    if (settings.schemaEvolution() || !lakehouse.exists(rawTable)) {
+      return;
+    }
+    StructType actual = lakehouse.read(rawTable).schema();
+    if (!shape(actual).equals(shape(expected))) {
+      throw Errors.schemaMismatch(lakehouse.qualifiedName(rawTable), shape(expected), shape(actual));
+    }
+  }
+
+  private static String shape(StructType schema) {
+    return java.util.Arrays.stream(schema.fields())
+        .map(StructField::name)
+        .collect(Collectors.joining(", ", "[", "]"))
+        + java.util.Arrays.stream(schema.fields())
+            .map(f -> f.dataType().simpleString())
+            .collect(Collectors.joining(", ", " types [", "]"));
+  }
+
+  private void checkQuarantineRate(String batchId, Counts counts) {
+    long dataRows = counts.accepted() + counts.quarantined();
+    if (counts.quarantined() == 0) {
+      return;
+    }
+    boolean failFast = settings.policy() == QuarantinePolicy.FAIL_FAST;
+    double rate = (double) counts.quarantined() / dataRows;
+    if (failFast || rate > settings.maxQuarantineRate()) {
+      Map<String, Long> top =
+          counts.reasons().entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .limit(TOP_REASONS_IN_ERROR)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+      throw Errors.quarantineRateExceeded(
+          batchId, counts.quarantined(), dataRows, failFast ? 0.0 : settings.maxQuarantineRate(), top);
+    }
+  }
+
+  private static OptionalLong toOptional(Optional<Long> value) {
+    return value.map(OptionalLong::of).orElseGet(OptionalLong::empty);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** Line counts by kind and quarantine reason counts, from one aggregate over the parsed batch. */
+  record Counts(Map<String, Long> byKind, Map<String, Long> reasons) {
+    static Counts of(Dataset<Row> parsed) {
+      List<Row> groups =
+          parsed.groupBy(col(BatchParser.KIND), col(BatchParser.REASONS)).count().collectAsList();
+      Map<String, Long> byKind = new TreeMap<>();
+      Map<String, Long> reasons = new TreeMap<>();
+      for (Row group : groups) {
+        long count = group.getLong(2);
+        byKind.merge(group.getString(0), count, Long::sum);
+        for (Object reason : group.getList(1)) {
+          reasons.merge((String) reason, count, Long::sum);
+        }
+      }
+      return new Counts(byKind, reasons);
+    }
+
+    long of(LineKind kind) {
+      return byKind.getOrDefault(kind.name(), 0L);
+    }
+
+    long accepted() {
+      return of(LineKind.ACCEPTED);
+    }
+
+    long quarantined() {
+      return of(LineKind.QUARANTINED);
+    }
+
+    long skipped() {
+      return of(LineKind.BLANK) + of(LineKind.COMMENT) + of(LineKind.HEADER);
+    }
+
+    Map<String, Long> skippedByKind() {
+      Map<String, Long> skipped = new TreeMap<>();
+      for (LineKind kind : LineKind.values()) {
+        if (kind.isSkipped() && of(kind) > 0) {
+          skipped.put(kind.name(), of(kind));
+        }
+      }
+      return skipped;
+    }
+
+    long total() {
+      return byKind.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+}

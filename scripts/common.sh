@@ -1,0 +1,22 @@
+# Sourced by the other scripts: project paths, the Spark home to use, and the JVM flags Spark needs on Java 17.
+SLUICE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SLUICE_HOME
+SLUICE_JAR="$SLUICE_HOME/jobs/target/sluice-jobs.jar"
+SLUICE_RUNTIME="$SLUICE_HOME/.spark"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Files the pipeline writes are private to the user unless the caller chose otherwise.
+umask "${SLUICE_UMASK:-077}"
+
+# Use SPARK_HOME as is when set; otherwise the runtime scripts/setup.sh provisions under .spark/.
+sluice_spark_home() {
+  if [ -n "${SPARK_HOME:-}" ]; then
+    echo "$SPARK_HOME"
+  else
+    echo "$SLUICE_RUNTIME"
+  fi
+}
+
+die() {
+  echo "sluice: $*" >&2
+  exit 1
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up (once) and runs the Sluice pipeline on a data set: scripts/run-pipeline.sh [--dataset NAME] [--master URL]
+# Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$SLUICE_HOME"
+
+dataset=adult
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dataset) dataset="$2"; shift 2 ;;
+    --master) export SLUICE_MASTER="$2"; shift 2 ;;
+    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+config=(--config conf/application.conf --config "conf/datasets/$dataset.conf")
+[ -f "conf/datasets/$dataset.conf" ] || die "no data-set file conf/datasets/$dataset.conf"
+
+scripts/setup.sh
+
+step() { echo; echo ">>> $*" >&2; }
+step "ingest $dataset: train"
+scripts/spark-submit ingest "${config[@]}" --source train
+step "ingest $dataset: test"
+scripts/spark-submit ingest "${config[@]}" --source test
+echo
+echo "Tables are under $(pwd)/lakehouse (sluice.${dataset}_raw, sluice.quarantine, sluice.data_profiles, sluice.job_runs)."
