@@ -2,7 +2,10 @@ package dev.sluice.common;
 
 import java.util.Set;
 
-/** Names of the columns Sluice adds or shares across tables. Data-set columns come from the data-set spec. */
+/**
+ * Names of the columns Sluice adds or shares across tables. Data-set columns come from the data-set
+ * spec.
+ */
 public final class Columns {
   private Columns() {}
 

@@ -53,7 +53,8 @@ public final class Errors {
         null);
   }
 
-  public static SluiceException headerMismatch(String file, List<String> expected, List<String> actual) {
+  public static SluiceException headerMismatch(
+      String file, List<String> expected, List<String> actual) {
     return new SluiceException(
         SluiceException.Kind.DATA,
         "Cannot ingest "

@@ -3,7 +3,10 @@ package dev.sluice.common;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
-/** Creates the SparkSession of a job. The master is never set here: spark-submit or the test fixture supplies it. */
+/**
+ * Creates the SparkSession of a job. The master is never set here: spark-submit or the test fixture
+ * supplies it.
+ */
 public final class Sessions {
   private Sessions() {}
 

@@ -1,8 +1,8 @@
 package dev.sluice.common;
 
 /**
- * A failure a user can act on; its message says what went wrong, why, and how to fix it. Made only by {@link
- * Errors}.
+ * A failure a user can act on; its message says what went wrong, why, and how to fix it. Made only
+ * by {@link Errors}.
  */
 public final class SluiceException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,9 @@
 package dev.sluice.common;
 
-/** Names of the tables Sluice writes, each addressed as {@code <database>.<name>} under the lakehouse root. */
+/**
+ * Names of the tables Sluice writes, each addressed as {@code <database>.<name>} under the
+ * lakehouse root.
+ */
 public final class Tables {
   private Tables() {}
 

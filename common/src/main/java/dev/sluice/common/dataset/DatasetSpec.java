@@ -19,7 +19,10 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** A data set as its data-set file describes it: where its files are, how to parse them, what each column is. */
+/**
+ * A data set as its data-set file describes it: where its files are, how to parse them, what each
+ * column is.
+ */
 public record DatasetSpec(
     String name,
     SourceFormat format,
@@ -65,7 +68,8 @@ public record DatasetSpec(
     SettingsReader csvSettings = settings.at("csv");
     String delimiter = csvSettings.string("delimiter");
     if (delimiter.isEmpty()) {
-      throw Errors.badSetting(csvSettings.path("delimiter"), "it is empty", "Set the field separator.");
+      throw Errors.badSetting(
+          csvSettings.path("delimiter"), "it is empty", "Set the field separator.");
     }
     String quote = csvSettings.string("quote");
     if (quote.length() > 1) {
@@ -96,7 +100,9 @@ public record DatasetSpec(
       ColumnSpec column = column(columnConfig, path, columnDefaults);
       if (!seen.add(column.name())) {
         throw Errors.badSetting(
-            path + ".name", "column '" + column.name() + "' is declared twice", "Give each column once.");
+            path + ".name",
+            "column '" + column.name() + "' is declared twice",
+            "Give each column once.");
       }
       columns.add(column);
     }
@@ -149,20 +155,26 @@ public record DatasetSpec(
     ValueType type =
         column.has("type")
             ? column.oneOf("type", ValueType.class)
-            : defaults.oneOf("type-by-role." + role.name().toLowerCase(Locale.ROOT), ValueType.class);
+            : defaults.oneOf(
+                "type-by-role." + role.name().toLowerCase(Locale.ROOT), ValueType.class);
     if (role == ColumnRole.NUMERIC && !type.isNumeric()) {
       throw Errors.badSetting(
-          column.path("type"), "a numeric column cannot have type " + type, "Use int, long or double.");
+          column.path("type"),
+          "a numeric column cannot have type " + type,
+          "Use int, long or double.");
     }
     boolean nullable = column.has("nullable") ? column.bool("nullable") : defaults.bool("nullable");
     double min = column.has("min") ? column.number("min") : Double.NEGATIVE_INFINITY;
     double max = column.has("max") ? column.number("max") : Double.POSITIVE_INFINITY;
     if ((column.has("min") || column.has("max")) && !type.isNumeric()) {
       throw Errors.badSetting(
-          path, "min/max are set on non-numeric column '" + name + "'", "Remove them or make it numeric.");
+          path,
+          "min/max are set on non-numeric column '" + name + "'",
+          "Remove them or make it numeric.");
     }
     if (min > max) {
-      throw Errors.badSetting(column.path("min"), "min " + min + " is above max " + max, "Swap them.");
+      throw Errors.badSetting(
+          column.path("min"), "min " + min + " is above max " + max, "Swap them.");
     }
     List<String> values = column.has("values") ? column.strings("values") : List.of();
     return new ColumnSpec(name, role, type, nullable, min, max, values);
@@ -174,7 +186,10 @@ public record DatasetSpec(
       if (!labelColumn.type().isNumeric()) {
         throw Errors.badSetting(
             "sluice.dataset.columns",
-            "the label of a regression task must be numeric, '" + labelColumn.name() + "' is " + labelColumn.type(),
+            "the label of a regression task must be numeric, '"
+                + labelColumn.name()
+                + "' is "
+                + labelColumn.type(),
             "Set type = double on the label column.");
       }
       return;
@@ -207,7 +222,10 @@ public record DatasetSpec(
         .orElseThrow(() -> new IllegalArgumentException("no column " + name));
   }
 
-  /** The typed data columns as stored in the raw table, in file order, with nullability from the spec. */
+  /**
+   * The typed data columns as stored in the raw table, in file order, with nullability from the
+   * spec.
+   */
   public StructType dataSchema() {
     return new StructType(
         columns.stream()

@@ -1,5 +1,7 @@
 package dev.sluice.common.parse;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
@@ -24,12 +26,9 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 /**
- * Turns numbered source lines into parsed rows: the typed data columns and lineage columns, plus the line's kind,
- * its quarantine reasons and (for quarantined lines only) the raw line.
+ * Turns numbered source lines into parsed rows: the typed data columns and lineage columns, plus
+ * the line's kind, its quarantine reasons and (for quarantined lines only) the raw line.
  */
 public final class BatchParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,7 +38,8 @@ public final class BatchParser implements Serializable {
   public static final String RAW_LINE = "_raw_line";
 
   /** What every row of one batch shares. */
-  public record Batch(String batchId, String source, Timestamp ingestedAt, Map<String, String> fileKeys)
+  public record Batch(
+      String batchId, String source, Timestamp ingestedAt, Map<String, String> fileKeys)
       implements Serializable {
     public Batch {
       fileKeys = Map.copyOf(fileKeys);
@@ -68,7 +68,8 @@ public final class BatchParser implements Serializable {
     List<StructField> fields = new ArrayList<>(List.of(spec.dataSchema().fields()));
     fields.addAll(List.of(lineageSchema().fields()));
     fields.add(new StructField(KIND, StringType, false, Metadata.empty()));
-    fields.add(new StructField(REASONS, createArrayType(StringType, false), false, Metadata.empty()));
+    fields.add(
+        new StructField(REASONS, createArrayType(StringType, false), false, Metadata.empty()));
     fields.add(new StructField(RAW_LINE, StringType, true, Metadata.empty()));
     return new StructType(fields.toArray(StructField[]::new));
   }
@@ -139,9 +140,7 @@ public final class BatchParser implements Serializable {
 
   /** Accepted rows projected onto the raw table's columns. */
   public Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed
-        .where(col(KIND).equalTo(LineKind.ACCEPTED.name()))
-        .select(columns(rawSchema()));
+    return parsed.where(col(KIND).equalTo(LineKind.ACCEPTED.name())).select(columns(rawSchema()));
   }
 
   /** Quarantined rows projected onto the quarantine table's columns. */
@@ -160,7 +159,9 @@ public final class BatchParser implements Serializable {
   }
 
   private static Column[] columns(StructType schema) {
-    return java.util.Arrays.stream(schema.fieldNames()).map(name -> col("`" + name + "`")).toArray(Column[]::new);
+    return java.util.Arrays.stream(schema.fieldNames())
+        .map(name -> col("`" + name + "`"))
+        .toArray(Column[]::new);
   }
 
   /** The names of the spec's columns with the given role. */

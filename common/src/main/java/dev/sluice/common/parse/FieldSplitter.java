@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Splits one delimited line into fields. Unlike Spark's CSV reader it never pads or truncates: the caller sees the
- * real field count. A delimiter may be longer than one character; a quoted field may contain the delimiter and
- * doubled quotes.
+ * Splits one delimited line into fields. Unlike Spark's CSV reader it never pads or truncates: the
+ * caller sees the real field count. A delimiter may be longer than one character; a quoted field
+ * may contain the delimiter and doubled quotes.
  */
 public final class FieldSplitter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,7 +26,10 @@ public final class FieldSplitter implements Serializable {
     this.trim = spec.trim();
   }
 
-  /** The fields of {@code line}, or empty when its quoting is malformed (an unclosed quote, text after one). */
+  /**
+   * The fields of {@code line}, or empty when its quoting is malformed (an unclosed quote, text
+   * after one).
+   */
   public Optional<List<String>> split(String line) {
     List<String> fields = new ArrayList<>();
     int length = line.length();

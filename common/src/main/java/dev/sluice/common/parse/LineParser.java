@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses a line of a data set's file against its spec: splits it, types each field and checks the value rules.
- * Every line gets a verdict; nothing is padded, truncated or dropped.
+ * Parses a line of a data set's file against its spec: splits it, types each field and checks the
+ * value rules. Every line gets a verdict; nothing is padded, truncated or dropped.
  */
 public final class LineParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -136,11 +136,12 @@ public final class LineParser implements Serializable {
           // "NaN" and "Infinity" parse, but they are not measurements.
           yield Double.isFinite(value) ? value : null;
         }
-        case BOOLEAN -> switch (field.toLowerCase(Locale.ROOT)) {
-          case "true" -> Boolean.TRUE;
-          case "false" -> Boolean.FALSE;
-          default -> null;
-        };
+        case BOOLEAN ->
+            switch (field.toLowerCase(Locale.ROOT)) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default -> null;
+            };
         case DATE -> Date.valueOf(LocalDate.parse(field));
         case TIMESTAMP -> timestamp(field);
       };

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * The outcome of parsing one line: its kind, the typed values in column order (accepted rows only) and the
- * reasons it was quarantined.
+ * The outcome of parsing one line: its kind, the typed values in column order (accepted rows only)
+ * and the reasons it was quarantined.
  */
 public record ParsedLine(LineKind kind, Object[] values, List<String> reasons) {
   public ParsedLine {

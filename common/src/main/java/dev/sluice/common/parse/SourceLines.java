@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Reads text files as (source file, 1-based line number, line) rows. Spark's text source gives no line numbers, so
- * a first pass counts the lines of every split and a second numbers them: two scans of plain text, cheap next to
- * parsing and writing.
+ * Reads text files as (source file, 1-based line number, line) rows. Spark's text source gives no
+ * line numbers, so a first pass counts the lines of every split and a second numbers them: two
+ * scans of plain text, cheap next to parsing and writing.
  */
 public final class SourceLines {
   public static final StructType SCHEMA =
@@ -68,7 +68,8 @@ public final class SourceLines {
                     lines++;
                   }
                   List<Tuple2<String, long[]>> out = new ArrayList<>(1);
-                  out.add(new Tuple2<>(file.getPath().toString(), new long[] {file.getStart(), lines}));
+                  out.add(
+                      new Tuple2<>(file.getPath().toString(), new long[] {file.getStart(), lines}));
                   return out.iterator();
                 },
                 true)

@@ -32,8 +32,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Profiles a batch in two Spark jobs whatever its width: one aggregate for every column's counts, moments and
- * quantiles, and one grouped count for the top values of every non-numeric column.
+ * Profiles a batch in two Spark jobs whatever its width: one aggregate for every column's counts,
+ * moments and quantiles, and one grouped count for the top values of every non-numeric column.
  */
 public final class Profiler {
   private final DatasetSpec spec;
@@ -47,14 +47,17 @@ public final class Profiler {
   /** Where the profile belongs: batch, table and the table version holding the batch. */
   public record Target(String batchId, String table, Long tableVersion, Timestamp profiledAt) {}
 
-  /** Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema. */
+  /**
+   * Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema.
+   */
   public List<Row> profile(Dataset<Row> rows, Target target) {
     List<ColumnSpec> columns = spec.columns();
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
     Column probabilities =
         array(settings.quantiles().stream().map(q -> lit(q)).toArray(Column[]::new));
-    int accuracy = (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
+    int accuracy =
+        (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
     for (ColumnSpec column : columns) {
       Column c = col(quoted(column.name()));
       aggregates.add(count(c));
@@ -94,7 +97,8 @@ public final class Profiler {
         quantiles = new ArrayList<>();
         for (int q = 0; q < settings.quantiles().size(); q++) {
           quantiles.add(
-              RowFactory.create(settings.quantiles().get(q), values == null ? null : values.get(q)));
+              RowFactory.create(
+                  settings.quantiles().get(q), values == null ? null : values.get(q)));
         }
       }
       out.add(
@@ -138,7 +142,9 @@ public final class Profiler {
             .count()
             .withColumn(
                 "rank",
-                row_number().over(Window.partitionBy("c").orderBy(desc("count"), col("v").asc_nulls_last())))
+                row_number()
+                    .over(
+                        Window.partitionBy("c").orderBy(desc("count"), col("v").asc_nulls_last())))
             .where(col("rank").leq(settings.topK()))
             .orderBy("c", "rank")
             .collectAsList();

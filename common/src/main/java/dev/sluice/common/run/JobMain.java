@@ -9,8 +9,9 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The shared body of every job's {@code main}: settings first (a bad key fails before Spark starts), then the
- * session, the job, its summary on standard output and an exit code that tells success from failure.
+ * The shared body of every job's {@code main}: settings first (a bad key fails before Spark
+ * starts), then the session, the job, its summary on standard output and an exit code that tells
+ * success from failure.
  */
 public final class JobMain {
   private static final Logger LOG = LogManager.getLogger(JobMain.class);

@@ -16,8 +16,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One run of a job as it goes: what it read and wrote and what it cost. {@link #finish} appends its row to {@code
- * job_runs}, whether the run succeeded or failed.
+ * One run of a job as it goes: what it read and wrote and what it cost. {@link #finish} appends its
+ * row to {@code job_runs}, whether the run succeeded or failed.
  */
 public final class JobRun {
   /** How a run ended. */

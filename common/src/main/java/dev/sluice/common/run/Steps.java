@@ -5,7 +5,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkContext;
 
-/** Runs a named step of a job: the name shows in the Spark UI and in the log, with the step's duration. */
+/**
+ * Runs a named step of a job: the name shows in the Spark UI and in the log, with the step's
+ * duration.
+ */
 public final class Steps {
   private static final Logger LOG = LogManager.getLogger(Steps.class);
   private static final String DESCRIPTION = "spark.job.description";

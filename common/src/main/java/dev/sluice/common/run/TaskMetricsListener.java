@@ -5,7 +5,10 @@ import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
-/** Sums the cost of every task a job runs: executor run and CPU time, shuffle bytes, failed attempts. */
+/**
+ * Sums the cost of every task a job runs: executor run and CPU time, shuffle bytes, failed
+ * attempts.
+ */
 public final class TaskMetricsListener extends SparkListener {
   private static final long NANOS_PER_MILLI = 1_000_000L;
 

@@ -61,7 +61,10 @@ public record IngestSettings(
     if (files.isEmpty() && !dataset.sources().containsKey(source)) {
       throw Errors.badSetting(
           ingest.path("source"),
-          "no source named '" + source + "' in sluice.dataset.sources " + dataset.sources().keySet(),
+          "no source named '"
+              + source
+              + "' in sluice.dataset.sources "
+              + dataset.sources().keySet(),
           "Pass --source with one of those names, or --files.");
     }
     SettingsReader quarantine = ingest.at("quarantine");
@@ -70,7 +73,9 @@ public record IngestSettings(
     for (double q : quantiles) {
       if (!(q >= 0 && q <= 1)) {
         throw Errors.badSetting(
-            profile.path("quantiles"), "quantile " + q + " is outside [0, 1]", "Use probabilities in [0, 1].");
+            profile.path("quantiles"),
+            "quantile " + q + " is outside [0, 1]",
+            "Use probabilities in [0, 1].");
       }
     }
     double relativeError = profile.fraction("quantile-relative-error");

@@ -16,7 +16,8 @@ public record LakehouseSettings(String root, String database) {
   }
 
   public static LakehouseSettings from(Config config) {
-    SettingsReader settings = SettingsReader.of(config.getConfig("sluice.lakehouse"), "sluice.lakehouse");
+    SettingsReader settings =
+        SettingsReader.of(config.getConfig("sluice.lakehouse"), "sluice.lakehouse");
     String database = settings.nonEmptyString("database");
     if (!DATABASE.matcher(database).matches()) {
       throw Errors.badSetting(

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import dev.sluice.common.Errors;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +22,19 @@ import java.util.Set;
 /**
  * Builds the settings tree of a job from its command line.
  *
- * <p>Precedence, highest first: {@code --set key=value} (and job flags such as {@code --source}, which are
- * shorthands for a key), {@code -Dsluice.*} JVM properties, the {@code --config} files with a later file winning,
- * environment variables referenced as {@code ${?VAR}}, and {@code reference.conf}. The merged tree is validated
- * against {@code reference.conf} (types and unknown keys) before anything else runs.
+ * <p>Precedence, highest first: {@code --set key=value} (and job flags such as {@code --source},
+ * which are shorthands for a key), {@code -Dsluice.*} JVM properties, the {@code --config} files
+ * with a later file winning, environment variables referenced as {@code ${?VAR}}, and {@code
+ * reference.conf}. The merged tree is validated against {@code reference.conf} (types and unknown
+ * keys) before anything else runs.
  */
 public final class SettingsLoader {
   public static final String ROOT = "sluice";
 
-  /** Sections whose keys are names chosen by the user, not settings: they are not checked against the reference. */
+  /**
+   * Sections whose keys are names chosen by the user, not settings: they are not checked against
+   * the reference.
+   */
   private static final Set<String> OPEN_SECTIONS = Set.of("sluice.dataset.sources");
 
   private SettingsLoader() {}
@@ -45,8 +50,10 @@ public final class SettingsLoader {
     Map<String, String> sets = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      String name = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String inline = arg.contains("=") && arg.startsWith("--") ? arg.substring(arg.indexOf('=') + 1) : null;
+      String name =
+          arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
+      String inline =
+          arg.contains("=") && arg.startsWith("--") ? arg.substring(arg.indexOf('=') + 1) : null;
       if (!name.equals("--config") && !name.equals("--set") && !flags.containsKey(name)) {
         throw Errors.badArgument(arg, "unknown argument", usage);
       }
@@ -74,15 +81,15 @@ public final class SettingsLoader {
 
   /** Merges settings files and overrides onto the reference and validates the result. */
   public static LoadedSettings fromLayers(List<Config> files, Map<String, String> sets) {
+    Config reference = ConfigFactory.defaultReference();
     Config merged = ConfigFactory.empty();
     for (Map.Entry<String, String> set : sets.entrySet()) {
-      merged = merged.withFallback(parseOverride(set.getKey(), set.getValue()));
+      merged = merged.withFallback(parseOverride(set.getKey(), set.getValue(), reference));
     }
     merged = merged.withFallback(ConfigFactory.systemProperties().withOnlyPath(ROOT));
     for (int i = files.size() - 1; i >= 0; i--) {
       merged = merged.withFallback(files.get(i));
     }
-    Config reference = ConfigFactory.defaultReference();
     Config resolved;
     try {
       resolved = merged.withFallback(reference).resolve();
@@ -105,7 +112,13 @@ public final class SettingsLoader {
     }
   }
 
-  private static Config parseOverride(String key, String value) {
+  private static Config parseOverride(String key, String value, Config reference) {
+    if (reference.hasPath(key)
+        && reference.getValue(key).valueType() == ConfigValueType.LIST
+        && !value.strip().startsWith("[")) {
+      // "a,b" on the command line stands for the list [a, b].
+      return ConfigFactory.parseMap(Map.of(key, List.of(value.split("\\s*,\\s*"))));
+    }
     try {
       return ConfigFactory.parseString(key + " = " + value);
     } catch (ConfigException e) {
@@ -113,7 +126,8 @@ public final class SettingsLoader {
       try {
         return ConfigFactory.parseMap(Map.of(key, value));
       } catch (ConfigException inner) {
-        throw Errors.badArgument("--set " + key + "=" + value, inner.getMessage(), "--set key=value");
+        throw Errors.badArgument(
+            "--set " + key + "=" + value, inner.getMessage(), "--set key=value");
       }
     }
   }
@@ -124,7 +138,9 @@ public final class SettingsLoader {
     } catch (ConfigException.ValidationFailed e) {
       ConfigException.ValidationProblem problem = e.problems().iterator().next();
       throw Errors.badSetting(
-          problem.path(), problem.problem(), "Fix the value (see reference.conf for the expected type).");
+          problem.path(),
+          problem.problem(),
+          "Fix the value (see reference.conf for the expected type).");
     }
     if (!config.hasPath(ROOT)) {
       return;
@@ -165,7 +181,8 @@ public final class SettingsLoader {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** Typed reads of a settings tree that turn every problem into an error naming the key's full path. */
+/**
+ * Typed reads of a settings tree that turn every problem into an error naming the key's full path.
+ */
 public final class SettingsReader {
   private final Config config;
   private final String prefix;
@@ -62,7 +64,8 @@ public final class SettingsReader {
   public int positiveInt(String path) {
     int value = integer(path);
     if (value <= 0) {
-      throw Errors.badSetting(path(path), "must be positive, was " + value, "Use a value of 1 or more.");
+      throw Errors.badSetting(
+          path(path), "must be positive, was " + value, "Use a value of 1 or more.");
     }
     return value;
   }

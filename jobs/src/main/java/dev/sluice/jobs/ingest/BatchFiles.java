@@ -27,8 +27,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The files of one ingest batch, found and checked on the driver before any Spark job: their paths, content
- * hashes, the batch id those give, and a header or field-count check of each file's first data line.
+ * The files of one ingest batch, found and checked on the driver before any Spark job: their paths,
+ * content hashes, the batch id those give, and a header or field-count check of each file's first
+ * data line.
  */
 final class BatchFiles {
   private static final int HASH_BUFFER_BYTES = 1 << 20;
@@ -57,7 +58,8 @@ final class BatchFiles {
   Map<String, String> fileKeys() {
     Map<String, String> keys = new LinkedHashMap<>();
     for (String path : paths) {
-      keys.put(path, sha256(batchId + "/" + new Path(path).getName()).substring(0, FILE_KEY_HEX_CHARS));
+      keys.put(
+          path, sha256(batchId + "/" + new Path(path).getName()).substring(0, FILE_KEY_HEX_CHARS));
     }
     return keys;
   }
@@ -93,12 +95,14 @@ final class BatchFiles {
       // a changed file under the same name is a new one.
       identity.append('\n').append(new Path(path).getName()).append(' ').append(hashes.get(path));
     }
-    return new BatchFiles(paths, hashes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
+    return new BatchFiles(
+        paths, hashes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
   }
 
   /**
-   * Checks each file's first data line against the spec: with a header, the column names; without, the field
-   * count. A file that does not fit is rejected as a whole, before anything is read by Spark.
+   * Checks each file's first data line against the spec: with a header, the column names; without,
+   * the field count. A file that does not fit is rejected as a whole, before anything is read by
+   * Spark.
    */
   void checkShape(DatasetSpec spec, Configuration hadoop) {
     LineParser parser = new LineParser(spec);
@@ -132,10 +136,12 @@ final class BatchFiles {
     }
   }
 
-  private static Optional<String> firstDataLine(String path, LineParser parser, Configuration hadoop) {
+  private static Optional<String> firstDataLine(
+      String path, LineParser parser, Configuration hadoop) {
     Path file = new Path(path);
     try (InputStream in = file.getFileSystem(hadoop).open(file);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (parser.skipKind(line).isEmpty()) {

@@ -35,9 +35,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Ingests one batch of a data set's files: accepted rows into {@code <dataset>_raw}, the others into {@code
- * quarantine} with their reasons, a profile into {@code data_profiles}, and the run into {@code job_runs}. Each
- * write is an idempotent Delta transaction keyed by the batch id, so a re-run adds nothing.
+ * Ingests one batch of a data set's files: accepted rows into {@code <dataset>_raw}, the others
+ * into {@code quarantine} with their reasons, a profile into {@code data_profiles}, and the run
+ * into {@code job_runs}. Each write is an idempotent Delta transaction keyed by the batch id, so a
+ * re-run adds nothing.
  */
 public final class IngestJob {
   static final String JOB = "ingest";
@@ -58,14 +59,16 @@ public final class IngestJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, IngestSettings::load, (spark, settings) -> new IngestJob(spark, settings).run());
+    JobMain.run(
+        JOB, args, IngestSettings::load, (spark, settings) -> new IngestJob(spark, settings).run());
   }
 
   public IngestResult run() {
     JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
     try {
       IngestResult result = execute(run);
-      run.finish(result.alreadyIngested() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
+      boolean wroteNothing = result.rawVersion().isEmpty() && result.quarantineVersion().isEmpty();
+      run.finish(wroteNothing ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
       return result;
     } catch (RuntimeException e) {
       run.finish(JobRun.Status.FAILED, e);
@@ -80,16 +83,29 @@ public final class IngestJob {
     BatchFiles files =
         steps.run(
             "resolve and hash files",
-            () -> BatchFiles.resolve(spec.name(), settings.source(), settings.batchFiles(), hadoop));
+            () ->
+                BatchFiles.resolve(spec.name(), settings.source(), settings.batchFiles(), hadoop));
     String appId = JOB + "/" + spec.name() + "/" + files.batchId();
     run.detail("batch_id", files.batchId()).detail("source", settings.source());
 
     if (alreadyIngested(rawTable, appId)) {
       run.detail("skip_reason", "batch already ingested");
       return new IngestResult(
-          spec.name(), files.batchId(), settings.source(), files.paths(), true, 0, 0, 0, Map.of(),
-          Map.of(), lakehouse.qualifiedName(rawTable), OptionalLong.empty(), OptionalLong.empty(),
-          OptionalLong.empty(), seconds(started));
+          spec.name(),
+          files.batchId(),
+          settings.source(),
+          files.paths(),
+          true,
+          0,
+          0,
+          0,
+          Map.of(),
+          Map.of(),
+          lakehouse.qualifiedName(rawTable),
+          OptionalLong.empty(),
+          OptionalLong.empty(),
+          OptionalLong.empty(),
+          seconds(started));
     }
     steps.run("check file shape", () -> files.checkShape(spec, hadoop));
     BatchParser parser = new BatchParser(spec);
@@ -101,7 +117,8 @@ public final class IngestJob {
         parser
             .parse(
                 lines.lines(),
-                new BatchParser.Batch(files.batchId(), settings.source(), ingestedAt, files.fileKeys()))
+                new BatchParser.Batch(
+                    files.batchId(), settings.source(), ingestedAt, files.fileKeys()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Counts counts = steps.run("parse and validate", () -> Counts.of(parsed));
@@ -120,13 +137,33 @@ public final class IngestJob {
           .detail("skipped", counts.skipped())
           .detail("reasons", counts.reasons());
       run.rows(lines.lineCount(), counts.accepted());
+      if (counts.accepted() + counts.quarantined() == 0) {
+        run.detail("skip_reason", "no data rows in the batch");
+        return new IngestResult(
+            spec.name(),
+            files.batchId(),
+            settings.source(),
+            files.paths(),
+            false,
+            lines.lineCount(),
+            0,
+            0,
+            counts.skippedByKind(),
+            Map.of(),
+            lakehouse.qualifiedName(rawTable),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            seconds(started));
+      }
 
       Optional<Long> quarantineVersion =
           steps.run(
               "write quarantine",
               () -> {
                 lakehouse.create(SharedTables.QUARANTINE);
-                return lakehouse.appendOnce(parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
+                return lakehouse.appendOnce(
+                    parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
               });
       Optional<Long> rawVersion =
           steps.run(
@@ -136,7 +173,8 @@ public final class IngestJob {
                 return lakehouse.appendOnce(
                     parser.accepted(parsed), rawTable, appId, 1, settings.schemaEvolution());
               });
-      OptionalLong rawVersionNow = rawVersion.map(OptionalLong::of).orElseGet(() -> lakehouse.version(rawTable));
+      OptionalLong rawVersionNow =
+          rawVersion.map(OptionalLong::of).orElseGet(() -> lakehouse.version(rawTable));
       Optional<Long> profileVersion =
           steps.run(
               "profile",
@@ -191,7 +229,9 @@ public final class IngestJob {
   private TableSpec rawTableSpec(String rawTable, StructType schema) {
     return new TableSpec(
         rawTable,
-        "Accepted rows of data set '" + spec.name() + "': typed columns of its spec plus lineage columns.",
+        "Accepted rows of data set '"
+            + spec.name()
+            + "': typed columns of its spec plus lineage columns.",
         schema,
         List.of());
   }
@@ -202,14 +242,15 @@ public final class IngestJob {
     }
     StructType actual = lakehouse.read(rawTable).schema();
     if (!shape(actual).equals(shape(expected))) {
-      throw Errors.schemaMismatch(lakehouse.qualifiedName(rawTable), shape(expected), shape(actual));
+      throw Errors.schemaMismatch(
+          lakehouse.qualifiedName(rawTable), shape(expected), shape(actual));
     }
   }
 
   private static String shape(StructType schema) {
     return java.util.Arrays.stream(schema.fields())
-        .map(StructField::name)
-        .collect(Collectors.joining(", ", "[", "]"))
+            .map(StructField::name)
+            .collect(Collectors.joining(", ", "[", "]"))
         + java.util.Arrays.stream(schema.fields())
             .map(f -> f.dataType().simpleString())
             .collect(Collectors.joining(", ", " types [", "]"));
@@ -227,9 +268,15 @@ public final class IngestJob {
           counts.reasons().entrySet().stream()
               .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
               .limit(TOP_REASONS_IN_ERROR)
-              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+              .collect(
+                  Collectors.toMap(
+                      Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
       throw Errors.quarantineRateExceeded(
-          batchId, counts.quarantined(), dataRows, failFast ? 0.0 : settings.maxQuarantineRate(), top);
+          batchId,
+          counts.quarantined(),
+          dataRows,
+          failFast ? 0.0 : settings.maxQuarantineRate(),
+          top);
     }
   }
 

@@ -81,7 +81,8 @@ public record IngestResult(
         .append('\n');
     text.append(
         String.format(
-            "time           %.1f s (%,.0f lines/s)%n", seconds, seconds > 0 ? linesRead / seconds : 0.0));
+            "time           %.1f s (%,.0f lines/s)%n",
+            seconds, seconds > 0 ? linesRead / seconds : 0.0));
     return text.toString();
   }
 

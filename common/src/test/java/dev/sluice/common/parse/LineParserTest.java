@@ -1,0 +1,83 @@
+package dev.sluice.common.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.testing.TestSpecs;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class LineParserTest {
+  private final LineParser parser =
+      new LineParser(DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config()));
+
+  @Test
+  void acceptsAWellFormedLineWithTypedValues() {
+    ParsedLine line = parser.parse("39, State-gov, 40.5, Male, <=50K");
+    assertThat(line.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(Arrays.asList(line.values()))
+        .containsExactly(39, "State-gov", 40.5, "Male", "<=50K");
+    assertThat(line.reasons()).isEmpty();
+  }
+
+  @Test
+  void questionMarkIsANullNotAQuarantine() {
+    ParsedLine line = parser.parse("39, ?, ?, Male, >50K");
+    assertThat(line.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(Arrays.asList(line.values())).containsExactly(39, null, null, "Male", ">50K");
+  }
+
+  @Test
+  void trailingPeriodOfTestLabelsIsAcceptedAndKeptAsRead() {
+    ParsedLine line = parser.parse("25, Private, 40, Male, <=50K.");
+    assertThat(line.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(line.values()[4]).isEqualTo("<=50K.");
+  }
+
+  @Test
+  void skipsBlankAndJunkLines() {
+    assertThat(parser.parse("").kind()).isEqualTo(LineKind.BLANK);
+    assertThat(parser.parse("   ").kind()).isEqualTo(LineKind.BLANK);
+    assertThat(parser.parse("|1x3 Cross validator").kind()).isEqualTo(LineKind.COMMENT);
+  }
+
+  @Test
+  void eachReasonCode() {
+    assertThat(parser.parse("39, Private, 40, Male").reasons()).containsExactly("FIELD_COUNT");
+    assertThat(parser.parse("39, Private, 40, Male, <=50K, extra").reasons())
+        .containsExactly("FIELD_COUNT");
+    assertThat(parser.parse("abc, Private, 40, Male, <=50K").reasons())
+        .containsExactly("TYPE_MISMATCH:age");
+    assertThat(parser.parse("39, Private, NaN, Male, <=50K").reasons())
+        .containsExactly("TYPE_MISMATCH:hours");
+    assertThat(parser.parse("121, Private, 40, Male, <=50K").reasons())
+        .containsExactly("OUT_OF_RANGE:age");
+    assertThat(parser.parse("-1, Private, 40, Male, <=50K").reasons())
+        .containsExactly("OUT_OF_RANGE:age");
+    assertThat(parser.parse("39, Private, 40, Robot, <=50K").reasons())
+        .containsExactly("UNKNOWN_VALUE:sex");
+    assertThat(parser.parse("39, Private, 40, Male, ?").reasons()).containsExactly("MISSING_LABEL");
+    assertThat(parser.parse("39, Private, 40, Male, ").reasons()).containsExactly("MISSING_LABEL");
+    assertThat(parser.parse("39, Private, 40, Male, maybe").reasons())
+        .containsExactly("UNKNOWN_LABEL");
+    assertThat(parser.parse("?, Private, 40, Male, <=50K").reasons())
+        .containsExactly("MISSING_VALUE:age");
+    assertThat(parser.parse("39, \"Private, 40, Male, <=50K").reasons())
+        .containsExactly("BAD_QUOTING");
+  }
+
+  @Test
+  void reportsEveryBadFieldOfALine() {
+    ParsedLine line = parser.parse("abc, Private, x, Robot, maybe");
+    assertThat(line.kind()).isEqualTo(LineKind.QUARANTINED);
+    assertThat(line.reasons())
+        .containsExactly(
+            "TYPE_MISMATCH:age", "TYPE_MISMATCH:hours", "UNKNOWN_VALUE:sex", "UNKNOWN_LABEL");
+  }
+
+  @Test
+  void boundsAreInclusive() {
+    assertThat(parser.parse("0, Private, 40, Male, <=50K").kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(parser.parse("120, Private, 40, Male, <=50K").kind()).isEqualTo(LineKind.ACCEPTED);
+  }
+}

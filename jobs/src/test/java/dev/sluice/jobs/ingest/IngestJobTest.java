@@ -1,0 +1,273 @@
+package dev.sluice.jobs.ingest;
+
+import static org.apache.spark.sql.functions.max;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestSpecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest extends SparkTestBase {
+  /** Two good rows, one of each bad kind, a junk line and a blank line: 9 lines in all. */
+  private static final String MALFORMED =
+      String.join(
+                  "\n",
+                  "|junk first line",
+                  "39, State-gov, 40, Male, <=50K",
+                  "50, ?, 13.5, Female, >50K.",
+                  "38, Private, 40, Male",
+                  "abc, Private, 40, Male, <=50K",
+                  "28, Private, 40, Female, maybe",
+                  "37, Private, 40, Female, ?",
+                  "130, Private, x, Robot, <=50K",
+                  "",
+                  "")
+              .stripTrailing()
+          + "\n\n";
+
+  @TempDir Path dir;
+
+  private IngestSettings settings(Path file, Map<String, String> overrides) {
+    Map<String, String> sets = new HashMap<>(overrides);
+    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    sets.put("sluice.ingest.files", "[\"" + file + "\"]");
+    return IngestSettings.from(TestSpecs.load(TestSpecs.TINY, sets));
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+
+  private List<Row> sql(String query) {
+    return spark.sql(query).collectAsList();
+  }
+
+  private String table(String name) {
+    return "delta.`" + dir.resolve("lake").resolve(name) + "`";
+  }
+
+  @Test
+  void everyBadRowLandsInQuarantineWithItsReasonAndTheInvariantHolds() throws IOException {
+    Path file = write("batch.csv", MALFORMED);
+    IngestResult result =
+        new IngestJob(spark, settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0")))
+            .run();
+
+    assertThat(result.linesRead()).isEqualTo(9);
+    assertThat(result.accepted()).isEqualTo(2);
+    assertThat(result.quarantined()).isEqualTo(5);
+    assertThat(result.skipped()).containsOnly(Map.entry("BLANK", 1L), Map.entry("COMMENT", 1L));
+    assertThat(result.accepted() + result.quarantined() + result.skippedTotal())
+        .isEqualTo(result.linesRead());
+    assertThat(result.reasons())
+        .containsOnly(
+            Map.entry("FIELD_COUNT", 1L),
+            Map.entry("TYPE_MISMATCH:age", 1L),
+            Map.entry("UNKNOWN_LABEL", 1L),
+            Map.entry("MISSING_LABEL", 1L),
+            Map.entry("OUT_OF_RANGE:age", 1L),
+            Map.entry("TYPE_MISMATCH:hours", 1L),
+            Map.entry("UNKNOWN_VALUE:sex", 1L));
+
+    assertThat(
+            sql(
+                "SELECT line_number, reasons, raw_line FROM "
+                    + table("quarantine")
+                    + " ORDER BY line_number"))
+        .extracting(Row::toString)
+        .containsExactly(
+            "[4,ArraySeq(FIELD_COUNT),38, Private, 40, Male]",
+            "[5,ArraySeq(TYPE_MISMATCH:age),abc, Private, 40, Male, <=50K]",
+            "[6,ArraySeq(UNKNOWN_LABEL),28, Private, 40, Female, maybe]",
+            "[7,ArraySeq(MISSING_LABEL),37, Private, 40, Female, ?]",
+            "[8,ArraySeq(OUT_OF_RANGE:age, TYPE_MISMATCH:hours, UNKNOWN_VALUE:sex),130, Private, x, Robot, <=50K]");
+    assertThat(sql("SELECT DISTINCT dataset, source_file FROM " + table("quarantine")))
+        .extracting(Row::toString)
+        .containsExactly("[tiny," + file.toUri().toString().replace("file:///", "file:/") + "]");
+
+    assertThat(
+            sql(
+                "SELECT age, workclass, hours, sex, income, line_number FROM "
+                    + table("tiny_raw")
+                    + " ORDER BY line_number"))
+        .extracting(Row::toString)
+        .containsExactly("[39,State-gov,40.0,Male,<=50K,2]", "[50,null,13.5,Female,>50K.,3]");
+    assertThat(sql("SELECT row_id, batch_id FROM " + table("tiny_raw")))
+        .allSatisfy(
+            row -> {
+              assertThat(row.getString(0)).matches("[0-9a-f]{12}-[23]");
+              assertThat(row.getString(1)).isEqualTo(result.batchId());
+            });
+  }
+
+  @Test
+  void profileOfTheAcceptedRows() throws IOException {
+    Path file = write("batch.csv", MALFORMED);
+    new IngestJob(spark, settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0"))).run();
+
+    Row age =
+        sql("SELECT row_count, null_count, distinct_count, min, max, mean, stddev, quantiles[2].value FROM "
+                + table("data_profiles")
+                + " WHERE column_name = 'age'")
+            .get(0);
+    assertThat(age.getLong(0)).isEqualTo(2);
+    assertThat(age.getLong(1)).isZero();
+    assertThat(age.getLong(2)).isEqualTo(2);
+    assertThat(age.getDouble(3)).isEqualTo(39.0);
+    assertThat(age.getDouble(4)).isEqualTo(50.0);
+    assertThat(age.getDouble(5)).isEqualTo(44.5);
+    // Sample standard deviation of {39, 50}: sqrt((5.5^2 + 5.5^2) / 1).
+    assertThat(age.getDouble(6)).isCloseTo(Math.sqrt(60.5), within(1e-12));
+    // The median of two values is the lower one for percentile_approx.
+    assertThat(age.getDouble(7)).isEqualTo(39.0);
+
+    assertThat(
+            sql(
+                "SELECT column_name, null_count, top_values FROM "
+                    + table("data_profiles")
+                    + " WHERE column_name IN ('workclass', 'income') ORDER BY column_name"))
+        .extracting(Row::toString)
+        .containsExactly(
+            "[income,0,ArraySeq([<=50K,1], [>50K.,1])]",
+            "[workclass,1,ArraySeq([State-gov,1], [null,1])]");
+  }
+
+  @Test
+  void reIngestingTheSameBatchAddsNothing() throws IOException {
+    Path file = write("batch.csv", MALFORMED);
+    IngestSettings settings = settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0"));
+    IngestResult first = new IngestJob(spark, settings).run();
+    IngestResult second = new IngestJob(spark, settings).run();
+
+    assertThat(second.alreadyIngested()).isTrue();
+    assertThat(second.batchId()).isEqualTo(first.batchId());
+    assertThat(second.rawVersion()).isEmpty();
+    assertThat(sql("SELECT count(*) FROM " + table("tiny_raw")).get(0).getLong(0)).isEqualTo(2);
+    assertThat(sql("SELECT count(*) FROM " + table("quarantine")).get(0).getLong(0)).isEqualTo(5);
+    assertThat(sql("SELECT count(*) FROM " + table("data_profiles")).get(0).getLong(0))
+        .isEqualTo(5);
+    assertThat(
+            spark
+                .sql("DESCRIBE HISTORY " + table("tiny_raw"))
+                .agg(max("version"))
+                .first()
+                .getLong(0))
+        .isEqualTo(first.rawVersion().getAsLong());
+    assertThat(sql("SELECT status FROM " + table("job_runs") + " ORDER BY started_at"))
+        .extracting(r -> r.getString(0))
+        .containsExactly("SUCCEEDED", "SKIPPED");
+  }
+
+  @Test
+  void aChangedFileUnderTheSameNameIsANewBatch() throws IOException {
+    Path file = write("batch.csv", "39, State-gov, 40, Male, <=50K\n");
+    IngestResult first = new IngestJob(spark, settings(file, Map.of())).run();
+    write("batch.csv", "39, State-gov, 40, Male, <=50K\n41, Private, 20, Female, >50K\n");
+    IngestResult second = new IngestJob(spark, settings(file, Map.of())).run();
+
+    assertThat(second.batchId()).isNotEqualTo(first.batchId());
+    assertThat(second.accepted()).isEqualTo(2);
+    assertThat(
+            sql("SELECT count(*), count(DISTINCT row_id) FROM " + table("tiny_raw"))
+                .get(0)
+                .toString())
+        .isEqualTo("[3,3]");
+  }
+
+  @Test
+  void aBatchAboveTheQuarantineThresholdWritesNothing() throws IOException {
+    Path file = write("batch.csv", MALFORMED);
+    assertThatThrownBy(() -> new IngestJob(spark, settings(file, Map.of())).run())
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("Rejected batch ")
+        .hasMessageContaining(
+            "5 of 7 data rows (71.43%) failed validation, above the allowed 5.00%")
+        .hasMessageContaining("FIELD_COUNT=1");
+    assertThat(Files.exists(dir.resolve("lake/tiny_raw"))).isFalse();
+    assertThat(Files.exists(dir.resolve("lake/quarantine"))).isFalse();
+    assertThat(sql("SELECT status, error FROM " + table("job_runs")).get(0).getString(0))
+        .isEqualTo("FAILED");
+  }
+
+  @Test
+  void failFastRejectsAnyBadRow() throws IOException {
+    Path file = write("batch.csv", "39, State-gov, 40, Male, <=50K\n38, Private, 40, Male\n");
+    assertThatThrownBy(
+            () ->
+                new IngestJob(
+                        spark,
+                        settings(
+                            file,
+                            Map.of(
+                                "sluice.ingest.quarantine.policy", "fail-fast",
+                                "sluice.ingest.quarantine.max-rate", "1.0")))
+                    .run())
+        .hasMessageStartingWith("Rejected batch ")
+        .hasMessageContaining("1 of 2 data rows");
+  }
+
+  @Test
+  void aFileWithMoreColumnsThanTheSpecIsRejectedBeforeReading() throws IOException {
+    Path file = write("batch.csv", "39, State-gov, 40, Male, <=50K, extra\n");
+    assertThatThrownBy(() -> new IngestJob(spark, settings(file, Map.of())).run())
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Cannot ingest " + file.toUri().toString().replace("file:///", "file:/"))
+        .hasMessageContaining(
+            "its first data line has 6 fields but the data-set spec declares 5 columns");
+    assertThat(Files.exists(dir.resolve("lake/tiny_raw"))).isFalse();
+  }
+
+  @Test
+  void aHeaderThatDoesNotMatchTheSpecIsRejected() throws IOException {
+    Path file =
+        write(
+            "batch.csv", "age, workclass, hours, gender, income\n39, State-gov, 40, Male, <=50K\n");
+    assertThatThrownBy(
+            () ->
+                new IngestJob(spark, settings(file, Map.of("sluice.dataset.csv.header", "true")))
+                    .run())
+        .hasMessageContaining(
+            "its header names the columns [age, workclass, hours, gender, income]");
+  }
+
+  @Test
+  void aHeaderIsSkippedAndCounted() throws IOException {
+    Path file =
+        write("batch.csv", "age, workclass, hours, sex, income\n39, State-gov, 40, Male, <=50K\n");
+    IngestResult result =
+        new IngestJob(spark, settings(file, Map.of("sluice.dataset.csv.header", "true"))).run();
+    assertThat(result.skipped()).containsOnly(Map.entry("HEADER", 1L));
+    assertThat(result.accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyFileWritesNothing() throws IOException {
+    Path file = write("empty.csv", "");
+    IngestResult result = new IngestJob(spark, settings(file, Map.of())).run();
+    assertThat(result.linesRead()).isZero();
+    assertThat(result.rawVersion()).isEmpty();
+    assertThat(Files.exists(dir.resolve("lake/tiny_raw"))).isFalse();
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(
+            () -> new IngestJob(spark, settings(dir.resolve("nope.csv"), Map.of())).run())
+        .hasMessageStartingWith("Cannot ingest source 'train': no file matches");
+  }
+}
