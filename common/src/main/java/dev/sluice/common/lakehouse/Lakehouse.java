@@ -1,0 +1,200 @@
+package dev.sluice.common.lakehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.settings.LakehouseSettings;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.types.StructField;
+import scala.Option;
+
+/**
+ * The Delta tables under one lakehouse root: their paths, versions, idempotent appends and their
+ * registration as {@code <database>.<table>} in the session catalog.
+ */
+public final class Lakehouse {
+  private final SparkSession spark;
+  private final LakehouseSettings settings;
+  private final String root;
+
+  public Lakehouse(SparkSession spark, LakehouseSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.root = qualify(settings.root());
+  }
+
+  /**
+   * A relative root is resolved against the working directory once, so every path a table gets is
+   * absolute.
+   */
+  private String qualify(String path) {
+    Path rootPath = new Path(path);
+    try {
+      return rootPath
+          .getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(rootPath)
+          .toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve the lakehouse root " + path, e);
+    }
+  }
+
+  /** The absolute location of the lakehouse root. */
+  public String root() {
+    return root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String database() {
+    return settings.database();
+  }
+
+  /** The storage location of a table. */
+  public String path(String table) {
+    return (root.endsWith("/") ? root : root + "/") + table;
+  }
+
+  /** The name a data engineer queries the table by. */
+  public String qualifiedName(String table) {
+    return settings.database() + "." + table;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** The latest committed version of a table, if it exists. */
+  public OptionalLong version(String table) {
+    if (!exists(table)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(snapshot(table).version());
+  }
+
+  /**
+   * The last version recorded for a writer (Delta's {@code txnAppId}), if that writer ever
+   * committed to the table. A retried write checks it to know whether its earlier attempt landed.
+   */
+  public OptionalLong transactionVersion(String table, String appId) {
+    if (!exists(table)) {
+      return OptionalLong.empty();
+    }
+    Option<Object> version = snapshot(table).transactions().get(appId);
+    return version.isDefined() ? OptionalLong.of((Long) version.get()) : OptionalLong.empty();
+  }
+
+  private Snapshot snapshot(String table) {
+    return DeltaLog.forTable(spark, path(table)).update(false, Option.empty(), Option.empty());
+  }
+
+  /**
+   * Creates the table with its comments if it does not exist yet; an existing table is left as it
+   * is.
+   */
+  public void create(TableSpec spec) {
+    DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark).location(path(spec.name())).comment(spec.comment());
+    for (StructField field : spec.schema().fields()) {
+      builder = builder.addColumn(field);
+    }
+    if (!spec.partitionColumns().isEmpty()) {
+      builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
+    }
+    builder.execute();
+  }
+
+  /**
+   * Appends rows as writer {@code appId}'s transaction {@code txnVersion}. Delta skips the commit
+   * when that writer already committed this version, so a retried or concurrent re-run adds
+   * nothing.
+   *
+   * @return the table's version after the commit, or empty when the write had already been
+   *     committed
+   */
+  public Optional<Long> appendOnce(
+      Dataset<Row> rows, String table, String appId, long txnVersion, boolean mergeSchema) {
+    OptionalLong already = transactionVersion(table, appId);
+    if (already.isPresent() && already.getAsLong() >= txnVersion) {
+      return Optional.empty();
+    }
+    rows.write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", appId)
+        .option("txnVersion", txnVersion)
+        .option("mergeSchema", mergeSchema)
+        .save(path(table));
+    return Optional.of(snapshot(table).version());
+  }
+
+  /** Appends rows without idempotence (for logs whose every call is a new event). */
+  public long append(Dataset<Row> rows, String table) {
+    rows.write().format("delta").mode("append").save(path(table));
+    return snapshot(table).version();
+  }
+
+  public Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  public Dataset<Row> readVersion(String table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
+  /**
+   * Registers every Delta table under the root as {@code <database>.<table>} in this session's
+   * catalog.
+   */
+  public List<String> registerAll() {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + settings.database());
+    List<String> registered = new ArrayList<>();
+    for (String table : tables()) {
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + qualifiedName(table)
+              + " USING delta LOCATION '"
+              + path(table).replace("'", "\\'")
+              + "'");
+      registered.add(table);
+    }
+    return registered;
+  }
+
+  /** The names of the Delta tables under the root. */
+  public List<String> tables() {
+    Path rootPath = new Path(root);
+    try {
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(rootPath)) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(rootPath)) {
+        if (status.isDirectory() && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+          names.add(status.getPath().getName());
+        }
+      }
+      names.sort(String::compareTo);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the lakehouse root " + root, e);
+    }
+  }
+}
