@@ -24,5 +24,11 @@ step "ingest $dataset: train"
 scripts/spark-submit ingest "${config[@]}" --source train
 step "ingest $dataset: test"
 scripts/spark-submit ingest "${config[@]}" --source test
+step "features $dataset"
+scripts/spark-submit features "${config[@]}"
+step "train $dataset"
+SLUICE_SOURCE_COMMIT="$(git -C "$SLUICE_HOME" rev-parse --short HEAD 2>/dev/null || true)" \
+  scripts/spark-submit train "${config[@]}"
 echo
-echo "Tables are under $(pwd)/lakehouse (sluice.${dataset}_raw, sluice.quarantine, sluice.data_profiles, sluice.job_runs)."
+echo "Tables are under $(pwd)/lakehouse: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
+echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.job_runs."

@@ -22,7 +22,34 @@ public final class Columns {
   public static final String RAW_LINE = "raw_line";
   public static final String REASONS = "reasons";
 
+  // Training snapshot.
+  /** The model's target: the class index (classification) or the value (regression). */
+  public static final String TARGET = "target";
+  /** The normalised class name of a classification row. */
+  public static final String TARGET_CLASS = "target_class";
+  public static final String SPLIT = "split";
+
+  // Model outputs.
+  public static final String FEATURES = "features";
+  public static final String PREDICTION = "prediction";
+  public static final String PROBABILITY = "probability";
+  public static final String RAW_PREDICTION = "rawPrediction";
+
   /** Names a data-set column may not take because Sluice adds them to its tables. */
   public static final Set<String> RESERVED =
-      Set.of(ROW_ID, BATCH_ID, SOURCE, SOURCE_FILE, LINE_NUMBER, INGESTED_AT, DATASET);
+      Set.of(
+          ROW_ID,
+          BATCH_ID,
+          SOURCE,
+          SOURCE_FILE,
+          LINE_NUMBER,
+          INGESTED_AT,
+          DATASET,
+          TARGET,
+          TARGET_CLASS,
+          SPLIT,
+          FEATURES,
+          PREDICTION,
+          PROBABILITY,
+          RAW_PREDICTION);
 }

@@ -12,6 +12,19 @@ public final class Tables {
   public static final String DATA_PROFILES = "data_profiles";
   public static final String JOB_RUNS = "job_runs";
 
+  public static final String SNAPSHOT_SUFFIX = "_snapshot";
+  public static final String CV_RESULTS = "cv_results";
+  public static final String MODEL_METRICS = "model_metrics";
+  public static final String MODEL_REGISTRY = "model_registry";
+  public static final String ALIAS_LOG = "alias_log";
+  /** Folder under the lakehouse root holding model artifacts. */
+  public static final String MODELS_FOLDER = "_models";
+
+  /** The training snapshot of a data set: typed rows with target and split, one Delta version per build. */
+  public static String snapshot(String dataset) {
+    return dataset + SNAPSHOT_SUFFIX;
+  }
+
   /** The raw table of a data set: accepted rows of every ingested batch. */
   public static String raw(String dataset) {
     return dataset + RAW_SUFFIX;

@@ -144,6 +144,43 @@ public final class Lakehouse {
     return Optional.of(snapshot(table).version());
   }
 
+  /**
+   * Replaces a table's content in one commit tagged with {@code tag} (Delta's userMetadata), keeping the old content
+   * reachable by time travel.
+   *
+   * @return the version committed
+   */
+  public long overwrite(Dataset<Row> rows, String table, String tag, String comment) {
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", true)
+        .option("userMetadata", tag)
+        .option("description", comment)
+        .save(path(table));
+    return snapshot(table).version();
+  }
+
+  /** The tag (userMetadata) of the table's latest commit, if the table exists and the commit has one. */
+  public Optional<String> latestTag(String table) {
+    if (!exists(table)) {
+      return Optional.empty();
+    }
+    Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("userMetadata").first();
+    return Optional.ofNullable(latest.getString(0));
+  }
+
+  /** The tag (userMetadata) of the commit that made {@code version} of the table. */
+  public Optional<String> tagAt(String table, long version) {
+    List<Row> rows =
+        DeltaTable.forPath(spark, path(table))
+            .history()
+            .where(org.apache.spark.sql.functions.col("version").equalTo(version))
+            .select("userMetadata")
+            .collectAsList();
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0).getString(0));
+  }
+
   /** Appends rows without idempotence (for logs whose every call is a new event). */
   public long append(Dataset<Row> rows, String table) {
     rows.write().format("delta").mode("append").save(path(table));

@@ -1,0 +1,129 @@
+package dev.sluice.common.lakehouse;
+
+import static dev.sluice.common.lakehouse.Fields.optional;
+import static dev.sluice.common.lakehouse.Fields.required;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import dev.sluice.common.Tables;
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+
+/** The experiment-tracking and registry tables: cross-validation results, metrics, model versions, aliases. */
+public final class ModelTables {
+  private ModelTables() {}
+
+  private static final StructField MODEL_NAME =
+      required("model_name", StringType, "Registered model name (the data set's name).");
+  private static final StructField MODEL_VERSION =
+      required("model_version", LongType, "Model version the training run registered or would have registered.");
+  private static final StructField RUN_ID = required("run_id", StringType, "The job_runs row of the run.");
+  private static final StructField ESTIMATOR =
+      required("estimator", StringType, "Estimator: logistic-regression, linear-regression, random-forest, gbt.");
+  private static final StructField PARAMS =
+      required(
+          "params", createMapType(StringType, StringType, false), "The estimator parameters of the grid point.");
+
+  public static final TableSpec CV_RESULTS =
+      new TableSpec(
+          Tables.CV_RESULTS,
+          "Cross-validation: one row per estimator, parameter map and fold, with the fold's validation metric.",
+          createStructType(
+              new StructField[] {
+                RUN_ID,
+                MODEL_NAME,
+                MODEL_VERSION,
+                ESTIMATOR,
+                required("param_index", IntegerType, "Position of the parameter map in the estimator's grid."),
+                PARAMS,
+                required("fold", IntegerType, "Fold number, 0 to k-1."),
+                required("metric", StringType, "Selection metric, as MLlib's evaluators name it."),
+                required("value", DoubleType, "The metric on the fold's held-out rows."),
+                required("train_rows", LongType, "Rows the model was fitted on."),
+                required("validation_rows", LongType, "Rows the metric was computed on."),
+                required("fit_seconds", DoubleType, "Wall time of the fit."),
+                required("created_at", TimestampType, "When the row was written.")
+              }),
+          List.of());
+
+  public static final TableSpec MODEL_METRICS =
+      new TableSpec(
+          Tables.MODEL_METRICS,
+          "Metrics of each estimator's chosen model on the validation and test splits, in long form.",
+          createStructType(
+              new StructField[] {
+                RUN_ID,
+                MODEL_NAME,
+                MODEL_VERSION,
+                ESTIMATOR,
+                PARAMS,
+                required("registered", BooleanType, "Whether this estimator's model was registered as the version."),
+                required("split", StringType, "validation or test."),
+                required("metric", StringType, "Metric name as MLlib's evaluators spell it."),
+                required("value", DoubleType, "Metric value."),
+                required("fit_seconds", DoubleType, "Wall time of the final fit on the train split."),
+                required("created_at", TimestampType, "When the row was written.")
+              }),
+          List.of());
+
+  public static final TableSpec MODEL_REGISTRY =
+      new TableSpec(
+          Tables.MODEL_REGISTRY,
+          "Registered model versions: one row per version with everything needed to reproduce it.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                required("version", LongType, "Model version, increasing from 1 per model name."),
+                required("created_at", TimestampType, "Registration time."),
+                RUN_ID,
+                ESTIMATOR,
+                PARAMS,
+                required("task", StringType, "binary, multiclass or regression."),
+                required("snapshot_table", StringType, "Training snapshot table."),
+                required("snapshot_version", LongType, "Delta version of the snapshot trained on."),
+                required("raw_table", StringType, "Raw table the snapshot was built from."),
+                optional("raw_version", LongType, "Raw table version the snapshot was built from."),
+                required("feature_spec_hash", StringType, "Hash of the feature definition."),
+                required("settings_hash", StringType, "Hash of the effective settings."),
+                required("settings_json", StringType, "The effective settings (the sluice section) as JSON."),
+                required("seed", LongType, "Random seed of folds and estimators."),
+                optional("source_commit", StringType, "Source commit of the training code, if known."),
+                required("selection_metric", StringType, "Metric that chose the estimator and parameters."),
+                required("cv_metric", DoubleType, "Mean cross-validated selection metric."),
+                required(
+                    "validation_metrics",
+                    createMapType(StringType, DoubleType, false),
+                    "Metrics on the validation split."),
+                required("test_metrics", createMapType(StringType, DoubleType, false), "Metrics on the test split."),
+                required(
+                    "class_labels",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
+                    "Class names in index order (classification); empty for regression."),
+                required("artifact_path", StringType, "Where the fitted PipelineModel is saved."),
+                required("stage", StringType, "Lifecycle stage at registration: candidate."),
+                required("training_key", StringType, "Snapshot, settings and seed: the same key is the same model.")
+              }),
+          List.of());
+
+  public static final TableSpec ALIAS_LOG =
+      new TableSpec(
+          Tables.ALIAS_LOG,
+          "Every alias change (champion, challenger), appended, never updated: the alias history of each model.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                required("alias", StringType, "Alias name: champion, challenger."),
+                optional("version", LongType, "Version the alias points to from now on; null when removed."),
+                optional("previous_version", LongType, "Version it pointed to before."),
+                required("changed_at", TimestampType, "When the alias changed."),
+                required("reason", StringType, "Why it changed."),
+                RUN_ID
+              }),
+          List.of());
+}

@@ -1,0 +1,124 @@
+package dev.sluice.common.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import dev.sluice.common.Errors;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.features.FeatureSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Everything the features job needs, read and checked before Spark starts. */
+public record FeaturesSettings(
+    LakehouseSettings lakehouse,
+    DatasetSpec dataset,
+    FeatureSpec features,
+    OptionalLong asOfVersion,
+    SplitSettings split,
+    String settingsHash) {
+  public static final String USAGE =
+      "features --config conf/application.conf --config conf/datasets/<name>.conf [--as-of-version N]"
+          + " [--set key=value]...";
+  public static final Map<String, String> FLAGS =
+      Map.of("--as-of-version", "sluice.features.as-of-version");
+  private static final double FRACTION_TOLERANCE = 1e-9;
+
+  /** How rows are assigned to train, validation and test. */
+  public enum SplitMethod {
+    HASH,
+    SOURCE
+  }
+
+  /** The three split names. */
+  public static final List<String> SPLITS = List.of("train", "validation", "test");
+
+  public record SplitSettings(
+      SplitMethod method,
+      long seed,
+      double train,
+      double validation,
+      double test,
+      Map<String, String> bySource) {
+    public SplitSettings {
+      requireNonNull(method, "method is null");
+      bySource = Map.copyOf(bySource);
+    }
+  }
+
+  public FeaturesSettings {
+    requireNonNull(lakehouse, "lakehouse is null");
+    requireNonNull(dataset, "dataset is null");
+    requireNonNull(features, "features is null");
+    requireNonNull(asOfVersion, "asOfVersion is null");
+    requireNonNull(split, "split is null");
+    requireNonNull(settingsHash, "settingsHash is null");
+  }
+
+  public static FeaturesSettings load(String[] args) {
+    return from(SettingsLoader.load(args, FLAGS, USAGE));
+  }
+
+  public static FeaturesSettings from(LoadedSettings loaded) {
+    Config config = loaded.config();
+    DatasetSpec dataset = DatasetSpec.from(config);
+    checkClasses(dataset);
+    SettingsReader features = SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
+    long asOf = features.longValue("as-of-version");
+    if (asOf < -1) {
+      throw Errors.badSetting(
+          features.path("as-of-version"), "must be a version (0 or more) or -1 for the latest", "Fix it.");
+    }
+    return new FeaturesSettings(
+        LakehouseSettings.from(config),
+        dataset,
+        FeatureSpec.from(config, dataset),
+        asOf < 0 ? OptionalLong.empty() : OptionalLong.of(asOf),
+        split(config, features.at("split"), dataset),
+        loaded.hash());
+  }
+
+  /** A classification task must list its classes: they fix the class indices every model uses. */
+  static void checkClasses(DatasetSpec dataset) {
+    if (dataset.task() == TaskType.MULTICLASS && dataset.label().classes().size() < 3) {
+      throw Errors.badSetting(
+          "sluice.dataset.label.classes",
+          "a multiclass task needs its classes listed (at least 3), got " + dataset.label().classes(),
+          "List every class: their order fixes the class indices.");
+    }
+  }
+
+  private static SplitSettings split(Config config, SettingsReader split, DatasetSpec dataset) {
+    double train = split.fraction("train");
+    double validation = split.fraction("validation");
+    double test = split.fraction("test");
+    if (Math.abs(train + validation + test - 1.0) > FRACTION_TOLERANCE) {
+      throw Errors.badSetting(
+          split.path("train"),
+          "train + validation + test = " + (train + validation + test) + ", not 1",
+          "Make the three fractions add up to 1.");
+    }
+    if (train == 0) {
+      throw Errors.badSetting(split.path("train"), "is 0", "Give the train split a share of the rows.");
+    }
+    Map<String, String> bySource = new LinkedHashMap<>();
+    Config sources = config.getConfig(FeatureSpec.PATH + ".split.by-source");
+    for (String source : sources.root().keySet()) {
+      String target = split.string("by-source." + source);
+      if (!SPLITS.contains(target)) {
+        throw Errors.badSetting(
+            split.path("by-source." + source), "'" + target + "' is not a split", "Use one of " + SPLITS + ".");
+      }
+      bySource.put(source, target);
+    }
+    SplitMethod method = split.oneOf("method", SplitMethod.class);
+    if (method == SplitMethod.SOURCE && bySource.isEmpty()) {
+      throw Errors.badSetting(
+          split.path("by-source"), "is empty but method = source", "Map at least one source to a split.");
+    }
+    return new SplitSettings(method, split.longValue("seed"), train, validation, test, bySource);
+  }
+}

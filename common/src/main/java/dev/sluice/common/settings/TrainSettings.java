@@ -1,0 +1,144 @@
+package dev.sluice.common.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import dev.sluice.common.Errors;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.train.Estimators;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/** Everything the train job needs, read and checked (estimators, grids, folds) before Spark starts. */
+public record TrainSettings(
+    LakehouseSettings lakehouse,
+    DatasetSpec dataset,
+    FeatureSpec features,
+    OptionalLong snapshotVersion,
+    long seed,
+    int folds,
+    int parallelism,
+    List<EstimatorSettings> estimators,
+    String metric,
+    String sourceCommit,
+    String settingsHash,
+    String settingsJson) {
+  public static final String PATH = "sluice.train";
+  public static final String USAGE =
+      "train --config conf/application.conf --config conf/datasets/<name>.conf [--snapshot-version N]"
+          + " [--set key=value]...";
+  public static final Map<String, String> FLAGS =
+      Map.of("--snapshot-version", PATH + ".snapshot-version", "--seed", PATH + ".seed");
+  private static final Map<TaskType, List<String>> METRICS =
+      Map.of(
+          TaskType.BINARY, List.of("areaUnderROC", "areaUnderPR", "accuracy", "f1", "logLoss"),
+          TaskType.MULTICLASS, List.of("f1", "accuracy", "macroF1", "logLoss"),
+          TaskType.REGRESSION, List.of("rmse", "mae", "r2"));
+
+  /** One estimator to cross-validate: its name and grid (parameter name to values, in a stable order). */
+  public record EstimatorSettings(String name, Map<String, List<Object>> grid) {
+    public EstimatorSettings {
+      requireNonNull(name, "name is null");
+      grid = java.util.Collections.unmodifiableMap(new TreeMap<>(grid));
+    }
+  }
+
+  public TrainSettings {
+    requireNonNull(lakehouse, "lakehouse is null");
+    requireNonNull(dataset, "dataset is null");
+    requireNonNull(features, "features is null");
+    requireNonNull(snapshotVersion, "snapshotVersion is null");
+    estimators = List.copyOf(estimators);
+    requireNonNull(metric, "metric is null");
+    requireNonNull(sourceCommit, "sourceCommit is null");
+    requireNonNull(settingsHash, "settingsHash is null");
+    requireNonNull(settingsJson, "settingsJson is null");
+  }
+
+  public static TrainSettings load(String[] args) {
+    return from(SettingsLoader.load(args, FLAGS, USAGE));
+  }
+
+  public static TrainSettings from(LoadedSettings loaded) {
+    Config config = loaded.config();
+    DatasetSpec dataset = DatasetSpec.from(config);
+    FeaturesSettings.checkClasses(dataset);
+    SettingsReader train = SettingsReader.of(config.getConfig(PATH), PATH);
+    long snapshot = train.longValue("snapshot-version");
+    if (snapshot < -1) {
+      throw Errors.badSetting(
+          train.path("snapshot-version"), "must be a version (0 or more) or -1 for the latest", "Fix it.");
+    }
+    int folds = train.integer("folds");
+    if (folds < 2) {
+      throw Errors.badSetting(
+          train.path("folds"), "must be at least 2 for cross-validation, was " + folds, "Use 2 or more.");
+    }
+    String taskKey = dataset.task().name().toLowerCase(Locale.ROOT);
+    List<String> names = train.strings("estimators");
+    String namesPath = train.path("estimators");
+    if (names.isEmpty()) {
+      names = train.strings("estimators-by-task." + taskKey);
+      namesPath = train.path("estimators-by-task." + taskKey);
+    }
+    if (names.isEmpty()) {
+      throw Errors.badSetting(namesPath, "lists no estimator", "Name at least one of " + Estimators.NAMES + ".");
+    }
+    List<EstimatorSettings> estimators = new ArrayList<>();
+    for (String name : names) {
+      var estimator = Estimators.create(name, dataset.task(), 0, namesPath);
+      String gridPath = PATH + ".grids." + name;
+      Map<String, List<Object>> grid = new LinkedHashMap<>();
+      if (config.hasPath(gridPath)) {
+        for (Map.Entry<String, ConfigValue> entry : config.getConfig(gridPath).root().entrySet()) {
+          Object value = entry.getValue().unwrapped();
+          if (!(value instanceof List<?> list)) {
+            throw Errors.badSetting(
+                gridPath + "." + entry.getKey(), "must be a list of values", "Write e.g. [0.01, 0.1].");
+          }
+          grid.put(entry.getKey(), new ArrayList<>(list));
+        }
+      }
+      // Fails with the key's path on an unknown parameter, an empty list or an invalid value.
+      Estimators.grid(estimator, grid, gridPath);
+      estimators.add(new EstimatorSettings(name, grid));
+    }
+    String metric = train.string("metric");
+    List<String> metrics = METRICS.get(dataset.task());
+    if (metric.isEmpty()) {
+      metric = metrics.get(0);
+    } else if (!metrics.contains(metric)) {
+      throw Errors.badSetting(
+          train.path("metric"),
+          "'" + metric + "' is not a metric of a " + taskKey + " task",
+          "Use one of " + metrics + ".");
+    }
+    return new TrainSettings(
+        LakehouseSettings.from(config),
+        dataset,
+        FeatureSpec.from(config, dataset),
+        snapshot < 0 ? OptionalLong.empty() : OptionalLong.of(snapshot),
+        train.longValue("seed"),
+        folds,
+        train.positiveInt("parallelism"),
+        estimators,
+        metric,
+        train.string("source-commit"),
+        loaded.hash(),
+        loaded.json());
+  }
+
+  /** The metrics computed for every model of the task, named as MLlib's evaluators name them. */
+  public List<String> taskMetrics() {
+    return METRICS.get(dataset.task());
+  }
+
+}

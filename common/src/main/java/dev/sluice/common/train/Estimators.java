@@ -1,0 +1,158 @@
+package dev.sluice.common.train;
+
+import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.features.FeaturePipeline.Encoding;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+
+/** The MLlib estimators Sluice trains, by name and task, and their parameter grids. */
+public final class Estimators {
+  public static final String LOGISTIC_REGRESSION = "logistic-regression";
+  public static final String LINEAR_REGRESSION = "linear-regression";
+  public static final String RANDOM_FOREST = "random-forest";
+  public static final String GBT = "gbt";
+  public static final List<String> NAMES = List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT);
+
+  private Estimators() {}
+
+  /** A new estimator reading {@code features} and {@code target}; {@code settingsPath} names the key on error. */
+  @SuppressWarnings("rawtypes")
+  public static Estimator create(String name, TaskType task, long seed, String settingsPath) {
+    return switch (name) {
+      case LOGISTIC_REGRESSION -> {
+        if (!task.isClassification()) {
+          throw unsupported(name, task, settingsPath);
+        }
+        yield new LogisticRegression()
+            .setFamily(task == TaskType.BINARY ? "binomial" : "multinomial")
+            .setFeaturesCol(Columns.FEATURES)
+            .setLabelCol(Columns.TARGET);
+      }
+      case LINEAR_REGRESSION -> {
+        if (task != TaskType.REGRESSION) {
+          throw unsupported(name, task, settingsPath);
+        }
+        yield new LinearRegression().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
+      }
+      case RANDOM_FOREST -> task.isClassification()
+          ? new RandomForestClassifier()
+              .setFeaturesCol(Columns.FEATURES)
+              .setLabelCol(Columns.TARGET)
+              .setSeed(seed)
+          : new RandomForestRegressor()
+              .setFeaturesCol(Columns.FEATURES)
+              .setLabelCol(Columns.TARGET)
+              .setSeed(seed);
+      case GBT -> {
+        if (task == TaskType.MULTICLASS) {
+          throw unsupported(name, task, settingsPath);
+        }
+        yield task == TaskType.BINARY
+            ? new GBTClassifier().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET).setSeed(seed)
+            : new GBTRegressor().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET).setSeed(seed);
+      }
+      default -> throw Errors.badSetting(
+          settingsPath, "'" + name + "' is not an estimator Sluice knows", "Use one of " + NAMES + ".");
+    };
+  }
+
+  /** Linear models want one-hot categories and scaled numerics; trees split on category indices. */
+  public static Encoding encoding(String name) {
+    return name.equals(LOGISTIC_REGRESSION) || name.equals(LINEAR_REGRESSION)
+        ? Encoding.ONE_HOT
+        : Encoding.INDEXED;
+  }
+
+  /** Trees need as many bins as the widest categorical feature has levels. */
+  public static boolean hasMaxBins(String name) {
+    return name.equals(RANDOM_FOREST) || name.equals(GBT);
+  }
+
+  /**
+   * The parameter maps of a grid, in a stable order. Each grid key must be a parameter of the estimator; values are
+   * converted to the parameter's type, and a problem names {@code gridPath}.
+   */
+  public static ParamMap[] grid(Params estimator, Map<String, List<Object>> grid, String gridPath) {
+    ParamGridBuilder builder = new ParamGridBuilder();
+    for (Map.Entry<String, List<Object>> entry : grid.entrySet()) {
+      String key = gridPath + "." + entry.getKey();
+      if (!estimator.hasParam(entry.getKey())) {
+        throw Errors.badSetting(
+            key,
+            "'" + entry.getKey() + "' is not a parameter of " + estimator.getClass().getSimpleName(),
+            "Use one of its parameters, e.g. " + List.of(estimator.params()).stream().limit(6).map(Param::name).toList() + ".");
+      }
+      if (entry.getValue().isEmpty()) {
+        throw Errors.badSetting(key, "lists no value", "Give at least one value.");
+      }
+      Param<?> param = estimator.getParam(entry.getKey());
+      List<Object> values = entry.getValue();
+      try {
+        if (param instanceof IntParam p) {
+          builder.addGrid(p, values.stream().mapToInt(v -> ((Number) v).intValue()).toArray());
+        } else if (param instanceof LongParam p) {
+          builder.addGrid(p, values.stream().mapToLong(v -> ((Number) v).longValue()).toArray());
+        } else if (param instanceof DoubleParam p) {
+          builder.addGrid(p, values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+        } else if (param instanceof BooleanParam p) {
+          List<Object> flags = values.stream().map(v -> (Object) (Boolean) v).toList();
+          @SuppressWarnings("unchecked")
+          Param<Object> generic = (Param<Object>) (Param<?>) p;
+          builder.addGrid(generic, scala.jdk.javaapi.CollectionConverters.asScala(flags));
+        } else {
+          @SuppressWarnings("unchecked")
+          Param<String> p = (Param<String>) param;
+          builder.addGrid(p, scala.jdk.javaapi.CollectionConverters.asScala(values.stream().map(String::valueOf).toList()));
+        }
+      } catch (ClassCastException e) {
+        throw Errors.badSetting(key, "values " + values + " do not fit the parameter's type", "Fix the values.");
+      }
+      for (Object value : values) {
+        checkValid(estimator, param, value, key);
+      }
+    }
+    return builder.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void checkValid(Params estimator, Param<?> param, Object value, String key) {
+    Object typed = value;
+    if (param instanceof IntParam) {
+      typed = ((Number) value).intValue();
+    } else if (param instanceof DoubleParam) {
+      typed = ((Number) value).doubleValue();
+    } else if (param instanceof LongParam) {
+      typed = ((Number) value).longValue();
+    } else if (!(param instanceof BooleanParam)) {
+      typed = String.valueOf(value);
+    }
+    if (!((Param<Object>) param).isValid().apply(typed).equals(Boolean.TRUE)) {
+      throw Errors.badSetting(
+          key, "value " + value + " is not valid for " + param.name() + " (" + param.doc() + ")", "Fix it.");
+    }
+  }
+
+  private static RuntimeException unsupported(String name, TaskType task, String settingsPath) {
+    return Errors.badSetting(
+        settingsPath,
+        "estimator '" + name + "' does not support a " + task.name().toLowerCase(java.util.Locale.ROOT) + " task",
+        "Remove it from the list.");
+  }
+}

@@ -1,0 +1,414 @@
+package dev.sluice.jobs.train;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.features.FeaturePipeline;
+import dev.sluice.common.features.FeaturePipeline.Encoding;
+import dev.sluice.common.features.Snapshots;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
+import dev.sluice.common.train.Estimators;
+import dev.sluice.common.train.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains a data set's model on a pinned snapshot version: cross-validates every configured estimator over its grid
+ * (every fold's metric to {@code cv_results}), refits each estimator's best parameters on the train split, evaluates
+ * on validation and test ({@code model_metrics}), and registers the best one as a new version of the model with its
+ * {@code PipelineModel} (feature stages included). Training the same snapshot with the same settings and seed again
+ * registers nothing.
+ */
+public final class TrainJob {
+  static final String JOB = "train";
+
+  private final SparkSession spark;
+  private final TrainSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Registry registry;
+  private final Steps steps;
+
+  public TrainJob(SparkSession spark, TrainSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.registry = new Registry(lakehouse);
+    this.steps = new Steps(spark.sparkContext(), JOB);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(JOB, args, TrainSettings::load, (spark, settings) -> new TrainJob(spark, settings).run());
+  }
+
+  public TrainResult run() {
+    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
+    try {
+      TrainResult result = execute(run);
+      run.finish(result.alreadyTrained() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
+      return result;
+    } catch (RuntimeException e) {
+      run.finish(JobRun.Status.FAILED, e);
+      throw e;
+    }
+  }
+
+  /** The chosen model of one estimator. */
+  private record Fitted(
+      EstimatorSettings estimator,
+      ParamMap params,
+      int paramIndex,
+      CrossValidation.Outcome cv,
+      PipelineModel model,
+      Map<String, Double> validation,
+      Map<String, Double> test,
+      double fitSeconds) {}
+
+  private TrainResult execute(JobRun run) {
+    long started = System.nanoTime();
+    String model = spec.name();
+    String snapshotTable = Tables.snapshot(spec.name());
+    long latest =
+        lakehouse
+            .version(snapshotTable)
+            .orElseThrow(
+                () ->
+                    Errors.data(
+                        "Cannot train model '"
+                            + model
+                            + "': the snapshot table "
+                            + lakehouse.qualifiedName(snapshotTable)
+                            + " does not exist. Run features first."));
+    long snapshotVersion = settings.snapshotVersion().orElse(latest);
+    run.input(snapshotTable, snapshotVersion);
+    String trainingKey =
+        snapshotTable + "@" + snapshotVersion + ";settings=" + settings.settingsHash() + ";seed=" + settings.seed();
+    OptionalLong existing = registry.versionFor(model, trainingKey);
+    if (existing.isPresent()) {
+      run.detail("skip_reason", "already registered as version " + existing.getAsLong());
+      return new TrainResult(
+          model, snapshotVersion, existing, true, settings.metric(), List.of(), "", seconds(started));
+    }
+    long version = registry.nextVersion(model);
+    run.detail("model_version", version);
+
+    Dataset<Row> snapshot = lakehouse.readVersion(snapshotTable, snapshotVersion);
+    Dataset<Row> train = split(snapshot, "train").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validation = split(snapshot, "validation").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> test = split(snapshot, "test").persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long trainRows = steps.run("read train split", train::count);
+      if (trainRows == 0) {
+        throw Errors.data(
+            "Cannot train model '"
+                + model
+                + "': the train split of "
+                + lakehouse.qualifiedName(snapshotTable)
+                + " v"
+                + snapshotVersion
+                + " is empty. Check sluice.features.split.");
+      }
+      run.rows(trainRows, 0);
+      FeaturePipeline features = new FeaturePipeline(settings.features());
+      Map<String, List<String>> levels = steps.run("learn categorical levels", () -> features.frequentLevels(train));
+      int maxLevels = levels.values().stream().mapToInt(List::size).max().orElse(0);
+      Map<Encoding, PipelineModel> featureModels = new EnumMap<>(Encoding.class);
+      Map<Encoding, Dataset<Row>> prepared = new EnumMap<>(Encoding.class);
+      int classCount = Snapshots.classIndex(spec).size();
+
+      List<Fitted> fitted = new ArrayList<>();
+      for (EstimatorSettings estimatorSettings : settings.estimators()) {
+        Encoding encoding = Estimators.encoding(estimatorSettings.name());
+        PipelineModel featureModel =
+            featureModels.computeIfAbsent(
+                encoding, e -> steps.run("fit features " + e, () -> features.fit(train, e, levels)));
+        Dataset<Row> ready =
+            prepared.computeIfAbsent(
+                encoding,
+                e ->
+                    featureModel
+                        .transform(train)
+                        .select(Columns.ROW_ID, Columns.FEATURES, Columns.TARGET)
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
+        fitted.add(
+            steps.run(
+                "cross-validate " + estimatorSettings.name(),
+                () -> fit(estimatorSettings, featureModel, ready, train, validation, test, maxLevels, classCount)));
+      }
+      prepared.values().forEach(Dataset::unpersist);
+
+      Fitted best = fitted.get(0);
+      boolean larger = Metrics.largerIsBetter(settings.metric());
+      for (Fitted candidate : fitted) {
+        double value = selection(candidate);
+        if (larger ? value > selection(best) : value < selection(best)) {
+          best = candidate;
+        }
+      }
+      String artifact = lakehouse.path(Tables.MODELS_FOLDER) + "/" + model + "/v" + version;
+      Fitted chosen = best;
+      steps.run("save model", () -> save(chosen.model(), artifact));
+      Instant now = Instant.now();
+      steps.run("write results", () -> writeResults(run, model, version, fitted, chosen, now));
+      steps.run(
+          "register",
+          () ->
+              registry.register(
+                  registryRow(run, model, version, chosen, snapshotTable, snapshotVersion, trainingKey, artifact, now),
+                  model,
+                  version));
+      run.output(Tables.MODEL_REGISTRY, lakehouse.version(Tables.MODEL_REGISTRY).getAsLong());
+      run.detail("estimator", chosen.estimator().name()).detail("artifact", artifact);
+
+      List<TrainResult.Entry> leaderboard = new ArrayList<>();
+      for (Fitted f : fitted) {
+        leaderboard.add(
+            new TrainResult.Entry(
+                f.estimator().name(),
+                params(f.params()),
+                f.cv().meanByParam()[f.paramIndex()],
+                f.validation(),
+                f.test(),
+                f.fitSeconds(),
+                f == chosen));
+      }
+      return new TrainResult(
+          model,
+          snapshotVersion,
+          OptionalLong.of(version),
+          false,
+          settings.metric(),
+          leaderboard,
+          artifact,
+          seconds(started));
+    } finally {
+      train.unpersist();
+      validation.unpersist();
+      test.unpersist();
+    }
+  }
+
+  private double selection(Fitted fitted) {
+    return fitted.validation().isEmpty()
+        ? fitted.cv().meanByParam()[fitted.paramIndex()]
+        : fitted.validation().get(settings.metric());
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private Fitted fit(
+      EstimatorSettings estimatorSettings,
+      PipelineModel featureModel,
+      Dataset<Row> prepared,
+      Dataset<Row> train,
+      Dataset<Row> validation,
+      Dataset<Row> test,
+      int maxLevels,
+      int classCount) {
+    String path = TrainSettings.PATH + ".estimators";
+    Estimator estimator = Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
+    if (Estimators.hasMaxBins(estimatorSettings.name())) {
+      // Trees split on category indices: they need a bin per level (plus "unknown").
+      int bins = Math.max((Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 2);
+      estimator.set(estimator.getParam("maxBins"), bins);
+    }
+    ParamMap[] grid =
+        Estimators.grid(estimator, estimatorSettings.grid(), TrainSettings.PATH + ".grids." + estimatorSettings.name());
+    CrossValidation.Outcome cv =
+        new CrossValidation(
+                spec.task(), settings.metric(), classCount, settings.folds(), settings.seed(), settings.parallelism())
+            .run(estimator, grid, prepared);
+    ParamMap bestParams = grid[cv.bestIndex()];
+    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
+    stages.add((PipelineStage) estimator.copy(bestParams));
+    long start = System.nanoTime();
+    // Fitted feature stages pass through Pipeline.fit unchanged; only the estimator is refitted, on the whole split.
+    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    double fitSeconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Double> validationMetrics = evaluate(model, validation, classCount);
+    Map<String, Double> testMetrics = evaluate(model, test, classCount);
+    return new Fitted(
+        estimatorSettings, bestParams, cv.bestIndex(), cv, model, validationMetrics, testMetrics, fitSeconds);
+  }
+
+  private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> rows, int classCount) {
+    Dataset<Row> predictions = model.transform(rows).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      if (predictions.isEmpty()) {
+        return Map.of();
+      }
+      return Metrics.evaluate(spec.task(), predictions, settings.taskMetrics(), classCount);
+    } finally {
+      predictions.unpersist();
+    }
+  }
+
+  private static Dataset<Row> split(Dataset<Row> snapshot, String name) {
+    return snapshot.where(col(Columns.SPLIT).equalTo(name));
+  }
+
+  private static Map<String, String> params(ParamMap params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ParamPair<?> pair : params.toList()) {
+      out.put(pair.param().name(), String.valueOf(pair.value()));
+    }
+    return out;
+  }
+
+  private static void save(PipelineModel model, String path) {
+    try {
+      model.write().overwrite().save(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save the model to " + path, e);
+    }
+  }
+
+  private void writeResults(
+      JobRun run, String model, long version, List<Fitted> fitted, Fitted chosen, Instant now) {
+    Timestamp at = Timestamp.from(now);
+    List<Row> cvRows = new ArrayList<>();
+    List<Row> metricRows = new ArrayList<>();
+    for (Fitted f : fitted) {
+      ParamMap[] grid =
+          Estimators.grid(
+              Estimators.create(f.estimator().name(), spec.task(), settings.seed(), ""),
+              f.estimator().grid(),
+              "");
+      for (CrossValidation.FoldResult fold : f.cv().folds()) {
+        cvRows.add(
+            RowFactory.create(
+                run.runId(),
+                model,
+                version,
+                f.estimator().name(),
+                fold.paramIndex(),
+                params(grid[fold.paramIndex()]),
+                fold.fold(),
+                settings.metric(),
+                fold.value(),
+                fold.trainRows(),
+                fold.validationRows(),
+                fold.fitSeconds(),
+                at));
+      }
+      for (Map.Entry<String, Map<String, Double>> split :
+          Map.of("validation", f.validation(), "test", f.test()).entrySet()) {
+        for (Map.Entry<String, Double> metric : split.getValue().entrySet()) {
+          metricRows.add(
+              RowFactory.create(
+                  run.runId(),
+                  model,
+                  version,
+                  f.estimator().name(),
+                  params(f.params()),
+                  f == chosen,
+                  split.getKey(),
+                  metric.getKey(),
+                  metric.getValue(),
+                  f.fitSeconds(),
+                  at));
+        }
+      }
+    }
+    String appId = "train/" + model + "/" + version;
+    lakehouse.create(ModelTables.CV_RESULTS);
+    lakehouse
+        .appendOnce(
+            spark.createDataFrame(cvRows, ModelTables.CV_RESULTS.schema()), Tables.CV_RESULTS, appId, 1, false)
+        .ifPresent(v -> run.output(Tables.CV_RESULTS, v));
+    lakehouse.create(ModelTables.MODEL_METRICS);
+    lakehouse
+        .appendOnce(
+            spark.createDataFrame(metricRows, ModelTables.MODEL_METRICS.schema()),
+            Tables.MODEL_METRICS,
+            appId,
+            1,
+            false)
+        .ifPresent(v -> run.output(Tables.MODEL_METRICS, v));
+  }
+
+  private Row registryRow(
+      JobRun run,
+      String model,
+      long version,
+      Fitted chosen,
+      String snapshotTable,
+      long snapshotVersion,
+      String trainingKey,
+      String artifact,
+      Instant now) {
+    return RowFactory.create(
+        model,
+        version,
+        Timestamp.from(now),
+        run.runId(),
+        chosen.estimator().name(),
+        params(chosen.params()),
+        spec.task().name().toLowerCase(java.util.Locale.ROOT),
+        snapshotTable,
+        snapshotVersion,
+        Tables.raw(spec.name()),
+        rawVersionOf(snapshotTable, snapshotVersion),
+        settings.features().hash(),
+        settings.settingsHash(),
+        settings.settingsJson(),
+        settings.seed(),
+        settings.sourceCommit().isEmpty() ? null : settings.sourceCommit(),
+        settings.metric(),
+        chosen.cv().meanByParam()[chosen.paramIndex()],
+        chosen.validation(),
+        chosen.test(),
+        spec.task() == TaskType.REGRESSION ? new String[0] : Snapshots.classIndex(spec).toArray(String[]::new),
+        artifact,
+        "candidate",
+        trainingKey);
+  }
+
+  /** The raw version a snapshot was built from, read from the features job's tag on that snapshot commit. */
+  private Long rawVersionOf(String snapshotTable, long snapshotVersion) {
+    return lakehouse
+        .tagAt(snapshotTable, snapshotVersion)
+        .flatMap(
+            tag ->
+                java.util.Arrays.stream(tag.split(";"))
+                    .filter(part -> part.startsWith("raw="))
+                    .map(part -> Long.valueOf(part.substring("raw=".length())))
+                    .findFirst())
+        .orElse(null);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}
