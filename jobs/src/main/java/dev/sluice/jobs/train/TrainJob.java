@@ -239,8 +239,8 @@ public final class TrainJob {
     String path = TrainSettings.PATH + ".estimators";
     Estimator estimator = Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
     if (Estimators.hasMaxBins(estimatorSettings.name())) {
-      // Trees split on category indices: they need a bin per level (plus "unknown").
-      int bins = Math.max((Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 2);
+      // Trees split on category indices: a bin per kept level plus __missing__, __other__ and unknown.
+      int bins = Math.max((Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 3);
       estimator.set(estimator.getParam("maxBins"), bins);
     }
     ParamMap[] grid =
