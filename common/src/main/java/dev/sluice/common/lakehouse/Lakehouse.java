@@ -109,6 +109,9 @@ public final class Lakehouse {
    * is.
    */
   public void create(TableSpec spec) {
+    if (exists(spec.name())) {
+      return;
+    }
     DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark).location(path(spec.name())).comment(spec.comment());
     for (StructField field : spec.schema().fields()) {

@@ -123,6 +123,10 @@ public final class TrainJob {
     }
     long version = registry.nextVersion(model);
     run.detail("model_version", version);
+    // Boosting over many iterations builds a lineage deep enough to overflow the driver's stack unless it is
+    // checkpointed; MLlib checkpoints every checkpointInterval iterations once a directory is set.
+    String checkpoints = lakehouse.path(Tables.MODELS_FOLDER) + "/_checkpoints/" + run.runId();
+    spark.sparkContext().setCheckpointDir(checkpoints);
 
     Dataset<Row> snapshot = lakehouse.readVersion(snapshotTable, snapshotVersion);
     Dataset<Row> train = split(snapshot, "train").persist(StorageLevel.MEMORY_AND_DISK());
@@ -217,6 +221,18 @@ public final class TrainJob {
       train.unpersist();
       validation.unpersist();
       test.unpersist();
+      deleteQuietly(checkpoints);
+    }
+  }
+
+  /** Checkpoints are scratch space of this run; failing to delete them must not fail a trained model. */
+  private void deleteQuietly(String path) {
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
+      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+    } catch (IOException e) {
+      org.apache.logging.log4j.LogManager.getLogger(TrainJob.class)
+          .warn("Could not delete checkpoint directory {}: {}", path, e.toString());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.sluice.jobs.ingest;
+package dev.sluice.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ingests the shipped UCI Adult files through the real scripts/spark-submit wrapper on local[2].
  */
-class IngestAdultIT extends SparkTestBase {
+class AdultPipelineIT extends SparkTestBase {
   private static final Path HOME =
       Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
 
@@ -25,9 +25,13 @@ class IngestAdultIT extends SparkTestBase {
   record Process(int exitCode, String stdout, String stderr) {}
 
   private Process submit(String... args) throws IOException, InterruptedException {
+    return submitJob("ingest", args);
+  }
+
+  private Process submitJob(String job, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(HOME.resolve("scripts/spark-submit").toString());
-    command.add("ingest");
+    command.add(job);
     command.addAll(
         List.of("--config", "conf/application.conf", "--config", "conf/datasets/adult.conf"));
     command.addAll(List.of("--set", "sluice.lakehouse.root=" + dir.resolve("lake")));
@@ -49,7 +53,7 @@ class IngestAdultIT extends SparkTestBase {
   }
 
   @Test
-  void adultTrainAndTestFilesIngestExactly() throws Exception {
+  void adultThroughIngestFeaturesAndTrain() throws Exception {
     Process train = submit("--source", "train");
     assertThat(train.exitCode()).as(train.stderr()).isZero();
     assertThat(train.stdout()).contains("accepted       32,561").contains("quarantined    0");
