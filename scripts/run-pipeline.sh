@@ -29,6 +29,11 @@ scripts/spark-submit features "${config[@]}"
 step "train $dataset"
 SLUICE_SOURCE_COMMIT="$(git -C "$SLUICE_HOME" rev-parse --short HEAD 2>/dev/null || true)" \
   scripts/spark-submit train "${config[@]}"
+step "promote $dataset"
+scripts/spark-submit promote "${config[@]}"
+step "score $dataset: the test source with the champion"
+scripts/spark-submit score "${config[@]}" --source test
 echo
 echo "Tables are under $(pwd)/lakehouse: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
-echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.job_runs."
+echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
+echo "sluice.promotion_log, sluice.predictions, sluice.job_runs. Models are under $(pwd)/lakehouse/_models."

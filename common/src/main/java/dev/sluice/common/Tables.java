@@ -17,6 +17,8 @@ public final class Tables {
   public static final String MODEL_METRICS = "model_metrics";
   public static final String MODEL_REGISTRY = "model_registry";
   public static final String ALIAS_LOG = "alias_log";
+  public static final String PROMOTION_LOG = "promotion_log";
+  public static final String PREDICTIONS = "predictions";
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";
 

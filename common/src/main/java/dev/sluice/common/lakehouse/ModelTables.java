@@ -126,4 +126,72 @@ public final class ModelTables {
                 RUN_ID
               }),
           List.of());
+
+  private static final org.apache.spark.sql.types.StructType CHECK =
+      createStructType(
+          new StructField[] {
+            optional("name", StringType, "Check name."),
+            optional("value", DoubleType, "Measured value."),
+            optional("threshold", DoubleType, "Threshold it was compared with."),
+            optional("passed", BooleanType, "Whether it passed."),
+            optional("detail", StringType, "What was compared.")
+          });
+
+  public static final TableSpec PROMOTION_LOG =
+      new TableSpec(
+          Tables.PROMOTION_LOG,
+          "Every promotion decision, promoted or not, with the evidence it was made on.",
+          createStructType(
+              new StructField[] {
+                required("decided_at", TimestampType, "When the decision was made."),
+                RUN_ID,
+                MODEL_NAME,
+                required("challenger_version", LongType, "Version judged."),
+                optional("champion_version", LongType, "Champion it was compared with; null when there was none."),
+                required("mode", StringType, "disabled, dry-run or enabled."),
+                required("metric", StringType, "Metric of the gate."),
+                optional("challenger_metric", DoubleType, "Challenger's metric on the test rows."),
+                optional("champion_metric", DoubleType, "Champion's metric on the same rows."),
+                optional("improvement_ci_low", DoubleType, "Lower end of the bootstrap interval of the improvement."),
+                optional("improvement_ci_high", DoubleType, "Upper end of that interval."),
+                required(
+                    "checks",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(CHECK, false),
+                    "Each guardrail with its value, threshold and verdict."),
+                required(
+                    "verdict",
+                    StringType,
+                    "PROMOTED, REJECTED, WOULD_PROMOTE (dry run), DISABLED or ALREADY_CHAMPION."),
+                required("reason", StringType, "Why."),
+                required("test_rows", LongType, "Test rows the models were compared on."),
+                optional("snapshot_table", StringType, "Snapshot whose test split was used."),
+                optional("snapshot_version", LongType, "Its version."),
+                required("decision_key", StringType, "Challenger, champion, settings and mode: decided once.")
+              }),
+          List.of());
+
+  public static final TableSpec PREDICTIONS =
+      new TableSpec(
+          Tables.PREDICTIONS,
+          "Batch predictions: each row names the model version and the input table version it came from."
+              + " Partitioned by model name and version; scored_at's file statistics keep a day's query cheap.",
+          createStructType(
+              new StructField[] {
+                required("row_id", StringType, "Row id of the scored input row."),
+                optional("batch_id", StringType, "Ingest batch of the input row."),
+                required("prediction", DoubleType, "Predicted class index (classification) or value (regression)."),
+                optional("predicted_class", StringType, "Predicted class name; null for regression."),
+                optional("score", DoubleType, "Positive-class probability (binary) or top probability (multiclass)."),
+                optional(
+                    "probabilities",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(DoubleType, false),
+                    "Probability of each class in class-index order; null for regression."),
+                MODEL_NAME,
+                MODEL_VERSION,
+                required("input_table", StringType, "Table the input rows were read from."),
+                required("input_version", LongType, "Delta version of that table."),
+                required("scoring_run_id", StringType, "The job_runs row of the scoring run."),
+                required("scored_at", TimestampType, "When the rows were scored.")
+              }),
+          List.of("model_name", "model_version"));
 }

@@ -61,7 +61,7 @@ public final class SharedTables {
                 required(
                     Columns.REASONS,
                     createArrayType(StringType, false),
-                    "Why the row was rejected: FIELD_COUNT, BAD_QUOTING, TYPE_MISMATCH:<column>,"
+                    "Why the row was rejected: FIELD_COUNT, BAD_QUOTING, BAD_JSON, TYPE_MISMATCH:<column>,"
                         + " OUT_OF_RANGE:<column>, UNKNOWN_VALUE:<column>, MISSING_VALUE:<column>,"
                         + " MISSING_LABEL, UNKNOWN_LABEL."),
                 INGESTED_AT

@@ -3,6 +3,7 @@ package dev.sluice.common.parse;
 import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.SourceFormat;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.dataset.ValueType;
 import java.io.Serializable;
@@ -42,9 +43,9 @@ public final class LineParser implements Serializable {
     this.labelClasses = new HashSet<>(spec.label().classes());
   }
 
-  /** The fields of a header or data line, empty when its quoting is broken. */
+  /** The fields of a header or data line, empty when its quoting (or JSON) is broken. */
   public Optional<List<String>> fields(String line) {
-    return splitter.split(line);
+    return spec.format() == SourceFormat.JSON ? JsonFields.of(line, spec.columnNames()) : splitter.split(line);
   }
 
   /** Whether a line is skipped before parsing: blank, or starting with a comment prefix. */
@@ -66,9 +67,11 @@ public final class LineParser implements Serializable {
     if (skip.isPresent()) {
       return ParsedLine.skipped(skip.get());
     }
-    Optional<List<String>> split = splitter.split(line);
+    Optional<List<String>> split =
+        spec.format() == SourceFormat.JSON ? JsonFields.of(line, spec.columnNames()) : splitter.split(line);
     if (split.isEmpty()) {
-      return quarantined(List.of(Reasons.BAD_QUOTING));
+      return quarantined(
+          List.of(spec.format() == SourceFormat.JSON ? Reasons.BAD_JSON : Reasons.BAD_QUOTING));
     }
     List<String> fields = split.get();
     List<ColumnSpec> columns = spec.columns();

@@ -1,0 +1,113 @@
+package dev.sluice.common.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import dev.sluice.common.Errors;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.train.PointMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** Everything the promote job needs, read and checked before Spark starts. */
+public record PromoteSettings(
+    LakehouseSettings lakehouse,
+    DatasetSpec dataset,
+    Mode mode,
+    OptionalLong challengerVersion,
+    Bootstrap bootstrap,
+    double minImprovement,
+    OptionalDouble minMetric,
+    OptionalDouble maxMetric,
+    Slices slices,
+    String metric,
+    String settingsHash) {
+  public static final String PATH = "sluice.promote";
+  public static final String USAGE =
+      "promote --config conf/application.conf --config conf/datasets/<name>.conf [--challenger N]"
+          + " [--mode disabled|dry-run|enabled] [--set key=value]...";
+  public static final Map<String, String> FLAGS =
+      Map.of("--challenger", PATH + ".challenger-version", "--mode", PATH + ".mode");
+
+  /** What the gate may do. */
+  public enum Mode {
+    DISABLED,
+    DRY_RUN,
+    ENABLED
+  }
+
+  public record Bootstrap(int resamples, long seed, double confidence, int maxRows) {}
+
+  public record Slices(List<String> columns, double maxDrop, int minRows) {
+    public Slices {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  public PromoteSettings {
+    requireNonNull(lakehouse, "lakehouse is null");
+    requireNonNull(dataset, "dataset is null");
+    requireNonNull(mode, "mode is null");
+    requireNonNull(challengerVersion, "challengerVersion is null");
+    requireNonNull(bootstrap, "bootstrap is null");
+    requireNonNull(minMetric, "minMetric is null");
+    requireNonNull(maxMetric, "maxMetric is null");
+    requireNonNull(slices, "slices is null");
+    requireNonNull(metric, "metric is null");
+    requireNonNull(settingsHash, "settingsHash is null");
+  }
+
+  public static PromoteSettings load(String[] args) {
+    return from(SettingsLoader.load(args, FLAGS, USAGE));
+  }
+
+  public static PromoteSettings from(LoadedSettings loaded) {
+    Config config = loaded.config();
+    DatasetSpec dataset = DatasetSpec.from(config);
+    // The gate judges the metric training selected on.
+    String metric = TrainSettings.from(loaded).metric();
+    if (!PointMetrics.supports(metric)) {
+      throw Errors.badSetting(
+          TrainSettings.PATH + ".metric",
+          "the promotion gate cannot bootstrap '" + metric + "'",
+          "Use areaUnderROC, accuracy, f1, logLoss, rmse, mae or r2.");
+    }
+    SettingsReader promote = SettingsReader.of(config.getConfig(PATH), PATH);
+    long challenger = promote.longValue("challenger-version");
+    SettingsReader bootstrap = promote.at("bootstrap");
+    double confidence = bootstrap.fraction("confidence");
+    if (confidence <= 0 || confidence >= 1) {
+      throw Errors.badSetting(bootstrap.path("confidence"), "must be strictly between 0 and 1", "Use e.g. 0.95.");
+    }
+    SettingsReader slices = promote.at("slices");
+    List<String> sliceColumns = slices.strings("columns");
+    for (String column : sliceColumns) {
+      if (!dataset.columnNames().contains(column)) {
+        throw Errors.badSetting(
+            slices.path("columns"), "'" + column + "' is not a column of the data set", "Use one of " + dataset.columnNames() + ".");
+      }
+    }
+    return new PromoteSettings(
+        LakehouseSettings.from(config),
+        dataset,
+        promote.oneOf("mode", Mode.class),
+        challenger < 0 ? OptionalLong.empty() : OptionalLong.of(challenger),
+        new Bootstrap(
+            bootstrap.positiveInt("resamples"), bootstrap.longValue("seed"), confidence, bootstrap.positiveInt("max-rows")),
+        promote.number("min-improvement"),
+        optionalNumber(config, PATH + ".min-metric", promote),
+        optionalNumber(config, PATH + ".max-metric", promote),
+        new Slices(sliceColumns, slices.fraction("max-drop"), slices.positiveInt("min-rows")),
+        metric,
+        loaded.hash());
+  }
+
+  private static OptionalDouble optionalNumber(Config config, String fullPath, SettingsReader promote) {
+    if (config.getIsNull(fullPath)) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(promote.number(fullPath.substring(PATH.length() + 1)));
+  }
+}

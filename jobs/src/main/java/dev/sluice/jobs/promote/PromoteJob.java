@@ -1,0 +1,285 @@
+package dev.sluice.jobs.promote;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.PromoteSettings;
+import dev.sluice.common.settings.PromoteSettings.Mode;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Decides whether the newest candidate replaces the champion: both models score the same frozen test split of the
+ * challenger's snapshot, the {@link Gate} decides, the decision (promoted or not) is appended to {@code
+ * promotion_log} and, when promoted, the champion alias moves in {@code alias_log}. A decision is made once per
+ * challenger, champion, settings and mode.
+ */
+public final class PromoteJob {
+  static final String JOB = "promote";
+
+  private final SparkSession spark;
+  private final PromoteSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Registry registry;
+  private final Steps steps;
+
+  public PromoteJob(SparkSession spark, PromoteSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.registry = new Registry(lakehouse);
+    this.steps = new Steps(spark.sparkContext(), JOB);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(JOB, args, PromoteSettings::load, (spark, settings) -> new PromoteJob(spark, settings).run());
+  }
+
+  public PromoteResult run() {
+    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
+    try {
+      PromoteResult result = execute(run);
+      run.detail("verdict", result.verdict());
+      run.finish(result.alreadyDecided() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
+      return result;
+    } catch (RuntimeException e) {
+      run.finish(JobRun.Status.FAILED, e);
+      throw e;
+    }
+  }
+
+  private PromoteResult execute(JobRun run) {
+    String model = spec.name();
+    long challenger =
+        settings.challengerVersion().isPresent()
+            ? settings.challengerVersion().getAsLong()
+            : registry
+                .latestVersion(model)
+                .orElseThrow(
+                    () -> Errors.data("Cannot promote model '" + model + "': no version is registered. Run train first."));
+    Row challengerRow =
+        registry
+            .version(model, challenger)
+            .orElseThrow(
+                () -> Errors.data("Cannot promote " + model + " version " + challenger + ": it is not registered."));
+    OptionalLong champion = registry.alias(model, Registry.CHAMPION);
+    String mode = settings.mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    String key =
+        "promote/"
+            + model
+            + "/v"
+            + challenger
+            + "/champion="
+            + (champion.isPresent() ? champion.getAsLong() : "none")
+            + "/"
+            + settings.settingsHash()
+            + "/"
+            + mode;
+    run.detail("decision_key", key);
+    if (lakehouse.transactionVersion(Tables.PROMOTION_LOG, key).isPresent()) {
+      Row previous =
+          lakehouse.read(Tables.PROMOTION_LOG).where(col("decision_key").equalTo(key)).first();
+      return new PromoteResult(
+          model, challenger, champion, mode, previous.getAs("verdict"), previous.getAs("reason"), List.of(), true);
+    }
+
+    String snapshotTable = challengerRow.getAs("snapshot_table");
+    long snapshotVersion = challengerRow.getAs("snapshot_version");
+    if (settings.mode() == Mode.DISABLED) {
+      return log(run, key, model, challenger, champion, mode, "DISABLED", "promotion is disabled", null, 0,
+          snapshotTable, snapshotVersion);
+    }
+    if (champion.isPresent() && champion.getAsLong() == challenger) {
+      return log(run, key, model, challenger, champion, mode, "ALREADY_CHAMPION",
+          "the challenger is already the champion", null, 0, snapshotTable, snapshotVersion);
+    }
+
+    run.input(snapshotTable, snapshotVersion);
+    Dataset<Row> test =
+        lakehouse
+            .readVersion(snapshotTable, snapshotVersion)
+            .where(col(Columns.SPLIT).equalTo("test"))
+            .cache();
+    long testRows = test.count();
+    if (testRows == 0) {
+      throw Errors.data(
+          "Cannot promote "
+              + model
+              + " version "
+              + challenger
+              + ": the test split of "
+              + snapshotTable
+              + " v"
+              + snapshotVersion
+              + " is empty, so there is nothing to judge it on. Give the test split rows (sluice.features.split).");
+    }
+    if (testRows > settings.bootstrap().maxRows()) {
+      double fraction = (double) settings.bootstrap().maxRows() / testRows;
+      long buckets = 1_000_000L;
+      test =
+          test.where(
+              pmod(xxhash64(col(Columns.ROW_ID), lit(settings.bootstrap().seed())), lit(buckets))
+                  .lt(lit((long) (fraction * buckets))));
+    }
+    boolean binary = spec.task() == TaskType.BINARY;
+    Dataset<Row> frozen = test;
+    Scored challengerScored = steps.run("score challenger", () -> score(challengerRow, frozen, binary));
+    Optional<Scored> championScored =
+        champion.isPresent()
+            ? Optional.of(
+                steps.run(
+                    "score champion",
+                    () ->
+                        score(
+                            registry.version(model, champion.getAsLong()).orElseThrow(), frozen, binary)))
+            : Optional.empty();
+    Gate.Decision decision =
+        new Gate(settings, binary)
+            .decide(
+                new Gate.Rows(
+                    challengerScored.labels(),
+                    challengerScored.predictions(),
+                    challengerScored.scores(),
+                    championScored.map(Scored::predictions),
+                    championScored.map(Scored::scores),
+                    challengerScored.slices()));
+    test.unpersist();
+
+    String verdict;
+    if (!decision.promote()) {
+      verdict = "REJECTED";
+    } else if (settings.mode() == Mode.DRY_RUN) {
+      verdict = "WOULD_PROMOTE";
+    } else {
+      verdict = "PROMOTED";
+    }
+    PromoteResult result =
+        log(run, key, model, challenger, champion, mode, verdict, decision.reason(), decision,
+            challengerScored.labels().length, snapshotTable, snapshotVersion);
+    if (verdict.equals("PROMOTED")) {
+      registry.setAlias(
+          model,
+          Registry.CHAMPION,
+          OptionalLong.of(challenger),
+          "promoted by the gate: " + decision.reason(),
+          run.runId(),
+          Instant.now());
+      run.output(Tables.ALIAS_LOG, lakehouse.version(Tables.ALIAS_LOG).getAsLong());
+    }
+    return result;
+  }
+
+  /** A model's predictions on the frozen rows, ordered by row id so both models' arrays pair up. */
+  private record Scored(double[] labels, double[] predictions, double[] scores, Map<String, String[]> slices) {}
+
+  private Scored score(Row registryRow, Dataset<Row> rows, boolean binary) {
+    PipelineModel model = PipelineModel.load(registryRow.getAs("artifact_path"));
+    Dataset<Row> predicted = model.transform(rows);
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(Columns.TARGET));
+    columns.add(col(Columns.PREDICTION));
+    columns.add(binary ? vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1) : col(Columns.PREDICTION));
+    for (String slice : settings.slices().columns()) {
+      columns.add(col("`" + slice + "`").cast("string"));
+    }
+    List<Row> collected = predicted.orderBy(Columns.ROW_ID).select(columns.toArray(Column[]::new)).collectAsList();
+    int n = collected.size();
+    double[] labels = new double[n];
+    double[] predictions = new double[n];
+    double[] scores = new double[n];
+    Map<String, String[]> slices = new HashMap<>();
+    settings.slices().columns().forEach(c -> slices.put(c, new String[n]));
+    for (int i = 0; i < n; i++) {
+      Row row = collected.get(i);
+      labels[i] = row.getDouble(0);
+      predictions[i] = row.getDouble(1);
+      scores[i] = row.getDouble(2);
+      for (int s = 0; s < settings.slices().columns().size(); s++) {
+        slices.get(settings.slices().columns().get(s))[i] = row.isNullAt(3 + s) ? null : row.getString(3 + s);
+      }
+    }
+    return new Scored(labels, predictions, scores, slices);
+  }
+
+  private PromoteResult log(
+      JobRun run,
+      String key,
+      String model,
+      long challenger,
+      OptionalLong champion,
+      String mode,
+      String verdict,
+      String reason,
+      Gate.Decision decision,
+      long testRows,
+      String snapshotTable,
+      long snapshotVersion) {
+    List<Row> checks = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    if (decision != null) {
+      for (Gate.Check check : decision.checks()) {
+        checks.add(RowFactory.create(check.name(), check.value(), check.threshold(), check.passed(), check.detail()));
+        lines.add(
+            String.format(
+                "%-4s %s = %.5f (threshold %.5f) %s",
+                check.passed() ? "ok" : "FAIL", check.name(), check.value(), check.threshold(), check.detail()));
+      }
+    }
+    Row row =
+        RowFactory.create(
+            Timestamp.from(Instant.now()),
+            run.runId(),
+            model,
+            challenger,
+            champion.isPresent() ? champion.getAsLong() : null,
+            mode,
+            settings.metric(),
+            decision == null ? null : decision.challengerMetric(),
+            decision == null ? null : decision.championMetric().orElse(null),
+            decision == null || decision.interval().isEmpty() ? null : decision.interval().get()[0],
+            decision == null || decision.interval().isEmpty() ? null : decision.interval().get()[1],
+            checks.toArray(Row[]::new),
+            verdict,
+            reason,
+            testRows,
+            snapshotTable,
+            snapshotVersion,
+            key);
+    lakehouse.create(ModelTables.PROMOTION_LOG);
+    lakehouse
+        .appendOnce(
+            spark.createDataFrame(List.of(row), ModelTables.PROMOTION_LOG.schema()), Tables.PROMOTION_LOG, key, 1, false)
+        .ifPresent(v -> run.output(Tables.PROMOTION_LOG, v));
+    return new PromoteResult(model, challenger, champion, mode, verdict, reason, lines, false);
+  }
+}

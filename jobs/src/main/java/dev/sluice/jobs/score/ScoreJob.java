@@ -1,0 +1,222 @@
+package dev.sluice.jobs.score;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+
+import com.typesafe.config.ConfigFactory;
+import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.ScoreSettings;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Scores rows of a data set's raw table (a pinned version, optionally one batch or source) with the champion or a
+ * pinned model version, and appends the predictions with their lineage. The input schema is checked against the
+ * columns the model was trained on first. Scoring the same input version with the same model version again writes
+ * nothing.
+ */
+public final class ScoreJob {
+  static final String JOB = "score";
+  private static final Logger LOG = LogManager.getLogger(ScoreJob.class);
+
+  private final SparkSession spark;
+  private final ScoreSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Registry registry;
+  private final Steps steps;
+
+  public ScoreJob(SparkSession spark, ScoreSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.registry = new Registry(lakehouse);
+    this.steps = new Steps(spark.sparkContext(), JOB);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(JOB, args, ScoreSettings::load, (spark, settings) -> new ScoreJob(spark, settings).run());
+  }
+
+  public ScoreResult run() {
+    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
+    try {
+      ScoreResult result = execute(run);
+      run.finish(result.alreadyScored() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
+      return result;
+    } catch (RuntimeException e) {
+      run.finish(JobRun.Status.FAILED, e);
+      throw e;
+    }
+  }
+
+  private ScoreResult execute(JobRun run) {
+    long started = System.nanoTime();
+    String model = spec.name();
+    long version =
+        settings.modelVersion().isPresent()
+            ? settings.modelVersion().getAsLong()
+            : registry
+                .alias(model, Registry.CHAMPION)
+                .orElseThrow(
+                    () ->
+                        Errors.data(
+                            "Cannot score with model '"
+                                + model
+                                + "': it has no champion. Run promote, or pass --model-version N."));
+    Row registered =
+        registry
+            .version(model, version)
+            .orElseThrow(() -> Errors.data("Cannot score with " + model + " version " + version + ": it is not registered."));
+    String inputTable = Tables.raw(spec.name());
+    long latest =
+        lakehouse
+            .version(inputTable)
+            .orElseThrow(
+                () -> Errors.data("Cannot score: the input table " + lakehouse.qualifiedName(inputTable) + " does not exist. Run ingest first."));
+    long inputVersion = settings.inputVersion().orElse(latest);
+    run.input(inputTable, inputVersion).detail("model_version", version);
+
+    Dataset<Row> input = lakehouse.readVersion(inputTable, inputVersion);
+    checkColumns(input, registered, model, version, inputTable);
+    String filter = "";
+    if (!settings.batchId().isEmpty()) {
+      input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
+      filter = "batch_id = '" + settings.batchId() + "'";
+    }
+    if (!settings.source().isEmpty()) {
+      input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
+      filter += (filter.isEmpty() ? "" : " AND ") + "source = '" + settings.source() + "'";
+    }
+    String key = "score/" + model + "/v" + version + "/" + inputTable + "@" + inputVersion + "/" + filter;
+    run.detail("scoring_key", key);
+    if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
+      return new ScoreResult(
+          model, version, inputTable, inputVersion, filter, 0, true, java.util.OptionalLong.empty(), seconds(started));
+    }
+
+    PipelineModel pipeline = PipelineModel.load(registered.getAs("artifact_path"));
+    List<String> classes = registered.getList(registered.fieldIndex("class_labels"));
+    Dataset<Row> predictions = predictions(pipeline.transform(input), classes, model, version, inputTable, inputVersion, run);
+    lakehouse.create(ModelTables.PREDICTIONS);
+    Optional<Long> written =
+        steps.run("score and write", () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
+    long rows =
+        lakehouse
+            .read(Tables.PREDICTIONS)
+            .where(col("scoring_run_id").equalTo(run.runId()))
+            .count();
+    written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
+    run.rows(rows, rows);
+    return new ScoreResult(
+        model,
+        version,
+        inputTable,
+        inputVersion,
+        filter,
+        rows,
+        false,
+        written.map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty),
+        seconds(started));
+  }
+
+  /**
+   * Fails when a column the model was trained on is missing, naming the model; extra columns are only logged, since
+   * the model never reads them.
+   */
+  private void checkColumns(Dataset<Row> input, Row registered, String model, long version, String inputTable) {
+    var trained = ConfigFactory.parseString("sluice = " + registered.<String>getAs("settings_json")).resolve();
+    DatasetSpec trainedSpec = DatasetSpec.from(trained.withFallback(ConfigFactory.defaultReference()));
+    FeatureSpec features =
+        FeatureSpec.from(trained.withFallback(ConfigFactory.defaultReference()), trainedSpec);
+    Set<String> present = new HashSet<>(List.of(input.columns()));
+    for (String column : features.columns()) {
+      if (!present.contains(column)) {
+        throw Errors.data(
+            "Cannot score table "
+                + lakehouse.qualifiedName(inputTable)
+                + ": column "
+                + column
+                + " is missing; it was present when model "
+                + model
+                + " version "
+                + version
+                + " was trained. Re-ingest with the model's data-set spec, or score with another --model-version.");
+      }
+    }
+    Set<String> extra = new HashSet<>(present);
+    extra.removeAll(trainedSpec.columnNames());
+    extra.removeAll(List.of(Columns.ROW_ID, Columns.BATCH_ID, Columns.SOURCE, Columns.SOURCE_FILE, Columns.LINE_NUMBER, Columns.INGESTED_AT));
+    if (!extra.isEmpty()) {
+      LOG.warn("Ignoring columns {} of {}: model {} v{} was not trained on them", extra, inputTable, model, version);
+    }
+  }
+
+  private static Dataset<Row> predictions(
+      Dataset<Row> scored,
+      List<String> classes,
+      String model,
+      long version,
+      String inputTable,
+      long inputVersion,
+      JobRun run) {
+    boolean classification = !classes.isEmpty();
+    Column probabilities =
+        classification ? vector_to_array(col(Columns.PROBABILITY), "float64") : lit(null).cast("array<double>");
+    Column predictedClass = lit(null).cast("string");
+    if (classification) {
+      // Class index to name, as the model's class_labels list them.
+      predictedClass =
+          element_at(
+              org.apache.spark.sql.functions.array(classes.stream().map(c -> lit(c)).toArray(Column[]::new)),
+              col(Columns.PREDICTION).cast("int").plus(1));
+    }
+    Column score =
+        !classification
+            ? lit(null).cast("double")
+            : classes.size() == 2 ? probabilities.getItem(1) : array_max(probabilities);
+    return scored.select(
+        col(Columns.ROW_ID),
+        col(Columns.BATCH_ID),
+        col(Columns.PREDICTION),
+        predictedClass.as("predicted_class"),
+        score.as("score"),
+        probabilities.as("probabilities"),
+        lit(model).as("model_name"),
+        lit(version).as("model_version"),
+        lit(inputTable).as("input_table"),
+        lit(inputVersion).as("input_version"),
+        lit(run.runId()).as("scoring_run_id"),
+        lit(Timestamp.from(Instant.now())).as("scored_at"));
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}
