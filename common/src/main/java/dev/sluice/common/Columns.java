@@ -25,8 +25,10 @@ public final class Columns {
   // Training snapshot.
   /** The model's target: the class index (classification) or the value (regression). */
   public static final String TARGET = "target";
+
   /** The normalised class name of a classification row. */
   public static final String TARGET_CLASS = "target_class";
+
   public static final String SPLIT = "split";
 
   // Model outputs.

@@ -19,10 +19,14 @@ public final class Tables {
   public static final String ALIAS_LOG = "alias_log";
   public static final String PROMOTION_LOG = "promotion_log";
   public static final String PREDICTIONS = "predictions";
+
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";
 
-  /** The training snapshot of a data set: typed rows with target and split, one Delta version per build. */
+  /**
+   * The training snapshot of a data set: typed rows with target and split, one Delta version per
+   * build.
+   */
   public static String snapshot(String dataset) {
     return dataset + SNAPSHOT_SUFFIX;
   }

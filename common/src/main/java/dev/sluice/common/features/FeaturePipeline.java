@@ -33,12 +33,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Builds and fits the feature stages of a model from a {@link FeatureSpec}. The fitted stages become the first stages
- * of the model's {@code PipelineModel}, so scoring applies exactly the transformation training did.
+ * Builds and fits the feature stages of a model from a {@link FeatureSpec}. The fitted stages
+ * become the first stages of the model's {@code PipelineModel}, so scoring applies exactly the
+ * transformation training did.
  *
- * <p>Categorical levels are learned here, once, on the training split: the kept levels are written into a
- * {@code SQLTransformer} statement, which maps nulls to {@value #MISSING} and rare or unseen levels to {@value
- * #OTHER}. A {@code StringIndexer} then indexes them by frequency.
+ * <p>Categorical levels are learned here, once, on the training split: the kept levels are written
+ * into a {@code SQLTransformer} statement, which maps nulls to {@value #MISSING} and rare or unseen
+ * levels to {@value #OTHER}. A {@code StringIndexer} then indexes them by frequency.
  */
 public final class FeaturePipeline {
   public static final String MISSING = "__missing__";
@@ -66,7 +67,10 @@ public final class FeaturePipeline {
     this.spec = spec;
   }
 
-  /** The kept levels of every categorical column: those seen at least min-count times in {@code train}. */
+  /**
+   * The kept levels of every categorical column: those seen at least min-count times in {@code
+   * train}.
+   */
   public Map<String, List<String>> frequentLevels(Dataset<Row> train) {
     Map<String, List<String>> levels = new LinkedHashMap<>();
     spec.categorical().forEach(c -> levels.put(c.name(), new ArrayList<>()));
@@ -77,7 +81,8 @@ public final class FeaturePipeline {
     List<Column> pairs = new ArrayList<>();
     for (CategoricalFeature feature : spec.categorical()) {
       minCounts.put(feature.name(), feature.minCount());
-      pairs.add(struct(lit(feature.name()).as("c"), col(quote(feature.name())).cast("string").as("v")));
+      pairs.add(
+          struct(lit(feature.name()).as("c"), col(quote(feature.name())).cast("string").as("v")));
     }
     List<Row> counts =
         train
@@ -113,8 +118,10 @@ public final class FeaturePipeline {
         stages.add(
             new Imputer()
                 .setStrategy(strategy.name().toLowerCase(Locale.ROOT))
-                .setInputCols(group.stream().map(f -> f.name() + NUMERIC_SUFFIX).toArray(String[]::new))
-                .setOutputCols(group.stream().map(f -> f.name() + IMPUTED_SUFFIX).toArray(String[]::new)));
+                .setInputCols(
+                    group.stream().map(f -> f.name() + NUMERIC_SUFFIX).toArray(String[]::new))
+                .setOutputCols(
+                    group.stream().map(f -> f.name() + IMPUTED_SUFFIX).toArray(String[]::new)));
       }
       List<NumericFeature> bucketed =
           spec.numeric().stream().filter(f -> f.transform() == Transform.BUCKET).toList();
@@ -128,7 +135,8 @@ public final class FeaturePipeline {
       }
       for (NumericFeature feature : spec.numeric()) {
         numericOut.add(
-            feature.name() + (feature.transform() == Transform.BUCKET ? BUCKET_SUFFIX : IMPUTED_SUFFIX));
+            feature.name()
+                + (feature.transform() == Transform.BUCKET ? BUCKET_SUFFIX : IMPUTED_SUFFIX));
       }
     }
 
@@ -148,7 +156,10 @@ public final class FeaturePipeline {
         String[] oneHotCols =
             spec.categorical().stream().map(f -> f.name() + ONE_HOT_SUFFIX).toArray(String[]::new);
         stages.add(
-            new OneHotEncoder().setInputCols(indexCols).setOutputCols(oneHotCols).setHandleInvalid("keep"));
+            new OneHotEncoder()
+                .setInputCols(indexCols)
+                .setOutputCols(oneHotCols)
+                .setHandleInvalid("keep"));
         categoricalOut.addAll(List.of(oneHotCols));
       } else {
         categoricalOut.addAll(List.of(indexCols));
@@ -186,13 +197,16 @@ public final class FeaturePipeline {
   }
 
   /** Fits the feature stages of an encoding on the training rows. */
-  public PipelineModel fit(Dataset<Row> train, Encoding encoding, Map<String, List<String>> levels) {
-    return new Pipeline().setStages(stages(encoding, levels).toArray(PipelineStage[]::new)).fit(train);
+  public PipelineModel fit(
+      Dataset<Row> train, Encoding encoding, Map<String, List<String>> levels) {
+    return new Pipeline()
+        .setStages(stages(encoding, levels).toArray(PipelineStage[]::new))
+        .fit(train);
   }
 
   /**
-   * The statement of the first stage: numeric columns as doubles (with the log transform where asked), categorical
-   * columns with nulls and rare or unseen levels folded.
+   * The statement of the first stage: numeric columns as doubles (with the log transform where
+   * asked), categorical columns with nulls and rare or unseen levels folded.
    */
   String prepareStatement(Map<String, List<String>> levels) {
     List<String> outputs = new ArrayList<>();

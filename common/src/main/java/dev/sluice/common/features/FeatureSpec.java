@@ -16,7 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
-/** Which columns are features and how each is treated, from the data-set spec and {@code sluice.features}. */
+/**
+ * Which columns are features and how each is treated, from the data-set spec and {@code
+ * sluice.features}.
+ */
 public record FeatureSpec(List<NumericFeature> numeric, List<CategoricalFeature> categorical) {
   public static final String PATH = "sluice.features";
   private static final Set<String> NUMERIC_KEYS = Set.of("impute", "scale", "transform", "buckets");
@@ -35,7 +38,8 @@ public record FeatureSpec(List<NumericFeature> numeric, List<CategoricalFeature>
     BUCKET
   }
 
-  public record NumericFeature(String name, Impute impute, boolean scale, Transform transform, int buckets) {
+  public record NumericFeature(
+      String name, Impute impute, boolean scale, Transform transform, int buckets) {
     public NumericFeature {
       requireNonNull(name, "name is null");
       requireNonNull(impute, "impute is null");
@@ -61,14 +65,18 @@ public record FeatureSpec(List<NumericFeature> numeric, List<CategoricalFeature>
     for (String dropped : drop) {
       if (!names.contains(dropped)) {
         throw Errors.badSetting(
-            features.path("drop"), "names no column '" + dropped + "' of the data set", "Use one of " + names + ".");
+            features.path("drop"),
+            "names no column '" + dropped + "' of the data set",
+            "Use one of " + names + ".");
       }
     }
     Config overrides = root.getConfig(PATH + ".columns");
     for (String column : overrides.root().keySet()) {
       if (!names.contains(column)) {
         throw Errors.badSetting(
-            features.path("columns." + column), "names no column of the data set", "Use one of " + names + ".");
+            features.path("columns." + column),
+            "names no column of the data set",
+            "Use one of " + names + ".");
       }
     }
     SettingsReader numericDefaults = features.at("numeric");
@@ -81,23 +89,28 @@ public record FeatureSpec(List<NumericFeature> numeric, List<CategoricalFeature>
       }
       String quoted = "\"" + column.name() + "\"";
       SettingsReader override =
-          overrides.hasPath(quoted) ? SettingsReader.of(overrides.getConfig(quoted), PATH + ".columns." + quoted) : null;
+          overrides.hasPath(quoted)
+              ? SettingsReader.of(overrides.getConfig(quoted), PATH + ".columns." + quoted)
+              : null;
       if (column.role() == ColumnRole.NUMERIC) {
         checkKeys(overrides, quoted, NUMERIC_KEYS);
         SettingsReader s = pick(override, numericDefaults, "impute");
         Impute impute = s.oneOf("impute", Impute.class);
         boolean scale = pick(override, numericDefaults, "scale").bool("scale");
-        Transform transform = pick(override, numericDefaults, "transform").oneOf("transform", Transform.class);
+        Transform transform =
+            pick(override, numericDefaults, "transform").oneOf("transform", Transform.class);
         int buckets = pick(override, numericDefaults, "buckets").positiveInt("buckets");
         if (transform == Transform.BUCKET && buckets < 2) {
-          throw Errors.badSetting(features.path("numeric.buckets"), "must be at least 2", "Use 2 or more.");
+          throw Errors.badSetting(
+              features.path("numeric.buckets"), "must be at least 2", "Use 2 or more.");
         }
         numeric.add(new NumericFeature(column.name(), impute, scale, transform, buckets));
       } else if (column.role() == ColumnRole.CATEGORICAL) {
         checkKeys(overrides, quoted, CATEGORICAL_KEYS);
         categorical.add(
             new CategoricalFeature(
-                column.name(), pick(override, categoricalDefaults, "min-count").positiveInt("min-count")));
+                column.name(),
+                pick(override, categoricalDefaults, "min-count").positiveInt("min-count")));
       }
     }
     if (numeric.isEmpty() && categorical.isEmpty()) {

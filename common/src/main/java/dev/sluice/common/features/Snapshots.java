@@ -30,8 +30,8 @@ public final class Snapshots {
   private Snapshots() {}
 
   /**
-   * The classes in index order. For a binary task the positive class is last, so its index is 1 and every
-   * probability column's second entry is the positive class's probability.
+   * The classes in index order. For a binary task the positive class is last, so its index is 1 and
+   * every probability column's second entry is the positive class's probability.
    */
   public static List<String> classIndex(DatasetSpec spec) {
     List<String> classes = new ArrayList<>(spec.label().classes());
@@ -62,7 +62,8 @@ public final class Snapshots {
     Column value = trim(label);
     for (String suffix : spec.stripSuffixes()) {
       if (!suffix.isEmpty()) {
-        // LabelSpec.normalize strips only the first matching suffix; a regex anchored at the end does the same here.
+        // LabelSpec.normalize strips only the first matching suffix; a regex anchored at the end
+        // does the same here.
         value = regexp_replace(value, Pattern.quote(suffix) + "$", "");
         break;
       }
@@ -71,8 +72,9 @@ public final class Snapshots {
   }
 
   /**
-   * Adds the {@code split} column: a hash of the row id and the seed decides train, validation or test, so a row
-   * keeps its split across re-runs and appends. With method {@code source}, mapped sources decide first.
+   * Adds the {@code split} column: a hash of the row id and the seed decides train, validation or
+   * test, so a row keeps its split across re-runs and appends. With method {@code source}, mapped
+   * sources decide first.
    */
   public static Dataset<Row> withSplit(Dataset<Row> rows, SplitSettings split) {
     Column u =
@@ -87,7 +89,8 @@ public final class Snapshots {
     if (split.method() == SplitMethod.SOURCE) {
       for (Map.Entry<String, String> entry : split.bySource().entrySet()) {
         assigned =
-            when(col(Columns.SOURCE).equalTo(entry.getKey()), lit(entry.getValue())).otherwise(assigned);
+            when(col(Columns.SOURCE).equalTo(entry.getKey()), lit(entry.getValue()))
+                .otherwise(assigned);
       }
     }
     return rows.withColumn(Columns.SPLIT, assigned);

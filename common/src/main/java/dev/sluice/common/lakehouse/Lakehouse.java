@@ -148,8 +148,8 @@ public final class Lakehouse {
   }
 
   /**
-   * Replaces a table's content in one commit tagged with {@code tag} (Delta's userMetadata), keeping the old content
-   * reachable by time travel.
+   * Replaces a table's content in one commit tagged with {@code tag} (Delta's userMetadata),
+   * keeping the old content reachable by time travel.
    *
    * @return the version committed
    */
@@ -164,7 +164,10 @@ public final class Lakehouse {
     return snapshot(table).version();
   }
 
-  /** The tag (userMetadata) of the table's latest commit, if the table exists and the commit has one. */
+  /**
+   * The tag (userMetadata) of the table's latest commit, if the table exists and the commit has
+   * one.
+   */
   public Optional<String> latestTag(String table) {
     if (!exists(table)) {
       return Optional.empty();

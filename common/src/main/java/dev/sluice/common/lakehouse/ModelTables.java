@@ -15,20 +15,32 @@ import dev.sluice.common.Tables;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 
-/** The experiment-tracking and registry tables: cross-validation results, metrics, model versions, aliases. */
+/**
+ * The experiment-tracking and registry tables: cross-validation results, metrics, model versions,
+ * aliases.
+ */
 public final class ModelTables {
   private ModelTables() {}
 
   private static final StructField MODEL_NAME =
       required("model_name", StringType, "Registered model name (the data set's name).");
   private static final StructField MODEL_VERSION =
-      required("model_version", LongType, "Model version the training run registered or would have registered.");
-  private static final StructField RUN_ID = required("run_id", StringType, "The job_runs row of the run.");
+      required(
+          "model_version",
+          LongType,
+          "Model version the training run registered or would have registered.");
+  private static final StructField RUN_ID =
+      required("run_id", StringType, "The job_runs row of the run.");
   private static final StructField ESTIMATOR =
-      required("estimator", StringType, "Estimator: logistic-regression, linear-regression, random-forest, gbt.");
+      required(
+          "estimator",
+          StringType,
+          "Estimator: logistic-regression, linear-regression, random-forest, gbt.");
   private static final StructField PARAMS =
       required(
-          "params", createMapType(StringType, StringType, false), "The estimator parameters of the grid point.");
+          "params",
+          createMapType(StringType, StringType, false),
+          "The estimator parameters of the grid point.");
 
   public static final TableSpec CV_RESULTS =
       new TableSpec(
@@ -40,7 +52,10 @@ public final class ModelTables {
                 MODEL_NAME,
                 MODEL_VERSION,
                 ESTIMATOR,
-                required("param_index", IntegerType, "Position of the parameter map in the estimator's grid."),
+                required(
+                    "param_index",
+                    IntegerType,
+                    "Position of the parameter map in the estimator's grid."),
                 PARAMS,
                 required("fold", IntegerType, "Fold number, 0 to k-1."),
                 required("metric", StringType, "Selection metric, as MLlib's evaluators name it."),
@@ -63,11 +78,15 @@ public final class ModelTables {
                 MODEL_VERSION,
                 ESTIMATOR,
                 PARAMS,
-                required("registered", BooleanType, "Whether this estimator's model was registered as the version."),
+                required(
+                    "registered",
+                    BooleanType,
+                    "Whether this estimator's model was registered as the version."),
                 required("split", StringType, "validation or test."),
                 required("metric", StringType, "Metric name as MLlib's evaluators spell it."),
                 required("value", DoubleType, "Metric value."),
-                required("fit_seconds", DoubleType, "Wall time of the final fit on the train split."),
+                required(
+                    "fit_seconds", DoubleType, "Wall time of the final fit on the train split."),
                 required("created_at", TimestampType, "When the row was written.")
               }),
           List.of());
@@ -91,23 +110,36 @@ public final class ModelTables {
                 optional("raw_version", LongType, "Raw table version the snapshot was built from."),
                 required("feature_spec_hash", StringType, "Hash of the feature definition."),
                 required("settings_hash", StringType, "Hash of the effective settings."),
-                required("settings_json", StringType, "The effective settings (the sluice section) as JSON."),
+                required(
+                    "settings_json",
+                    StringType,
+                    "The effective settings (the sluice section) as JSON."),
                 required("seed", LongType, "Random seed of folds and estimators."),
-                optional("source_commit", StringType, "Source commit of the training code, if known."),
-                required("selection_metric", StringType, "Metric that chose the estimator and parameters."),
+                optional(
+                    "source_commit", StringType, "Source commit of the training code, if known."),
+                required(
+                    "selection_metric",
+                    StringType,
+                    "Metric that chose the estimator and parameters."),
                 required("cv_metric", DoubleType, "Mean cross-validated selection metric."),
                 required(
                     "validation_metrics",
                     createMapType(StringType, DoubleType, false),
                     "Metrics on the validation split."),
-                required("test_metrics", createMapType(StringType, DoubleType, false), "Metrics on the test split."),
+                required(
+                    "test_metrics",
+                    createMapType(StringType, DoubleType, false),
+                    "Metrics on the test split."),
                 required(
                     "class_labels",
                     org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
                     "Class names in index order (classification); empty for regression."),
                 required("artifact_path", StringType, "Where the fitted PipelineModel is saved."),
                 required("stage", StringType, "Lifecycle stage at registration: candidate."),
-                required("training_key", StringType, "Snapshot, settings and seed: the same key is the same model.")
+                required(
+                    "training_key",
+                    StringType,
+                    "Snapshot, settings and seed: the same key is the same model.")
               }),
           List.of());
 
@@ -119,7 +151,10 @@ public final class ModelTables {
               new StructField[] {
                 MODEL_NAME,
                 required("alias", StringType, "Alias name: champion, challenger."),
-                optional("version", LongType, "Version the alias points to from now on; null when removed."),
+                optional(
+                    "version",
+                    LongType,
+                    "Version the alias points to from now on; null when removed."),
                 optional("previous_version", LongType, "Version it pointed to before."),
                 required("changed_at", TimestampType, "When the alias changed."),
                 required("reason", StringType, "Why it changed."),
@@ -147,12 +182,18 @@ public final class ModelTables {
                 RUN_ID,
                 MODEL_NAME,
                 required("challenger_version", LongType, "Version judged."),
-                optional("champion_version", LongType, "Champion it was compared with; null when there was none."),
+                optional(
+                    "champion_version",
+                    LongType,
+                    "Champion it was compared with; null when there was none."),
                 required("mode", StringType, "disabled, dry-run or enabled."),
                 required("metric", StringType, "Metric of the gate."),
                 optional("challenger_metric", DoubleType, "Challenger's metric on the test rows."),
                 optional("champion_metric", DoubleType, "Champion's metric on the same rows."),
-                optional("improvement_ci_low", DoubleType, "Lower end of the bootstrap interval of the improvement."),
+                optional(
+                    "improvement_ci_low",
+                    DoubleType,
+                    "Lower end of the bootstrap interval of the improvement."),
                 optional("improvement_ci_high", DoubleType, "Upper end of that interval."),
                 required(
                     "checks",
@@ -166,7 +207,10 @@ public final class ModelTables {
                 required("test_rows", LongType, "Test rows the models were compared on."),
                 optional("snapshot_table", StringType, "Snapshot whose test split was used."),
                 optional("snapshot_version", LongType, "Its version."),
-                required("decision_key", StringType, "Challenger, champion, settings and mode: decided once.")
+                required(
+                    "decision_key",
+                    StringType,
+                    "Challenger, champion, settings and mode: decided once.")
               }),
           List.of());
 
@@ -179,9 +223,16 @@ public final class ModelTables {
               new StructField[] {
                 required("row_id", StringType, "Row id of the scored input row."),
                 optional("batch_id", StringType, "Ingest batch of the input row."),
-                required("prediction", DoubleType, "Predicted class index (classification) or value (regression)."),
-                optional("predicted_class", StringType, "Predicted class name; null for regression."),
-                optional("score", DoubleType, "Positive-class probability (binary) or top probability (multiclass)."),
+                required(
+                    "prediction",
+                    DoubleType,
+                    "Predicted class index (classification) or value (regression)."),
+                optional(
+                    "predicted_class", StringType, "Predicted class name; null for regression."),
+                optional(
+                    "score",
+                    DoubleType,
+                    "Positive-class probability (binary) or top probability (multiclass)."),
                 optional(
                     "probabilities",
                     org.apache.spark.sql.types.DataTypes.createArrayType(DoubleType, false),

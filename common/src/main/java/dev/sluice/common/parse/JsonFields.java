@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fields of a JSON line, in the spec's column order, as text: a missing key or a JSON null is an empty field
- * (a null token by default). A line that is not one object, or has a key the spec does not declare, gives empty: a
- * key nobody declared is schema drift, not data to drop silently.
+ * The fields of a JSON line, in the spec's column order, as text: a missing key or a JSON null is
+ * an empty field (a null token by default). A line that is not one object, or has a key the spec
+ * does not declare, gives empty: a key nobody declared is schema drift, not data to drop silently.
  */
 final class JsonFields {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,7 +38,10 @@ final class JsonFields {
     List<String> fields = new ArrayList<>(columns.size());
     for (String column : columns) {
       JsonNode value = node.get(column);
-      fields.add(value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString());
+      fields.add(
+          value == null || value.isNull()
+              ? ""
+              : value.isTextual() ? value.asText() : value.toString());
     }
     return Optional.of(fields);
   }

@@ -45,7 +45,9 @@ public final class LineParser implements Serializable {
 
   /** The fields of a header or data line, empty when its quoting (or JSON) is broken. */
   public Optional<List<String>> fields(String line) {
-    return spec.format() == SourceFormat.JSON ? JsonFields.of(line, spec.columnNames()) : splitter.split(line);
+    return spec.format() == SourceFormat.JSON
+        ? JsonFields.of(line, spec.columnNames())
+        : splitter.split(line);
   }
 
   /** Whether a line is skipped before parsing: blank, or starting with a comment prefix. */
@@ -68,7 +70,9 @@ public final class LineParser implements Serializable {
       return ParsedLine.skipped(skip.get());
     }
     Optional<List<String>> split =
-        spec.format() == SourceFormat.JSON ? JsonFields.of(line, spec.columnNames()) : splitter.split(line);
+        spec.format() == SourceFormat.JSON
+            ? JsonFields.of(line, spec.columnNames())
+            : splitter.split(line);
     if (split.isEmpty()) {
       return quarantined(
           List.of(spec.format() == SourceFormat.JSON ? Reasons.BAD_JSON : Reasons.BAD_QUOTING));

@@ -6,8 +6,10 @@ public final class Reasons {
 
   public static final String FIELD_COUNT = "FIELD_COUNT";
   public static final String BAD_QUOTING = "BAD_QUOTING";
+
   /** A JSON line that is not one JSON object. */
   public static final String BAD_JSON = "BAD_JSON";
+
   public static final String MISSING_LABEL = "MISSING_LABEL";
   public static final String UNKNOWN_LABEL = "UNKNOWN_LABEL";
   private static final String TYPE_MISMATCH = "TYPE_MISMATCH:";

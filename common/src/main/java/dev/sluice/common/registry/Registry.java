@@ -22,8 +22,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * The model registry: versions in {@code model_registry}, aliases as an append-only history in {@code alias_log}.
- * "Which version was champion at time T" is the latest alias row at or before T.
+ * The model registry: versions in {@code model_registry}, aliases as an append-only history in
+ * {@code alias_log}. "Which version was champion at time T" is the latest alias row at or before T.
  */
 public final class Registry {
   public static final String CHAMPION = "champion";
@@ -35,17 +35,26 @@ public final class Registry {
     this.lakehouse = requireNonNull(lakehouse, "lakehouse is null");
   }
 
-  /** The next version number of a model: one more than the highest registered, 1 for a new model. */
+  /**
+   * The next version number of a model: one more than the highest registered, 1 for a new model.
+   */
   public long nextVersion(String model) {
     if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
       return 1;
     }
     Row row =
-        lakehouse.read(Tables.MODEL_REGISTRY).where(col("model_name").equalTo(model)).agg(max("version")).first();
+        lakehouse
+            .read(Tables.MODEL_REGISTRY)
+            .where(col("model_name").equalTo(model))
+            .agg(max("version"))
+            .first();
     return row.isNullAt(0) ? 1 : row.getLong(0) + 1;
   }
 
-  /** The version already registered for a training key, if any: training the same thing twice registers once. */
+  /**
+   * The version already registered for a training key, if any: training the same thing twice
+   * registers once.
+   */
   public OptionalLong versionFor(String model, String trainingKey) {
     if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
       return OptionalLong.empty();
@@ -60,13 +69,14 @@ public final class Registry {
   }
 
   /**
-   * Appends a version's row. The write is keyed by model and version, so a retried registration adds nothing; a
-   * version taken meanwhile by another run fails with a clear message.
+   * Appends a version's row. The write is keyed by model and version, so a retried registration
+   * adds nothing; a version taken meanwhile by another run fails with a clear message.
    */
   public void register(Row row, String model, long version) {
     lakehouse.create(ModelTables.MODEL_REGISTRY);
     String appId = "register/" + model + "/" + version;
-    if (lakehouse.transactionVersion(Tables.MODEL_REGISTRY, appId).isEmpty() && nextVersion(model) != version) {
+    if (lakehouse.transactionVersion(Tables.MODEL_REGISTRY, appId).isEmpty()
+        && nextVersion(model) != version) {
       throw Errors.job(
           "Cannot register "
               + model
@@ -102,7 +112,10 @@ public final class Registry {
     return next == 1 ? OptionalLong.empty() : OptionalLong.of(next - 1);
   }
 
-  /** Points an alias at a version (or removes it with an empty version), appending the change to the alias log. */
+  /**
+   * Points an alias at a version (or removes it with an empty version), appending the change to the
+   * alias log.
+   */
   public void setAlias(
       String model, String alias, OptionalLong version, String reason, String runId, Instant at) {
     OptionalLong previous = alias(model, alias);
@@ -117,7 +130,8 @@ public final class Registry {
             runId);
     lakehouse.create(ModelTables.ALIAS_LOG);
     lakehouse.append(
-        lakehouse.spark().createDataFrame(List.of(row), ModelTables.ALIAS_LOG.schema()), Tables.ALIAS_LOG);
+        lakehouse.spark().createDataFrame(List.of(row), ModelTables.ALIAS_LOG.schema()),
+        Tables.ALIAS_LOG);
   }
 
   /** The version an alias points to now. */

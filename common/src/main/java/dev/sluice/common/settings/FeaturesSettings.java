@@ -66,11 +66,14 @@ public record FeaturesSettings(
     Config config = loaded.config();
     DatasetSpec dataset = DatasetSpec.from(config);
     checkClasses(dataset);
-    SettingsReader features = SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
+    SettingsReader features =
+        SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
     long asOf = features.longValue("as-of-version");
     if (asOf < -1) {
       throw Errors.badSetting(
-          features.path("as-of-version"), "must be a version (0 or more) or -1 for the latest", "Fix it.");
+          features.path("as-of-version"),
+          "must be a version (0 or more) or -1 for the latest",
+          "Fix it.");
     }
     return new FeaturesSettings(
         LakehouseSettings.from(config),
@@ -86,7 +89,8 @@ public record FeaturesSettings(
     if (dataset.task() == TaskType.MULTICLASS && dataset.label().classes().size() < 3) {
       throw Errors.badSetting(
           "sluice.dataset.label.classes",
-          "a multiclass task needs its classes listed (at least 3), got " + dataset.label().classes(),
+          "a multiclass task needs its classes listed (at least 3), got "
+              + dataset.label().classes(),
           "List every class: their order fixes the class indices.");
     }
   }
@@ -102,7 +106,8 @@ public record FeaturesSettings(
           "Make the three fractions add up to 1.");
     }
     if (train == 0) {
-      throw Errors.badSetting(split.path("train"), "is 0", "Give the train split a share of the rows.");
+      throw Errors.badSetting(
+          split.path("train"), "is 0", "Give the train split a share of the rows.");
     }
     Map<String, String> bySource = new LinkedHashMap<>();
     Config sources = config.getConfig(FeatureSpec.PATH + ".split.by-source");
@@ -110,14 +115,18 @@ public record FeaturesSettings(
       String target = split.string("by-source." + source);
       if (!SPLITS.contains(target)) {
         throw Errors.badSetting(
-            split.path("by-source." + source), "'" + target + "' is not a split", "Use one of " + SPLITS + ".");
+            split.path("by-source." + source),
+            "'" + target + "' is not a split",
+            "Use one of " + SPLITS + ".");
       }
       bySource.put(source, target);
     }
     SplitMethod method = split.oneOf("method", SplitMethod.class);
     if (method == SplitMethod.SOURCE && bySource.isEmpty()) {
       throw Errors.badSetting(
-          split.path("by-source"), "is empty but method = source", "Map at least one source to a split.");
+          split.path("by-source"),
+          "is empty but method = source",
+          "Map at least one source to a split.");
     }
     return new SplitSettings(method, split.longValue("seed"), train, validation, test, bySource);
   }

@@ -79,14 +79,17 @@ public record PromoteSettings(
     SettingsReader bootstrap = promote.at("bootstrap");
     double confidence = bootstrap.fraction("confidence");
     if (confidence <= 0 || confidence >= 1) {
-      throw Errors.badSetting(bootstrap.path("confidence"), "must be strictly between 0 and 1", "Use e.g. 0.95.");
+      throw Errors.badSetting(
+          bootstrap.path("confidence"), "must be strictly between 0 and 1", "Use e.g. 0.95.");
     }
     SettingsReader slices = promote.at("slices");
     List<String> sliceColumns = slices.strings("columns");
     for (String column : sliceColumns) {
       if (!dataset.columnNames().contains(column)) {
         throw Errors.badSetting(
-            slices.path("columns"), "'" + column + "' is not a column of the data set", "Use one of " + dataset.columnNames() + ".");
+            slices.path("columns"),
+            "'" + column + "' is not a column of the data set",
+            "Use one of " + dataset.columnNames() + ".");
       }
     }
     return new PromoteSettings(
@@ -95,7 +98,10 @@ public record PromoteSettings(
         promote.oneOf("mode", Mode.class),
         challenger < 0 ? OptionalLong.empty() : OptionalLong.of(challenger),
         new Bootstrap(
-            bootstrap.positiveInt("resamples"), bootstrap.longValue("seed"), confidence, bootstrap.positiveInt("max-rows")),
+            bootstrap.positiveInt("resamples"),
+            bootstrap.longValue("seed"),
+            confidence,
+            bootstrap.positiveInt("max-rows")),
         promote.number("min-improvement"),
         optionalNumber(config, PATH + ".min-metric", promote),
         optionalNumber(config, PATH + ".max-metric", promote),
@@ -104,7 +110,8 @@ public record PromoteSettings(
         loaded.hash());
   }
 
-  private static OptionalDouble optionalNumber(Config config, String fullPath, SettingsReader promote) {
+  private static OptionalDouble optionalNumber(
+      Config config, String fullPath, SettingsReader promote) {
     if (config.getIsNull(fullPath)) {
       return OptionalDouble.empty();
     }

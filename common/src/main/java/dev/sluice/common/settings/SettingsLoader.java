@@ -35,7 +35,8 @@ public final class SettingsLoader {
    * Sections whose keys are names chosen by the user, not settings: they are not checked against
    * the reference.
    */
-  private static final Set<String> OPEN_SECTIONS = Set.of(
+  private static final Set<String> OPEN_SECTIONS =
+      Set.of(
           "sluice.dataset.sources",
           "sluice.features.split.by-source",
           "sluice.features.columns",

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
-/** Everything the train job needs, read and checked (estimators, grids, folds) before Spark starts. */
+/**
+ * Everything the train job needs, read and checked (estimators, grids, folds) before Spark starts.
+ */
 public record TrainSettings(
     LakehouseSettings lakehouse,
     DatasetSpec dataset,
@@ -43,7 +45,10 @@ public record TrainSettings(
           TaskType.MULTICLASS, List.of("f1", "accuracy", "macroF1", "logLoss"),
           TaskType.REGRESSION, List.of("rmse", "mae", "r2"));
 
-  /** One estimator to cross-validate: its name and grid (parameter name to values, in a stable order). */
+  /**
+   * One estimator to cross-validate: its name and grid (parameter name to values, in a stable
+   * order).
+   */
   public record EstimatorSettings(String name, Map<String, List<Object>> grid) {
     public EstimatorSettings {
       requireNonNull(name, "name is null");
@@ -75,12 +80,16 @@ public record TrainSettings(
     long snapshot = train.longValue("snapshot-version");
     if (snapshot < -1) {
       throw Errors.badSetting(
-          train.path("snapshot-version"), "must be a version (0 or more) or -1 for the latest", "Fix it.");
+          train.path("snapshot-version"),
+          "must be a version (0 or more) or -1 for the latest",
+          "Fix it.");
     }
     int folds = train.integer("folds");
     if (folds < 2) {
       throw Errors.badSetting(
-          train.path("folds"), "must be at least 2 for cross-validation, was " + folds, "Use 2 or more.");
+          train.path("folds"),
+          "must be at least 2 for cross-validation, was " + folds,
+          "Use 2 or more.");
     }
     String taskKey = dataset.task().name().toLowerCase(Locale.ROOT);
     List<String> names = train.strings("estimators");
@@ -90,7 +99,8 @@ public record TrainSettings(
       namesPath = train.path("estimators-by-task." + taskKey);
     }
     if (names.isEmpty()) {
-      throw Errors.badSetting(namesPath, "lists no estimator", "Name at least one of " + Estimators.NAMES + ".");
+      throw Errors.badSetting(
+          namesPath, "lists no estimator", "Name at least one of " + Estimators.NAMES + ".");
     }
     List<EstimatorSettings> estimators = new ArrayList<>();
     for (String name : names) {
@@ -102,7 +112,9 @@ public record TrainSettings(
           Object value = entry.getValue().unwrapped();
           if (!(value instanceof List<?> list)) {
             throw Errors.badSetting(
-                gridPath + "." + entry.getKey(), "must be a list of values", "Write e.g. [0.01, 0.1].");
+                gridPath + "." + entry.getKey(),
+                "must be a list of values",
+                "Write e.g. [0.01, 0.1].");
           }
           grid.put(entry.getKey(), new ArrayList<>(list));
         }
@@ -140,5 +152,4 @@ public record TrainSettings(
   public List<String> taskMetrics() {
     return METRICS.get(dataset.task());
   }
-
 }

@@ -28,11 +28,15 @@ public final class Estimators {
   public static final String LINEAR_REGRESSION = "linear-regression";
   public static final String RANDOM_FOREST = "random-forest";
   public static final String GBT = "gbt";
-  public static final List<String> NAMES = List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT);
+  public static final List<String> NAMES =
+      List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT);
 
   private Estimators() {}
 
-  /** A new estimator reading {@code features} and {@code target}; {@code settingsPath} names the key on error. */
+  /**
+   * A new estimator reading {@code features} and {@code target}; {@code settingsPath} names the key
+   * on error.
+   */
   @SuppressWarnings("rawtypes")
   public static Estimator create(String name, TaskType task, long seed, String settingsPath) {
     return switch (name) {
@@ -51,25 +55,35 @@ public final class Estimators {
         }
         yield new LinearRegression().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
       }
-      case RANDOM_FOREST -> task.isClassification()
-          ? new RandomForestClassifier()
-              .setFeaturesCol(Columns.FEATURES)
-              .setLabelCol(Columns.TARGET)
-              .setSeed(seed)
-          : new RandomForestRegressor()
-              .setFeaturesCol(Columns.FEATURES)
-              .setLabelCol(Columns.TARGET)
-              .setSeed(seed);
+      case RANDOM_FOREST ->
+          task.isClassification()
+              ? new RandomForestClassifier()
+                  .setFeaturesCol(Columns.FEATURES)
+                  .setLabelCol(Columns.TARGET)
+                  .setSeed(seed)
+              : new RandomForestRegressor()
+                  .setFeaturesCol(Columns.FEATURES)
+                  .setLabelCol(Columns.TARGET)
+                  .setSeed(seed);
       case GBT -> {
         if (task == TaskType.MULTICLASS) {
           throw unsupported(name, task, settingsPath);
         }
         yield task == TaskType.BINARY
-            ? new GBTClassifier().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET).setSeed(seed)
-            : new GBTRegressor().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET).setSeed(seed);
+            ? new GBTClassifier()
+                .setFeaturesCol(Columns.FEATURES)
+                .setLabelCol(Columns.TARGET)
+                .setSeed(seed)
+            : new GBTRegressor()
+                .setFeaturesCol(Columns.FEATURES)
+                .setLabelCol(Columns.TARGET)
+                .setSeed(seed);
       }
-      default -> throw Errors.badSetting(
-          settingsPath, "'" + name + "' is not an estimator Sluice knows", "Use one of " + NAMES + ".");
+      default ->
+          throw Errors.badSetting(
+              settingsPath,
+              "'" + name + "' is not an estimator Sluice knows",
+              "Use one of " + NAMES + ".");
     };
   }
 
@@ -86,8 +100,8 @@ public final class Estimators {
   }
 
   /**
-   * The parameter maps of a grid, in a stable order. Each grid key must be a parameter of the estimator; values are
-   * converted to the parameter's type, and a problem names {@code gridPath}.
+   * The parameter maps of a grid, in a stable order. Each grid key must be a parameter of the
+   * estimator; values are converted to the parameter's type, and a problem names {@code gridPath}.
    */
   public static ParamMap[] grid(Params estimator, Map<String, List<Object>> grid, String gridPath) {
     ParamGridBuilder builder = new ParamGridBuilder();
@@ -96,8 +110,13 @@ public final class Estimators {
       if (!estimator.hasParam(entry.getKey())) {
         throw Errors.badSetting(
             key,
-            "'" + entry.getKey() + "' is not a parameter of " + estimator.getClass().getSimpleName(),
-            "Use one of its parameters, e.g. " + List.of(estimator.params()).stream().limit(6).map(Param::name).toList() + ".");
+            "'"
+                + entry.getKey()
+                + "' is not a parameter of "
+                + estimator.getClass().getSimpleName(),
+            "Use one of its parameters, e.g. "
+                + List.of(estimator.params()).stream().limit(6).map(Param::name).toList()
+                + ".");
       }
       if (entry.getValue().isEmpty()) {
         throw Errors.badSetting(key, "lists no value", "Give at least one value.");
@@ -110,7 +129,8 @@ public final class Estimators {
         } else if (param instanceof LongParam p) {
           builder.addGrid(p, values.stream().mapToLong(v -> ((Number) v).longValue()).toArray());
         } else if (param instanceof DoubleParam p) {
-          builder.addGrid(p, values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+          builder.addGrid(
+              p, values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray());
         } else if (param instanceof BooleanParam p) {
           List<Object> flags = values.stream().map(v -> (Object) (Boolean) v).toList();
           @SuppressWarnings("unchecked")
@@ -119,10 +139,14 @@ public final class Estimators {
         } else {
           @SuppressWarnings("unchecked")
           Param<String> p = (Param<String>) param;
-          builder.addGrid(p, scala.jdk.javaapi.CollectionConverters.asScala(values.stream().map(String::valueOf).toList()));
+          builder.addGrid(
+              p,
+              scala.jdk.javaapi.CollectionConverters.asScala(
+                  values.stream().map(String::valueOf).toList()));
         }
       } catch (ClassCastException e) {
-        throw Errors.badSetting(key, "values " + values + " do not fit the parameter's type", "Fix the values.");
+        throw Errors.badSetting(
+            key, "values " + values + " do not fit the parameter's type", "Fix the values.");
       }
       for (Object value : values) {
         checkValid(estimator, param, value, key);
@@ -145,14 +169,20 @@ public final class Estimators {
     }
     if (!((Param<Object>) param).isValid().apply(typed).equals(Boolean.TRUE)) {
       throw Errors.badSetting(
-          key, "value " + value + " is not valid for " + param.name() + " (" + param.doc() + ")", "Fix it.");
+          key,
+          "value " + value + " is not valid for " + param.name() + " (" + param.doc() + ")",
+          "Fix it.");
     }
   }
 
   private static RuntimeException unsupported(String name, TaskType task, String settingsPath) {
     return Errors.badSetting(
         settingsPath,
-        "estimator '" + name + "' does not support a " + task.name().toLowerCase(java.util.Locale.ROOT) + " task",
+        "estimator '"
+            + name
+            + "' does not support a "
+            + task.name().toLowerCase(java.util.Locale.ROOT)
+            + " task",
         "Remove it from the list.");
   }
 }

@@ -3,9 +3,9 @@ package dev.sluice.common.train;
 import java.util.Arrays;
 
 /**
- * Metrics computed on the driver from arrays, for resampling (bootstrap) where calling an MLlib evaluator per
- * resample would cost a Spark job each. They agree with MLlib's evaluators on the same rows; {@code weights} are
- * resampling counts (a row drawn twice weighs 2).
+ * Metrics computed on the driver from arrays, for resampling (bootstrap) where calling an MLlib
+ * evaluator per resample would cost a Spark job each. They agree with MLlib's evaluators on the
+ * same rows; {@code weights} are resampling counts (a row drawn twice weighs 2).
  */
 public final class PointMetrics {
   private static final double EPSILON = 1e-15;
@@ -21,15 +21,24 @@ public final class PointMetrics {
   }
 
   /**
-   * The metric on weighted rows. {@code labels}: class index or value; {@code predictions}: predicted class index or
-   * value; {@code scores}: probability of class 1 (binary; unused otherwise).
+   * The metric on weighted rows. {@code labels}: class index or value; {@code predictions}:
+   * predicted class index or value; {@code scores}: probability of class 1 (binary; unused
+   * otherwise).
    */
   public static double compute(
-      String metric, boolean binary, double[] labels, double[] predictions, double[] scores, int[] weights) {
+      String metric,
+      boolean binary,
+      double[] labels,
+      double[] predictions,
+      double[] scores,
+      int[] weights) {
     return switch (metric) {
       case "areaUnderROC" -> auc(labels, scores, weights);
       case "accuracy" -> accuracy(labels, predictions, weights);
-      case "f1" -> binary ? positiveF1(labels, predictions, weights) : weightedF1(labels, predictions, weights);
+      case "f1" ->
+          binary
+              ? positiveF1(labels, predictions, weights)
+              : weightedF1(labels, predictions, weights);
       case "logLoss" -> logLoss(labels, scores, weights);
       case "rmse" -> Math.sqrt(meanSquaredError(labels, predictions, weights));
       case "mae" -> meanAbsoluteError(labels, predictions, weights);
@@ -125,7 +134,8 @@ public final class PointMetrics {
     double loss = 0;
     double total = 0;
     for (int i = 0; i < labels.length; i++) {
-      double p = Math.min(Math.max(labels[i] == 1.0 ? scores[i] : 1 - scores[i], EPSILON), 1 - EPSILON);
+      double p =
+          Math.min(Math.max(labels[i] == 1.0 ? scores[i] : 1 - scores[i], EPSILON), 1 - EPSILON);
       loss -= weights[i] * Math.log(p);
       total += weights[i];
     }

@@ -49,7 +49,8 @@ class FeaturePipelineTest extends SparkTestBase {
 
   @Test
   void keepsOnlyLevelsSeenAtLeastMinCountTimes() {
-    assertThat(new FeaturePipeline(spec).frequentLevels(train())).isEqualTo(Map.of("c", List.of("a")));
+    assertThat(new FeaturePipeline(spec).frequentLevels(train()))
+        .isEqualTo(Map.of("c", List.of("a")));
   }
 
   @Test
@@ -75,12 +76,15 @@ class FeaturePipelineTest extends SparkTestBase {
     FeaturePipeline pipeline = new FeaturePipeline(spec);
     PipelineModel model = pipeline.fit(train(), Encoding.ONE_HOT, pipeline.frequentLevels(train()));
     List<Row> scored =
-        model.transform(rows(new Object[] {"s1", 4, "never-seen"}, new Object[] {"s2", null, null}))
+        model
+            .transform(rows(new Object[] {"s1", 4, "never-seen"}, new Object[] {"s2", null, null}))
             .orderBy("id")
             .select(Columns.FEATURES)
             .collectAsList();
-    // One numeric slot, then one-hot over a, __missing__, __other__, the indexer's __unknown and the encoder's
-    // invalid slot, the last dropped: 1 + 4 = 5 slots. Unseen levels were folded into __other__ (slot 3).
+    // One numeric slot, then one-hot over a, __missing__, __other__, the indexer's __unknown and
+    // the encoder's
+    // invalid slot, the last dropped: 1 + 4 = 5 slots. Unseen levels were folded into __other__
+    // (slot 3).
     assertThat(scored).extracting(row -> ((Vector) row.get(0)).size()).containsExactly(5, 5);
     assertThat(((Vector) scored.get(0).get(0)).apply(3)).isEqualTo(1.0);
     assertThat(((Vector) scored.get(1).get(0)).apply(2)).isEqualTo(1.0);
@@ -89,24 +93,29 @@ class FeaturePipelineTest extends SparkTestBase {
   @Test
   void logTransformAndMeanImputation() {
     FeatureSpec logSpec =
-        new FeatureSpec(List.of(new NumericFeature("x", Impute.MEAN, false, Transform.LOG, 10)), List.of());
+        new FeatureSpec(
+            List.of(new NumericFeature("x", Impute.MEAN, false, Transform.LOG, 10)), List.of());
     FeaturePipeline pipeline = new FeaturePipeline(logSpec);
     PipelineModel model = pipeline.fit(train(), Encoding.INDEXED, Map.of());
     double mean = (Math.log1p(1) + Math.log1p(2) + Math.log1p(3) + Math.log1p(10)) / 4;
     List<Row> scored =
-        model.transform(rows(new Object[] {"s1", null, "a"}, new Object[] {"s2", 3, "a"}))
+        model
+            .transform(rows(new Object[] {"s1", null, "a"}, new Object[] {"s2", 3, "a"}))
             .orderBy("id")
             .select(Columns.FEATURES)
             .collectAsList();
-    assertThat(((Vector) scored.get(0).get(0)).apply(0)).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(((Vector) scored.get(0).get(0)).apply(0))
+        .isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(((Vector) scored.get(1).get(0)).apply(0)).isEqualTo(Math.log1p(3));
   }
 
   @Test
   void quotesAwkwardColumnNamesAndLevels() {
-    FeatureSpec awkward = new FeatureSpec(List.of(), List.of(new CategoricalFeature("native-country", 1)));
+    FeatureSpec awkward =
+        new FeatureSpec(List.of(), List.of(new CategoricalFeature("native-country", 1)));
     String statement =
-        new FeaturePipeline(awkward).prepareStatement(Map.of("native-country", List.of("O'Brien", "a\\b")));
+        new FeaturePipeline(awkward)
+            .prepareStatement(Map.of("native-country", List.of("O'Brien", "a\\b")));
     assertThat(statement)
         .isEqualTo(
             "SELECT *, CASE WHEN CAST(`native-country` AS STRING) IS NULL THEN '__missing__'"

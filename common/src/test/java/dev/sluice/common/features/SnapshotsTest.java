@@ -17,7 +17,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class SnapshotsTest extends SparkTestBase {
-  private final SplitSettings hashed = new SplitSettings(SplitMethod.HASH, 7, 0.7, 0.2, 0.1, Map.of());
+  private final SplitSettings hashed =
+      new SplitSettings(SplitMethod.HASH, 7, 0.7, 0.2, 0.1, Map.of());
 
   private Dataset<Row> ids(long from, long to) {
     return spark.range(from, to).selectExpr("concat('row-', id) AS row_id", "'train' AS source");
@@ -27,8 +28,12 @@ class SnapshotsTest extends SparkTestBase {
   void positiveClassIsIndexOneAndSuffixesAreStripped() {
     DatasetSpec spec = DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config());
     assertThat(Snapshots.classIndex(spec)).containsExactly("<=50K", ">50K");
-    Dataset<Row> raw = spark.sql("SELECT * FROM VALUES ('<=50K'), ('>50K.'), (' >50K') AS t(income)");
-    assertThat(Snapshots.withTarget(raw, spec).select(Columns.TARGET_CLASS, Columns.TARGET).collectAsList())
+    Dataset<Row> raw =
+        spark.sql("SELECT * FROM VALUES ('<=50K'), ('>50K.'), (' >50K') AS t(income)");
+    assertThat(
+            Snapshots.withTarget(raw, spec)
+                .select(Columns.TARGET_CLASS, Columns.TARGET)
+                .collectAsList())
         .extracting(Row::toString)
         .containsExactly("[<=50K,0.0]", "[>50K,1.0]", "[>50K,1.0]");
   }
@@ -47,13 +52,16 @@ class SnapshotsTest extends SparkTestBase {
     List<Row> again = Snapshots.withSplit(ids(0, 1_000), hashed).orderBy("row_id").collectAsList();
     List<Row> appended =
         Snapshots.withSplit(ids(0, 1_000).union(ids(1_000, 5_000)), hashed)
-            .where(col("row_id").isin(ids(0, 1_000).collectAsList().stream().map(r -> r.get(0)).toArray()))
+            .where(
+                col("row_id")
+                    .isin(ids(0, 1_000).collectAsList().stream().map(r -> r.get(0)).toArray()))
             .orderBy("row_id")
             .collectAsList();
     assertThat(again).isEqualTo(first);
     assertThat(appended).isEqualTo(first);
     List<Row> otherSeed =
-        Snapshots.withSplit(ids(0, 1_000), new SplitSettings(SplitMethod.HASH, 8, 0.7, 0.2, 0.1, Map.of()))
+        Snapshots.withSplit(
+                ids(0, 1_000), new SplitSettings(SplitMethod.HASH, 8, 0.7, 0.2, 0.1, Map.of()))
             .orderBy("row_id")
             .collectAsList();
     assertThat(otherSeed).isNotEqualTo(first);
@@ -64,7 +72,9 @@ class SnapshotsTest extends SparkTestBase {
     SplitSettings bySource =
         new SplitSettings(SplitMethod.SOURCE, 7, 0.8, 0.2, 0.0, Map.of("holdout", "test"));
     Dataset<Row> rows =
-        ids(0, 2_000).selectExpr("row_id", "CASE WHEN row_id < 'row-5' THEN 'holdout' ELSE 'train' END AS source");
+        ids(0, 2_000)
+            .selectExpr(
+                "row_id", "CASE WHEN row_id < 'row-5' THEN 'holdout' ELSE 'train' END AS source");
     Dataset<Row> split = Snapshots.withSplit(rows, bySource);
     assertThat(split.where("source = 'holdout' AND split <> 'test'").count()).isZero();
     assertThat(split.where("source = 'train' AND split = 'test'").count()).isZero();
@@ -73,7 +83,11 @@ class SnapshotsTest extends SparkTestBase {
 
   private static Map<String, Long> counts(Dataset<Row> split) {
     Map<String, Long> counts = new java.util.HashMap<>();
-    split.groupBy(Columns.SPLIT).count().collectAsList().forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+    split
+        .groupBy(Columns.SPLIT)
+        .count()
+        .collectAsList()
+        .forEach(r -> counts.put(r.getString(0), r.getLong(1)));
     return counts;
   }
 }

@@ -85,15 +85,19 @@ class LineParserTest {
   void jsonLinesAreParsedByColumnName() {
     LineParser json =
         new LineParser(
-            DatasetSpec.from(TestSpecs.load(TestSpecs.TINY + "sluice.dataset.format = json").config()));
-    ParsedLine line = json.parse("{\"income\": \">50K\", \"age\": 39, \"sex\": \"Male\", \"hours\": null}");
+            DatasetSpec.from(
+                TestSpecs.load(TestSpecs.TINY + "sluice.dataset.format = json").config()));
+    ParsedLine line =
+        json.parse("{\"income\": \">50K\", \"age\": 39, \"sex\": \"Male\", \"hours\": null}");
     assertThat(line.kind()).isEqualTo(LineKind.ACCEPTED);
     assertThat(Arrays.asList(line.values())).containsExactly(39, null, null, "Male", ">50K");
     assertThat(json.parse("{\"age\": \"old\", \"sex\": \"Male\", \"income\": \">50K\"}").reasons())
         .containsExactly("TYPE_MISMATCH:age");
     assertThat(json.parse("[1, 2]").reasons()).containsExactly("BAD_JSON");
     assertThat(json.parse("{\"age\": 39").reasons()).containsExactly("BAD_JSON");
-    assertThat(json.parse("{\"age\": 39, \"sex\": \"Male\", \"income\": \">50K\", \"colour\": 1}").reasons())
+    assertThat(
+            json.parse("{\"age\": 39, \"sex\": \"Male\", \"income\": \">50K\", \"colour\": 1}")
+                .reasons())
         .containsExactly("BAD_JSON");
   }
 }

@@ -16,7 +16,8 @@ class RegistryTest extends SparkTestBase {
 
   @Test
   void championAtAnyTimeAcrossThreePromotions() {
-    Registry registry = new Registry(new Lakehouse(spark, new LakehouseSettings(dir.toString(), "sluice")));
+    Registry registry =
+        new Registry(new Lakehouse(spark, new LakehouseSettings(dir.toString(), "sluice")));
     Instant t1 = Instant.parse("2026-01-01T00:00:00Z");
     Instant t2 = Instant.parse("2026-02-01T00:00:00Z");
     Instant t3 = Instant.parse("2026-03-01T00:00:00Z");
@@ -33,8 +34,13 @@ class RegistryTest extends SparkTestBase {
     assertThat(registry.alias("m", Registry.CHAMPION)).hasValue(4);
     assertThat(registry.alias("m", Registry.CHALLENGER)).isEmpty();
     assertThat(
-            spark.read().format("delta").load(dir.resolve("alias_log").toString())
-                .where("model_name = 'm'").orderBy("changed_at").select("version", "previous_version")
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("alias_log").toString())
+                .where("model_name = 'm'")
+                .orderBy("changed_at")
+                .select("version", "previous_version")
                 .collectAsList())
         .extracting(Object::toString)
         .containsExactly("[1,null]", "[2,1]", "[4,2]");
@@ -42,7 +48,8 @@ class RegistryTest extends SparkTestBase {
 
   @Test
   void versionsStartAtOneForANewModel() {
-    Registry registry = new Registry(new Lakehouse(spark, new LakehouseSettings(dir.toString(), "sluice")));
+    Registry registry =
+        new Registry(new Lakehouse(spark, new LakehouseSettings(dir.toString(), "sluice")));
     assertThat(registry.nextVersion("m")).isEqualTo(1);
     assertThat(registry.latestVersion("m")).isEmpty();
   }

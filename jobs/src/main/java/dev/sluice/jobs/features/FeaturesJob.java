@@ -22,9 +22,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds a data set's training snapshot from its raw table at a pinned version: typed rows with the normalised
- * target and a deterministic split, written as a new version of {@code <dataset>_snapshot}. A run on the same raw
- * version with the same settings writes nothing.
+ * Builds a data set's training snapshot from its raw table at a pinned version: typed rows with the
+ * normalised target and a deterministic split, written as a new version of {@code
+ * <dataset>_snapshot}. A run on the same raw version with the same settings writes nothing.
  */
 public final class FeaturesJob {
   static final String JOB = "features";
@@ -45,7 +45,10 @@ public final class FeaturesJob {
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, FeaturesSettings::load, (spark, settings) -> new FeaturesJob(spark, settings).run());
+        JOB,
+        args,
+        FeaturesSettings::load,
+        (spark, settings) -> new FeaturesJob(spark, settings).run());
   }
 
   public FeaturesResult run() {
@@ -88,16 +91,23 @@ public final class FeaturesJob {
               + latest
               + " or less.");
     }
-    // The snapshot is a function of these: the same key means the latest snapshot is already this one.
+    // The snapshot is a function of these: the same key means the latest snapshot is already this
+    // one.
     String key =
-        "raw=" + rawVersion + ";spec=" + settings.features().hash() + ";settings=" + settings.settingsHash();
+        "raw="
+            + rawVersion
+            + ";spec="
+            + settings.features().hash()
+            + ";settings="
+            + settings.settingsHash();
     run.input(rawTable, rawVersion)
         .detail("feature_spec_hash", settings.features().hash())
         .detail("build_key", key);
     Optional<String> previous = lakehouse.latestTag(snapshotTable);
     if (previous.isPresent() && previous.get().equals(key)) {
       long version = lakehouse.version(snapshotTable).getAsLong();
-      run.output(snapshotTable, version).detail("skip_reason", "snapshot already built from " + key);
+      run.output(snapshotTable, version)
+          .detail("skip_reason", "snapshot already built from " + key);
       return new FeaturesResult(
           spec.name(),
           lakehouse.qualifiedName(snapshotTable),
@@ -112,7 +122,8 @@ public final class FeaturesJob {
     Dataset<Row> snapshot =
         Snapshots.project(
             Snapshots.withSplit(
-                Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec), settings.split()),
+                Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec),
+                settings.split()),
             spec);
     long version =
         steps.run(
@@ -125,7 +136,8 @@ public final class FeaturesJob {
                     "Training snapshot of data set '"
                         + spec.name()
                         + "': typed rows with target and split; one version per build."));
-    Map<String, Long> counts = steps.run("count splits", () -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
+    Map<String, Long> counts =
+        steps.run("count splits", () -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
     long rows = counts.values().stream().mapToLong(Long::longValue).sum();
     run.output(snapshotTable, version).rows(rows, rows).detail("rows_by_split", counts);
     return new FeaturesResult(

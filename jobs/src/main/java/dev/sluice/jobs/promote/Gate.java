@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * The promotion decision on paired predictions of the same test rows: absolute guardrails on the challenger, a
- * paired bootstrap interval of (challenger - champion) in the metric's better direction, and per-slice drops. Pure:
- * arrays in, a decision out.
+ * The promotion decision on paired predictions of the same test rows: absolute guardrails on the
+ * challenger, a paired bootstrap interval of (challenger - champion) in the metric's better
+ * direction, and per-slice drops. Pure: arrays in, a decision out.
  */
 final class Gate {
-  /** Paired predictions of the test rows; the champion's arrays are empty when there is no champion. */
+  /**
+   * Paired predictions of the test rows; the champion's arrays are empty when there is no champion.
+   */
   record Rows(
       double[] labels,
       double[] challengerPredictions,
@@ -65,14 +67,26 @@ final class Gate {
     boolean larger = Metrics.largerIsBetter(metric);
     int[] all = PointMetrics.ones(rows.size());
     double challenger =
-        PointMetrics.compute(metric, binary, rows.labels(), rows.challengerPredictions(), rows.challengerScores(), all);
+        PointMetrics.compute(
+            metric,
+            binary,
+            rows.labels(),
+            rows.challengerPredictions(),
+            rows.challengerScores(),
+            all);
     List<Check> checks = new ArrayList<>();
     settings
         .minMetric()
-        .ifPresent(min -> checks.add(new Check("min_" + metric, challenger, min, challenger >= min, "challenger")));
+        .ifPresent(
+            min ->
+                checks.add(
+                    new Check("min_" + metric, challenger, min, challenger >= min, "challenger")));
     settings
         .maxMetric()
-        .ifPresent(max -> checks.add(new Check("max_" + metric, challenger, max, challenger <= max, "challenger")));
+        .ifPresent(
+            max ->
+                checks.add(
+                    new Check("max_" + metric, challenger, max, challenger <= max, "challenger")));
 
     Optional<Double> champion = Optional.empty();
     Optional<double[]> interval = Optional.empty();
@@ -80,7 +94,8 @@ final class Gate {
       double[] championPredictions = rows.championPredictions().get();
       double[] championScores = rows.championScores().orElse(championPredictions);
       double championValue =
-          PointMetrics.compute(metric, binary, rows.labels(), championPredictions, championScores, all);
+          PointMetrics.compute(
+              metric, binary, rows.labels(), championPredictions, championScores, all);
       champion = Optional.of(championValue);
       double[] bounds = bootstrap(rows, championPredictions, championScores, larger);
       interval = Optional.of(bounds);
@@ -92,19 +107,30 @@ final class Gate {
               bounds[0] > settings.minImprovement(),
               String.format(
                   "%s challenger %.5f vs champion %.5f; %.0f%% interval of the improvement [%.5f, %.5f]",
-                  metric, challenger, championValue, 100 * settings.bootstrap().confidence(), bounds[0], bounds[1])));
+                  metric,
+                  challenger,
+                  championValue,
+                  100 * settings.bootstrap().confidence(),
+                  bounds[0],
+                  bounds[1])));
       checks.addAll(sliceChecks(rows, championPredictions, championScores, larger));
     }
     List<String> failed = checks.stream().filter(c -> !c.passed()).map(Check::name).toList();
     String reason =
         failed.isEmpty()
-            ? (champion.isEmpty() ? "no champion yet and every guardrail passed" : "every check passed")
+            ? (champion.isEmpty()
+                ? "no champion yet and every guardrail passed"
+                : "every check passed")
             : "failed: " + String.join(", ", failed);
     return new Decision(failed.isEmpty(), checks, challenger, champion, interval, reason);
   }
 
-  /** Percentile interval of the improvement over paired resamples (the same rows drawn for both models). */
-  private double[] bootstrap(Rows rows, double[] championPredictions, double[] championScores, boolean larger) {
+  /**
+   * Percentile interval of the improvement over paired resamples (the same rows drawn for both
+   * models).
+   */
+  private double[] bootstrap(
+      Rows rows, double[] championPredictions, double[] championScores, boolean larger) {
     PromoteSettings.Bootstrap bootstrap = settings.bootstrap();
     Random random = new Random(bootstrap.seed());
     int n = rows.size();
@@ -117,9 +143,20 @@ final class Gate {
       }
       double a =
           PointMetrics.compute(
-              settings.metric(), binary, rows.labels(), rows.challengerPredictions(), rows.challengerScores(), weights);
+              settings.metric(),
+              binary,
+              rows.labels(),
+              rows.challengerPredictions(),
+              rows.challengerScores(),
+              weights);
       double c =
-          PointMetrics.compute(settings.metric(), binary, rows.labels(), championPredictions, championScores, weights);
+          PointMetrics.compute(
+              settings.metric(),
+              binary,
+              rows.labels(),
+              championPredictions,
+              championScores,
+              weights);
       improvements[b] = larger ? a - c : c - a;
     }
     Arrays.sort(improvements);
@@ -146,9 +183,20 @@ final class Gate {
         group.getValue().forEach(i -> weights[i] = 1);
         double a =
             PointMetrics.compute(
-                settings.metric(), binary, rows.labels(), rows.challengerPredictions(), rows.challengerScores(), weights);
+                settings.metric(),
+                binary,
+                rows.labels(),
+                rows.challengerPredictions(),
+                rows.challengerScores(),
+                weights);
         double c =
-            PointMetrics.compute(settings.metric(), binary, rows.labels(), championPredictions, championScores, weights);
+            PointMetrics.compute(
+                settings.metric(),
+                binary,
+                rows.labels(),
+                championPredictions,
+                championScores,
+                weights);
         if (Double.isNaN(a) || Double.isNaN(c)) {
           continue;
         }

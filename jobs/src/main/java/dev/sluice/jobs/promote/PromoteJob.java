@@ -37,10 +37,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Decides whether the newest candidate replaces the champion: both models score the same frozen test split of the
- * challenger's snapshot, the {@link Gate} decides, the decision (promoted or not) is appended to {@code
- * promotion_log} and, when promoted, the champion alias moves in {@code alias_log}. A decision is made once per
- * challenger, champion, settings and mode.
+ * Decides whether the newest candidate replaces the champion: both models score the same frozen
+ * test split of the challenger's snapshot, the {@link Gate} decides, the decision (promoted or not)
+ * is appended to {@code promotion_log} and, when promoted, the champion alias moves in {@code
+ * alias_log}. A decision is made once per challenger, champion, settings and mode.
  */
 public final class PromoteJob {
   static final String JOB = "promote";
@@ -62,7 +62,11 @@ public final class PromoteJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, PromoteSettings::load, (spark, settings) -> new PromoteJob(spark, settings).run());
+    JobMain.run(
+        JOB,
+        args,
+        PromoteSettings::load,
+        (spark, settings) -> new PromoteJob(spark, settings).run());
   }
 
   public PromoteResult run() {
@@ -86,12 +90,22 @@ public final class PromoteJob {
             : registry
                 .latestVersion(model)
                 .orElseThrow(
-                    () -> Errors.data("Cannot promote model '" + model + "': no version is registered. Run train first."));
+                    () ->
+                        Errors.data(
+                            "Cannot promote model '"
+                                + model
+                                + "': no version is registered. Run train first."));
     Row challengerRow =
         registry
             .version(model, challenger)
             .orElseThrow(
-                () -> Errors.data("Cannot promote " + model + " version " + challenger + ": it is not registered."));
+                () ->
+                    Errors.data(
+                        "Cannot promote "
+                            + model
+                            + " version "
+                            + challenger
+                            + ": it is not registered."));
     OptionalLong champion = registry.alias(model, Registry.CHAMPION);
     String mode = settings.mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
     String key =
@@ -110,18 +124,47 @@ public final class PromoteJob {
       Row previous =
           lakehouse.read(Tables.PROMOTION_LOG).where(col("decision_key").equalTo(key)).first();
       return new PromoteResult(
-          model, challenger, champion, mode, previous.getAs("verdict"), previous.getAs("reason"), List.of(), true);
+          model,
+          challenger,
+          champion,
+          mode,
+          previous.getAs("verdict"),
+          previous.getAs("reason"),
+          List.of(),
+          true);
     }
 
     String snapshotTable = challengerRow.getAs("snapshot_table");
     long snapshotVersion = challengerRow.getAs("snapshot_version");
     if (settings.mode() == Mode.DISABLED) {
-      return log(run, key, model, challenger, champion, mode, "DISABLED", "promotion is disabled", null, 0,
-          snapshotTable, snapshotVersion);
+      return log(
+          run,
+          key,
+          model,
+          challenger,
+          champion,
+          mode,
+          "DISABLED",
+          "promotion is disabled",
+          null,
+          0,
+          snapshotTable,
+          snapshotVersion);
     }
     if (champion.isPresent() && champion.getAsLong() == challenger) {
-      return log(run, key, model, challenger, champion, mode, "ALREADY_CHAMPION",
-          "the challenger is already the champion", null, 0, snapshotTable, snapshotVersion);
+      return log(
+          run,
+          key,
+          model,
+          challenger,
+          champion,
+          mode,
+          "ALREADY_CHAMPION",
+          "the challenger is already the champion",
+          null,
+          0,
+          snapshotTable,
+          snapshotVersion);
     }
 
     run.input(snapshotTable, snapshotVersion);
@@ -153,7 +196,8 @@ public final class PromoteJob {
     }
     boolean binary = spec.task() == TaskType.BINARY;
     Dataset<Row> frozen = test;
-    Scored challengerScored = steps.run("score challenger", () -> score(challengerRow, frozen, binary));
+    Scored challengerScored =
+        steps.run("score challenger", () -> score(challengerRow, frozen, binary));
     Optional<Scored> championScored =
         champion.isPresent()
             ? Optional.of(
@@ -161,7 +205,9 @@ public final class PromoteJob {
                     "score champion",
                     () ->
                         score(
-                            registry.version(model, champion.getAsLong()).orElseThrow(), frozen, binary)))
+                            registry.version(model, champion.getAsLong()).orElseThrow(),
+                            frozen,
+                            binary)))
             : Optional.empty();
     Gate.Decision decision =
         new Gate(settings, binary)
@@ -184,8 +230,19 @@ public final class PromoteJob {
       verdict = "PROMOTED";
     }
     PromoteResult result =
-        log(run, key, model, challenger, champion, mode, verdict, decision.reason(), decision,
-            challengerScored.labels().length, snapshotTable, snapshotVersion);
+        log(
+            run,
+            key,
+            model,
+            challenger,
+            champion,
+            mode,
+            verdict,
+            decision.reason(),
+            decision,
+            challengerScored.labels().length,
+            snapshotTable,
+            snapshotVersion);
     if (verdict.equals("PROMOTED")) {
       registry.setAlias(
           model,
@@ -200,7 +257,8 @@ public final class PromoteJob {
   }
 
   /** A model's predictions on the frozen rows, ordered by row id so both models' arrays pair up. */
-  private record Scored(double[] labels, double[] predictions, double[] scores, Map<String, String[]> slices) {}
+  private record Scored(
+      double[] labels, double[] predictions, double[] scores, Map<String, String[]> slices) {}
 
   private Scored score(Row registryRow, Dataset<Row> rows, boolean binary) {
     PipelineModel model = PipelineModel.load(registryRow.getAs("artifact_path"));
@@ -208,11 +266,15 @@ public final class PromoteJob {
     List<Column> columns = new ArrayList<>();
     columns.add(col(Columns.TARGET));
     columns.add(col(Columns.PREDICTION));
-    columns.add(binary ? vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1) : col(Columns.PREDICTION));
+    columns.add(
+        binary
+            ? vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1)
+            : col(Columns.PREDICTION));
     for (String slice : settings.slices().columns()) {
       columns.add(col("`" + slice + "`").cast("string"));
     }
-    List<Row> collected = predicted.orderBy(Columns.ROW_ID).select(columns.toArray(Column[]::new)).collectAsList();
+    List<Row> collected =
+        predicted.orderBy(Columns.ROW_ID).select(columns.toArray(Column[]::new)).collectAsList();
     int n = collected.size();
     double[] labels = new double[n];
     double[] predictions = new double[n];
@@ -225,7 +287,8 @@ public final class PromoteJob {
       predictions[i] = row.getDouble(1);
       scores[i] = row.getDouble(2);
       for (int s = 0; s < settings.slices().columns().size(); s++) {
-        slices.get(settings.slices().columns().get(s))[i] = row.isNullAt(3 + s) ? null : row.getString(3 + s);
+        slices.get(settings.slices().columns().get(s))[i] =
+            row.isNullAt(3 + s) ? null : row.getString(3 + s);
       }
     }
     return new Scored(labels, predictions, scores, slices);
@@ -248,11 +311,17 @@ public final class PromoteJob {
     List<String> lines = new ArrayList<>();
     if (decision != null) {
       for (Gate.Check check : decision.checks()) {
-        checks.add(RowFactory.create(check.name(), check.value(), check.threshold(), check.passed(), check.detail()));
+        checks.add(
+            RowFactory.create(
+                check.name(), check.value(), check.threshold(), check.passed(), check.detail()));
         lines.add(
             String.format(
                 "%-4s %s = %.5f (threshold %.5f) %s",
-                check.passed() ? "ok" : "FAIL", check.name(), check.value(), check.threshold(), check.detail()));
+                check.passed() ? "ok" : "FAIL",
+                check.name(),
+                check.value(),
+                check.threshold(),
+                check.detail()));
       }
     }
     Row row =
@@ -278,7 +347,11 @@ public final class PromoteJob {
     lakehouse.create(ModelTables.PROMOTION_LOG);
     lakehouse
         .appendOnce(
-            spark.createDataFrame(List.of(row), ModelTables.PROMOTION_LOG.schema()), Tables.PROMOTION_LOG, key, 1, false)
+            spark.createDataFrame(List.of(row), ModelTables.PROMOTION_LOG.schema()),
+            Tables.PROMOTION_LOG,
+            key,
+            1,
+            false)
         .ifPresent(v -> run.output(Tables.PROMOTION_LOG, v));
     return new PromoteResult(model, challenger, champion, mode, verdict, reason, lines, false);
   }

@@ -33,7 +33,8 @@ public record PromoteResult(
         .append('\n');
     text.append("mode           ").append(mode).append('\n');
     if (alreadyDecided) {
-      text.append("(already decided for this challenger, champion and settings: nothing changed)\n");
+      text.append(
+          "(already decided for this challenger, champion and settings: nothing changed)\n");
     }
     checks.forEach(check -> text.append("  ").append(check).append('\n'));
     text.append("verdict        ").append(verdict).append(" (").append(reason).append(")\n");

@@ -35,10 +35,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Scores rows of a data set's raw table (a pinned version, optionally one batch or source) with the champion or a
- * pinned model version, and appends the predictions with their lineage. The input schema is checked against the
- * columns the model was trained on first. Scoring the same input version with the same model version again writes
- * nothing.
+ * Scores rows of a data set's raw table (a pinned version, optionally one batch or source) with the
+ * champion or a pinned model version, and appends the predictions with their lineage. The input
+ * schema is checked against the columns the model was trained on first. Scoring the same input
+ * version with the same model version again writes nothing.
  */
 public final class ScoreJob {
   static final String JOB = "score";
@@ -61,7 +61,8 @@ public final class ScoreJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, ScoreSettings::load, (spark, settings) -> new ScoreJob(spark, settings).run());
+    JobMain.run(
+        JOB, args, ScoreSettings::load, (spark, settings) -> new ScoreJob(spark, settings).run());
   }
 
   public ScoreResult run() {
@@ -93,13 +94,24 @@ public final class ScoreJob {
     Row registered =
         registry
             .version(model, version)
-            .orElseThrow(() -> Errors.data("Cannot score with " + model + " version " + version + ": it is not registered."));
+            .orElseThrow(
+                () ->
+                    Errors.data(
+                        "Cannot score with "
+                            + model
+                            + " version "
+                            + version
+                            + ": it is not registered."));
     String inputTable = Tables.raw(spec.name());
     long latest =
         lakehouse
             .version(inputTable)
             .orElseThrow(
-                () -> Errors.data("Cannot score: the input table " + lakehouse.qualifiedName(inputTable) + " does not exist. Run ingest first."));
+                () ->
+                    Errors.data(
+                        "Cannot score: the input table "
+                            + lakehouse.qualifiedName(inputTable)
+                            + " does not exist. Run ingest first."));
     long inputVersion = settings.inputVersion().orElse(latest);
     run.input(inputTable, inputVersion).detail("model_version", version);
 
@@ -114,19 +126,32 @@ public final class ScoreJob {
       input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
       filter += (filter.isEmpty() ? "" : " AND ") + "source = '" + settings.source() + "'";
     }
-    String key = "score/" + model + "/v" + version + "/" + inputTable + "@" + inputVersion + "/" + filter;
+    String key =
+        "score/" + model + "/v" + version + "/" + inputTable + "@" + inputVersion + "/" + filter;
     run.detail("scoring_key", key);
     if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
       return new ScoreResult(
-          model, version, inputTable, inputVersion, filter, 0, true, java.util.OptionalLong.empty(), seconds(started));
+          model,
+          version,
+          inputTable,
+          inputVersion,
+          filter,
+          0,
+          true,
+          java.util.OptionalLong.empty(),
+          seconds(started));
     }
 
     PipelineModel pipeline = PipelineModel.load(registered.getAs("artifact_path"));
     List<String> classes = registered.getList(registered.fieldIndex("class_labels"));
-    Dataset<Row> predictions = predictions(pipeline.transform(input), classes, model, version, inputTable, inputVersion, run);
+    Dataset<Row> predictions =
+        predictions(
+            pipeline.transform(input), classes, model, version, inputTable, inputVersion, run);
     lakehouse.create(ModelTables.PREDICTIONS);
     Optional<Long> written =
-        steps.run("score and write", () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
+        steps.run(
+            "score and write",
+            () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
     long rows =
         lakehouse
             .read(Tables.PREDICTIONS)
@@ -147,12 +172,16 @@ public final class ScoreJob {
   }
 
   /**
-   * Fails when a column the model was trained on is missing, naming the model; extra columns are only logged, since
-   * the model never reads them.
+   * Fails when a column the model was trained on is missing, naming the model; extra columns are
+   * only logged, since the model never reads them.
    */
-  private void checkColumns(Dataset<Row> input, Row registered, String model, long version, String inputTable) {
-    var trained = ConfigFactory.parseString("sluice = " + registered.<String>getAs("settings_json")).resolve();
-    DatasetSpec trainedSpec = DatasetSpec.from(trained.withFallback(ConfigFactory.defaultReference()));
+  private void checkColumns(
+      Dataset<Row> input, Row registered, String model, long version, String inputTable) {
+    var trained =
+        ConfigFactory.parseString("sluice = " + registered.<String>getAs("settings_json"))
+            .resolve();
+    DatasetSpec trainedSpec =
+        DatasetSpec.from(trained.withFallback(ConfigFactory.defaultReference()));
     FeatureSpec features =
         FeatureSpec.from(trained.withFallback(ConfigFactory.defaultReference()), trainedSpec);
     Set<String> present = new HashSet<>(List.of(input.columns()));
@@ -172,9 +201,21 @@ public final class ScoreJob {
     }
     Set<String> extra = new HashSet<>(present);
     extra.removeAll(trainedSpec.columnNames());
-    extra.removeAll(List.of(Columns.ROW_ID, Columns.BATCH_ID, Columns.SOURCE, Columns.SOURCE_FILE, Columns.LINE_NUMBER, Columns.INGESTED_AT));
+    extra.removeAll(
+        List.of(
+            Columns.ROW_ID,
+            Columns.BATCH_ID,
+            Columns.SOURCE,
+            Columns.SOURCE_FILE,
+            Columns.LINE_NUMBER,
+            Columns.INGESTED_AT));
     if (!extra.isEmpty()) {
-      LOG.warn("Ignoring columns {} of {}: model {} v{} was not trained on them", extra, inputTable, model, version);
+      LOG.warn(
+          "Ignoring columns {} of {}: model {} v{} was not trained on them",
+          extra,
+          inputTable,
+          model,
+          version);
     }
   }
 
@@ -188,13 +229,16 @@ public final class ScoreJob {
       JobRun run) {
     boolean classification = !classes.isEmpty();
     Column probabilities =
-        classification ? vector_to_array(col(Columns.PROBABILITY), "float64") : lit(null).cast("array<double>");
+        classification
+            ? vector_to_array(col(Columns.PROBABILITY), "float64")
+            : lit(null).cast("array<double>");
     Column predictedClass = lit(null).cast("string");
     if (classification) {
       // Class index to name, as the model's class_labels list them.
       predictedClass =
           element_at(
-              org.apache.spark.sql.functions.array(classes.stream().map(c -> lit(c)).toArray(Column[]::new)),
+              org.apache.spark.sql.functions.array(
+                  classes.stream().map(c -> lit(c)).toArray(Column[]::new)),
               col(Columns.PREDICTION).cast("int").plus(1));
     }
     Column score =

@@ -27,7 +27,9 @@ public record ScoreResult(
         filter.isEmpty() ? "" : " where " + filter,
         rows,
         alreadyScored ? " (already scored by this model version: nothing written)" : "",
-        predictionsVersion.isPresent() ? "sluice.predictions v" + predictionsVersion.getAsLong() : "unchanged",
+        predictionsVersion.isPresent()
+            ? "sluice.predictions v" + predictionsVersion.getAsLong()
+            : "unchanged",
         seconds);
   }
 }

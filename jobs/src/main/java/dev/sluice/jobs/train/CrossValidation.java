@@ -21,15 +21,21 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * k-fold cross-validation as MLlib's {@code CrossValidator} does it (mean metric over folds picks the parameters,
- * {@code parallelism} models fitted at once), keeping every fold's metric. Folds come from a hash of the row id and
- * the seed, so they do not depend on partitioning.
+ * k-fold cross-validation as MLlib's {@code CrossValidator} does it (mean metric over folds picks
+ * the parameters, {@code parallelism} models fitted at once), keeping every fold's metric. Folds
+ * come from a hash of the row id and the seed, so they do not depend on partitioning.
  */
 final class CrossValidation {
   private static final String FOLD = "_fold";
 
   /** One (parameter map, fold) result. */
-  record FoldResult(int paramIndex, int fold, double value, long trainRows, long validationRows, double fitSeconds) {}
+  record FoldResult(
+      int paramIndex,
+      int fold,
+      double value,
+      long trainRows,
+      long validationRows,
+      double fitSeconds) {}
 
   /** All results and the chosen parameter map. */
   record Outcome(List<FoldResult> folds, double[] meanByParam, int bestIndex) {}
@@ -41,7 +47,8 @@ final class CrossValidation {
   private final long seed;
   private final int parallelism;
 
-  CrossValidation(TaskType task, String metric, int classCount, int folds, long seed, int parallelism) {
+  CrossValidation(
+      TaskType task, String metric, int classCount, int folds, long seed, int parallelism) {
     this.task = task;
     this.metric = metric;
     this.classCount = classCount;
@@ -50,11 +57,15 @@ final class CrossValidation {
     this.parallelism = parallelism;
   }
 
-  /** Cross-validates {@code estimator} over {@code grid} on prepared rows (features and target, cached). */
+  /**
+   * Cross-validates {@code estimator} over {@code grid} on prepared rows (features and target,
+   * cached).
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   Outcome run(Estimator estimator, ParamMap[] grid, Dataset<Row> prepared) {
     Dataset<Row> withFold =
-        prepared.withColumn(FOLD, pmod(xxhash64(col(Columns.ROW_ID), lit(seed)), lit((long) folds)));
+        prepared.withColumn(
+            FOLD, pmod(xxhash64(col(Columns.ROW_ID), lit(seed)), lit((long) folds)));
     List<FoldResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism);
     try {
@@ -75,7 +86,8 @@ final class CrossValidation {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double value =
                         Metrics.evaluate(task, model.transform(validation), metric, classCount);
-                    return new FoldResult(paramIndex, foldIndex, value, trainRows, validationRows, seconds);
+                    return new FoldResult(
+                        paramIndex, foldIndex, value, trainRows, validationRows, seconds);
                   }));
         }
         for (Future<FoldResult> future : futures) {

@@ -44,11 +44,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Trains a data set's model on a pinned snapshot version: cross-validates every configured estimator over its grid
- * (every fold's metric to {@code cv_results}), refits each estimator's best parameters on the train split, evaluates
- * on validation and test ({@code model_metrics}), and registers the best one as a new version of the model with its
- * {@code PipelineModel} (feature stages included). Training the same snapshot with the same settings and seed again
- * registers nothing.
+ * Trains a data set's model on a pinned snapshot version: cross-validates every configured
+ * estimator over its grid (every fold's metric to {@code cv_results}), refits each estimator's best
+ * parameters on the train split, evaluates on validation and test ({@code model_metrics}), and
+ * registers the best one as a new version of the model with its {@code PipelineModel} (feature
+ * stages included). Training the same snapshot with the same settings and seed again registers
+ * nothing.
  */
 public final class TrainJob {
   static final String JOB = "train";
@@ -70,7 +71,8 @@ public final class TrainJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, TrainSettings::load, (spark, settings) -> new TrainJob(spark, settings).run());
+    JobMain.run(
+        JOB, args, TrainSettings::load, (spark, settings) -> new TrainJob(spark, settings).run());
   }
 
   public TrainResult run() {
@@ -114,16 +116,30 @@ public final class TrainJob {
     long snapshotVersion = settings.snapshotVersion().orElse(latest);
     run.input(snapshotTable, snapshotVersion);
     String trainingKey =
-        snapshotTable + "@" + snapshotVersion + ";settings=" + settings.settingsHash() + ";seed=" + settings.seed();
+        snapshotTable
+            + "@"
+            + snapshotVersion
+            + ";settings="
+            + settings.settingsHash()
+            + ";seed="
+            + settings.seed();
     OptionalLong existing = registry.versionFor(model, trainingKey);
     if (existing.isPresent()) {
       run.detail("skip_reason", "already registered as version " + existing.getAsLong());
       return new TrainResult(
-          model, snapshotVersion, existing, true, settings.metric(), List.of(), "", seconds(started));
+          model,
+          snapshotVersion,
+          existing,
+          true,
+          settings.metric(),
+          List.of(),
+          "",
+          seconds(started));
     }
     long version = registry.nextVersion(model);
     run.detail("model_version", version);
-    // Boosting over many iterations builds a lineage deep enough to overflow the driver's stack unless it is
+    // Boosting over many iterations builds a lineage deep enough to overflow the driver's stack
+    // unless it is
     // checkpointed; MLlib checkpoints every checkpointInterval iterations once a directory is set.
     String checkpoints = lakehouse.path(Tables.MODELS_FOLDER) + "/_checkpoints/" + run.runId();
     spark.sparkContext().setCheckpointDir(checkpoints);
@@ -146,7 +162,8 @@ public final class TrainJob {
       }
       run.rows(trainRows, 0);
       FeaturePipeline features = new FeaturePipeline(settings.features());
-      Map<String, List<String>> levels = steps.run("learn categorical levels", () -> features.frequentLevels(train));
+      Map<String, List<String>> levels =
+          steps.run("learn categorical levels", () -> features.frequentLevels(train));
       int maxLevels = levels.values().stream().mapToInt(List::size).max().orElse(0);
       Map<Encoding, PipelineModel> featureModels = new EnumMap<>(Encoding.class);
       Map<Encoding, Dataset<Row>> prepared = new EnumMap<>(Encoding.class);
@@ -157,7 +174,8 @@ public final class TrainJob {
         Encoding encoding = Estimators.encoding(estimatorSettings.name());
         PipelineModel featureModel =
             featureModels.computeIfAbsent(
-                encoding, e -> steps.run("fit features " + e, () -> features.fit(train, e, levels)));
+                encoding,
+                e -> steps.run("fit features " + e, () -> features.fit(train, e, levels)));
         Dataset<Row> ready =
             prepared.computeIfAbsent(
                 encoding,
@@ -169,7 +187,16 @@ public final class TrainJob {
         fitted.add(
             steps.run(
                 "cross-validate " + estimatorSettings.name(),
-                () -> fit(estimatorSettings, featureModel, ready, train, validation, test, maxLevels, classCount)));
+                () ->
+                    fit(
+                        estimatorSettings,
+                        featureModel,
+                        ready,
+                        train,
+                        validation,
+                        test,
+                        maxLevels,
+                        classCount)));
       }
       prepared.values().forEach(Dataset::unpersist);
 
@@ -190,7 +217,16 @@ public final class TrainJob {
           "register",
           () ->
               registry.register(
-                  registryRow(run, model, version, chosen, snapshotTable, snapshotVersion, trainingKey, artifact, now),
+                  registryRow(
+                      run,
+                      model,
+                      version,
+                      chosen,
+                      snapshotTable,
+                      snapshotVersion,
+                      trainingKey,
+                      artifact,
+                      now),
                   model,
                   version));
       run.output(Tables.MODEL_REGISTRY, lakehouse.version(Tables.MODEL_REGISTRY).getAsLong());
@@ -225,7 +261,10 @@ public final class TrainJob {
     }
   }
 
-  /** Checkpoints are scratch space of this run; failing to delete them must not fail a trained model. */
+  /**
+   * Checkpoints are scratch space of this run; failing to delete them must not fail a trained
+   * model.
+   */
   private void deleteQuietly(String path) {
     try {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
@@ -253,29 +292,49 @@ public final class TrainJob {
       int maxLevels,
       int classCount) {
     String path = TrainSettings.PATH + ".estimators";
-    Estimator estimator = Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
+    Estimator estimator =
+        Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
     if (Estimators.hasMaxBins(estimatorSettings.name())) {
-      // Trees split on category indices: a bin per kept level plus __missing__, __other__ and unknown.
-      int bins = Math.max((Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 3);
+      // Trees split on category indices: a bin per kept level plus __missing__, __other__ and
+      // unknown.
+      int bins =
+          Math.max(
+              (Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 3);
       estimator.set(estimator.getParam("maxBins"), bins);
     }
     ParamMap[] grid =
-        Estimators.grid(estimator, estimatorSettings.grid(), TrainSettings.PATH + ".grids." + estimatorSettings.name());
+        Estimators.grid(
+            estimator,
+            estimatorSettings.grid(),
+            TrainSettings.PATH + ".grids." + estimatorSettings.name());
     CrossValidation.Outcome cv =
         new CrossValidation(
-                spec.task(), settings.metric(), classCount, settings.folds(), settings.seed(), settings.parallelism())
+                spec.task(),
+                settings.metric(),
+                classCount,
+                settings.folds(),
+                settings.seed(),
+                settings.parallelism())
             .run(estimator, grid, prepared);
     ParamMap bestParams = grid[cv.bestIndex()];
     List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
     stages.add((PipelineStage) estimator.copy(bestParams));
     long start = System.nanoTime();
-    // Fitted feature stages pass through Pipeline.fit unchanged; only the estimator is refitted, on the whole split.
+    // Fitted feature stages pass through Pipeline.fit unchanged; only the estimator is refitted, on
+    // the whole split.
     PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> validationMetrics = evaluate(model, validation, classCount);
     Map<String, Double> testMetrics = evaluate(model, test, classCount);
     return new Fitted(
-        estimatorSettings, bestParams, cv.bestIndex(), cv, model, validationMetrics, testMetrics, fitSeconds);
+        estimatorSettings,
+        bestParams,
+        cv.bestIndex(),
+        cv,
+        model,
+        validationMetrics,
+        testMetrics,
+        fitSeconds);
   }
 
   private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> rows, int classCount) {
@@ -361,7 +420,11 @@ public final class TrainJob {
     lakehouse.create(ModelTables.CV_RESULTS);
     lakehouse
         .appendOnce(
-            spark.createDataFrame(cvRows, ModelTables.CV_RESULTS.schema()), Tables.CV_RESULTS, appId, 1, false)
+            spark.createDataFrame(cvRows, ModelTables.CV_RESULTS.schema()),
+            Tables.CV_RESULTS,
+            appId,
+            1,
+            false)
         .ifPresent(v -> run.output(Tables.CV_RESULTS, v));
     lakehouse.create(ModelTables.MODEL_METRICS);
     lakehouse
@@ -405,13 +468,18 @@ public final class TrainJob {
         chosen.cv().meanByParam()[chosen.paramIndex()],
         chosen.validation(),
         chosen.test(),
-        spec.task() == TaskType.REGRESSION ? new String[0] : Snapshots.classIndex(spec).toArray(String[]::new),
+        spec.task() == TaskType.REGRESSION
+            ? new String[0]
+            : Snapshots.classIndex(spec).toArray(String[]::new),
         artifact,
         "candidate",
         trainingKey);
   }
 
-  /** The raw version a snapshot was built from, read from the features job's tag on that snapshot commit. */
+  /**
+   * The raw version a snapshot was built from, read from the features job's tag on that snapshot
+   * commit.
+   */
   private Long rawVersionOf(String snapshotTable, long snapshotVersion) {
     return lakehouse
         .tagAt(snapshotTable, snapshotVersion)

@@ -39,7 +39,11 @@ public record TrainResult(
   @Override
   public String summary() {
     StringBuilder text = new StringBuilder();
-    text.append("== sluice train: ").append(model).append(" on snapshot v").append(snapshotVersion).append(" ==\n");
+    text.append("== sluice train: ")
+        .append(model)
+        .append(" on snapshot v")
+        .append(snapshotVersion)
+        .append(" ==\n");
     if (alreadyTrained) {
       text.append("already trained: version ")
           .append(registeredVersion.getAsLong())

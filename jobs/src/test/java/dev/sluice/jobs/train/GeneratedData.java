@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Seeded tabular data sets for each task: two numeric columns (one with 10% missing), a categorical column with a
- * rare level and missing values, and a target that depends on all three.
+ * Seeded tabular data sets for each task: two numeric columns (one with 10% missing), a categorical
+ * column with a rare level and missing values, and a target that depends on all three.
  */
 final class GeneratedData {
   private GeneratedData() {}
@@ -24,12 +24,16 @@ final class GeneratedData {
       for (int i = 0; i < rows; i++) {
         double x1 = random.nextGaussian();
         double x2 = random.nextGaussian();
-        String c = i % 199 == 0 ? "rare" : random.nextDouble() < 0.05 ? "" : LEVELS[random.nextInt(LEVELS.length)];
-        double effect = switch (c) {
-          case "a" -> 1.0;
-          case "b" -> -1.0;
-          default -> 0.0;
-        };
+        String c =
+            i % 199 == 0
+                ? "rare"
+                : random.nextDouble() < 0.05 ? "" : LEVELS[random.nextInt(LEVELS.length)];
+        double effect =
+            switch (c) {
+              case "a" -> 1.0;
+              case "b" -> -1.0;
+              default -> 0.0;
+            };
         double score = 1.5 * x1 - x2 + effect + 0.5 * random.nextGaussian();
         String label =
             switch (task) {

@@ -25,18 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Ingest, features and train in one process on seeded generated data sets, one per task. */
 class TrainJobTest extends SparkTestBase {
-  private static final int ROWS = 600;
+  private static final int ROWS = TrainTestData.ROWS;
 
   @TempDir Path dir;
 
   private LoadedSettings settings(TaskType task, Map<String, String> overrides) throws IOException {
-    Path file = dir.resolve(task.name().toLowerCase(java.util.Locale.ROOT) + ".csv");
-    if (!file.toFile().exists()) {
-      GeneratedData.write(file, task, ROWS, 11);
-    }
     Map<String, String> sets = new HashMap<>(overrides);
     sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
-    return TestSpecs.load(GeneratedData.spec("gen", task, file), sets);
+    return TestSpecs.load(TrainTestData.spec(dir, task), sets);
   }
 
   private TrainResult pipeline(TaskType task, Map<String, String> overrides) throws IOException {
@@ -52,17 +48,24 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void binaryAbsurdRegularisationLosesAndEveryFoldIsRecorded() throws IOException {
     TrainResult result =
-        pipeline(TaskType.BINARY, Map.of("sluice.train.estimators", "[logistic-regression, random-forest]"));
+        pipeline(
+            TaskType.BINARY,
+            Map.of("sluice.train.estimators", "[logistic-regression, random-forest]"));
 
     assertThat(result.registeredVersion()).hasValue(1);
     TrainResult.Entry logistic =
-        result.leaderboard().stream().filter(e -> e.estimator().equals("logistic-regression")).findFirst().get();
+        result.leaderboard().stream()
+            .filter(e -> e.estimator().equals("logistic-regression"))
+            .findFirst()
+            .get();
     assertThat(logistic.params()).containsEntry("regParam", "0.0");
     // 2 folds x 2 grid points for logistic regression, 2 folds x 1 for the forest.
-    assertThat(sql("SELECT estimator, count(*) FROM delta.`{lake}/cv_results` GROUP BY 1 ORDER BY 1"))
+    assertThat(
+            sql("SELECT estimator, count(*) FROM delta.`{lake}/cv_results` GROUP BY 1 ORDER BY 1"))
         .extracting(Row::toString)
         .containsExactly("[logistic-regression,4]", "[random-forest,2]");
-    // regParam 1000 shrinks every coefficient to ~0: its AUC on each fold is far below the unregularised one.
+    // regParam 1000 shrinks every coefficient to ~0: its AUC on each fold is far below the
+    // unregularised one.
     Row byParam =
         sql("SELECT max(CASE WHEN params['regParam'] = '1000.0' THEN value END),"
                 + " min(CASE WHEN params['regParam'] = '0.0' THEN value END) FROM delta.`{lake}/cv_results`"
@@ -71,11 +74,13 @@ class TrainJobTest extends SparkTestBase {
     assertThat(byParam.getDouble(0)).isLessThan(byParam.getDouble(1));
     assertThat(logistic.test().get("areaUnderROC")).isGreaterThan(0.85);
     assertThat(
-            sql("SELECT DISTINCT metric FROM delta.`{lake}/model_metrics` WHERE split = 'test' ORDER BY metric"))
+            sql(
+                "SELECT DISTINCT metric FROM delta.`{lake}/model_metrics` WHERE split = 'test' ORDER BY metric"))
         .extracting(r -> r.getString(0))
         .containsExactly("accuracy", "areaUnderPR", "areaUnderROC", "f1", "logLoss");
     assertThat(
-            sql("SELECT version, stage, snapshot_version, raw_version, size(class_labels) FROM delta.`{lake}/model_registry`"))
+            sql(
+                "SELECT version, stage, snapshot_version, raw_version, size(class_labels) FROM delta.`{lake}/model_registry`"))
         .extracting(Row::toString)
         // Raw version 0 is the table's creation, 1 the ingested batch.
         .containsExactly("[1,candidate,0,1,2]");
@@ -88,18 +93,29 @@ class TrainJobTest extends SparkTestBase {
     TrainResult second = pipeline(TaskType.BINARY, lr);
     assertThat(second.alreadyTrained()).isTrue();
     assertThat(second.registeredVersion()).isEqualTo(first.registeredVersion());
-    assertThat(sql("SELECT count(*) FROM delta.`{lake}/model_registry`").get(0).getLong(0)).isEqualTo(1);
-    assertThat(sql("SELECT count(*) FROM delta.`{lake}/cv_results`").get(0).getLong(0)).isEqualTo(4);
+    assertThat(sql("SELECT count(*) FROM delta.`{lake}/model_registry`").get(0).getLong(0))
+        .isEqualTo(1);
+    assertThat(sql("SELECT count(*) FROM delta.`{lake}/cv_results`").get(0).getLong(0))
+        .isEqualTo(4);
   }
 
   @Test
   void sameSnapshotSettingsAndSeedGiveIdenticalResultsWhateverTheParallelism() throws IOException {
     Map<String, String> one =
-        Map.of("sluice.train.estimators", "[logistic-regression, random-forest]", "sluice.train.parallelism", "1");
+        Map.of(
+            "sluice.train.estimators",
+            "[logistic-regression, random-forest]",
+            "sluice.train.parallelism",
+            "1");
     TrainResult serial = pipeline(TaskType.BINARY, one);
     Map<String, String> two =
-        Map.of("sluice.train.estimators", "[logistic-regression, random-forest]", "sluice.train.parallelism", "2");
-    TrainResult parallel = new TrainJob(spark, TrainSettings.from(settings(TaskType.BINARY, two))).run();
+        Map.of(
+            "sluice.train.estimators",
+            "[logistic-regression, random-forest]",
+            "sluice.train.parallelism",
+            "2");
+    TrainResult parallel =
+        new TrainJob(spark, TrainSettings.from(settings(TaskType.BINARY, two))).run();
 
     assertThat(parallel.registeredVersion()).hasValue(2);
     for (int i = 0; i < serial.leaderboard().size(); i++) {
@@ -114,9 +130,11 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void multiclass() throws IOException {
     TrainResult result = pipeline(TaskType.MULTICLASS, Map.of());
-    assertThat(result.leaderboard()).extracting(TrainResult.Entry::estimator)
+    assertThat(result.leaderboard())
+        .extracting(TrainResult.Entry::estimator)
         .containsExactly("logistic-regression", "random-forest");
-    TrainResult.Entry best = result.leaderboard().stream().filter(TrainResult.Entry::registered).findFirst().get();
+    TrainResult.Entry best =
+        result.leaderboard().stream().filter(TrainResult.Entry::registered).findFirst().get();
     assertThat(best.test()).containsOnlyKeys("f1", "accuracy", "macroF1", "logLoss");
     assertThat(best.test().get("accuracy")).isGreaterThan(0.6);
     assertThat(sql("SELECT class_labels FROM delta.`{lake}/model_registry`").get(0).getList(0))
@@ -126,7 +144,8 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void regression() throws IOException {
     TrainResult result = pipeline(TaskType.REGRESSION, Map.of());
-    assertThat(result.leaderboard()).extracting(TrainResult.Entry::estimator)
+    assertThat(result.leaderboard())
+        .extracting(TrainResult.Entry::estimator)
         .containsExactly("linear-regression", "random-forest", "gbt");
     TrainResult.Entry linear = result.leaderboard().get(0);
     assertThat(linear.params()).containsEntry("regParam", "0.0");
@@ -137,35 +156,51 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void featuresOnTheSameRawVersionWritesNoNewSnapshot() throws IOException {
     new IngestJob(spark, IngestSettings.from(settings(TaskType.BINARY, Map.of()))).run();
-    FeaturesResult first = new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
-    FeaturesResult second = new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
+    FeaturesResult first =
+        new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
+    FeaturesResult second =
+        new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
     assertThat(first.unchanged()).isFalse();
     assertThat(second.unchanged()).isTrue();
     assertThat(second.snapshotVersion()).isEqualTo(first.snapshotVersion());
-    assertThat(first.rowsBySplit().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
+    assertThat(first.rowsBySplit().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(ROWS);
   }
 
   @Test
   void badTrainSettingsFailBeforeSparkWithTheKeyPath() throws IOException {
     assertThatThrownBy(
-            () -> TrainSettings.from(settings(TaskType.BINARY, Map.of("sluice.train.estimators", "[xgboost]"))))
+            () ->
+                TrainSettings.from(
+                    settings(TaskType.BINARY, Map.of("sluice.train.estimators", "[xgboost]"))))
         .isInstanceOf(SluiceException.class)
-        .hasMessageStartingWith("Invalid setting 'sluice.train.estimators': 'xgboost' is not an estimator");
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.estimators': 'xgboost' is not an estimator");
     assertThatThrownBy(
             () ->
                 TrainSettings.from(
                     settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.maxDepth", "[]"))))
-        .hasMessageStartingWith("Invalid setting 'sluice.train.grids.gbt.maxDepth': lists no value");
-    assertThatThrownBy(() -> TrainSettings.from(settings(TaskType.BINARY, Map.of("sluice.train.folds", "1"))))
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.grids.gbt.maxDepth': lists no value");
+    assertThatThrownBy(
+            () -> TrainSettings.from(settings(TaskType.BINARY, Map.of("sluice.train.folds", "1"))))
         .hasMessageStartingWith("Invalid setting 'sluice.train.folds': must be at least 2");
     assertThatThrownBy(
-            () -> TrainSettings.from(settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.depth", "[3]"))))
-        .hasMessageStartingWith("Invalid setting 'sluice.train.grids.gbt.depth': 'depth' is not a parameter");
+            () ->
+                TrainSettings.from(
+                    settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.depth", "[3]"))))
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.grids.gbt.depth': 'depth' is not a parameter");
     assertThatThrownBy(
-            () -> TrainSettings.from(settings(TaskType.MULTICLASS, Map.of("sluice.train.estimators", "[gbt]"))))
+            () ->
+                TrainSettings.from(
+                    settings(TaskType.MULTICLASS, Map.of("sluice.train.estimators", "[gbt]"))))
         .hasMessageContaining("estimator 'gbt' does not support a multiclass task");
     assertThatThrownBy(
-            () -> TrainSettings.from(settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.maxDepth", "[-1]"))))
-        .hasMessageStartingWith("Invalid setting 'sluice.train.grids.gbt.maxDepth': value -1 is not valid");
+            () ->
+                TrainSettings.from(
+                    settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.maxDepth", "[-1]"))))
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.grids.gbt.maxDepth': value -1 is not valid");
   }
 }

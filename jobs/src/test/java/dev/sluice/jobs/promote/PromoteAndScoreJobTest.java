@@ -1,0 +1,145 @@
+package dev.sluice.jobs.promote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.settings.FeaturesSettings;
+import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.settings.LakehouseSettings;
+import dev.sluice.common.settings.LoadedSettings;
+import dev.sluice.common.settings.PromoteSettings;
+import dev.sluice.common.settings.ScoreSettings;
+import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.jobs.features.FeaturesJob;
+import dev.sluice.jobs.ingest.IngestJob;
+import dev.sluice.jobs.score.ScoreJob;
+import dev.sluice.jobs.score.ScoreResult;
+import dev.sluice.jobs.train.TrainTestData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromoteAndScoreJobTest extends SparkTestBase {
+  private static final String GOOD = "{regParam = [0.0], maxIter = [50]}";
+  private static final String ABSURD = "{regParam = [1000.0], maxIter = [50]}";
+
+  @TempDir Path dir;
+
+  private LoadedSettings settings(String grid, Map<String, String> overrides) throws IOException {
+    Map<String, String> sets = new HashMap<>(overrides);
+    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    sets.put("sluice.train.estimators", "[logistic-regression]");
+    sets.put("sluice.train.grids.logistic-regression", grid);
+    sets.put("sluice.promote.bootstrap.resamples", "50");
+    sets.put("sluice.features.split.test", "0.3");
+    sets.put("sluice.features.split.validation", "0.2");
+    sets.put("sluice.features.split.train", "0.5");
+    return TestSpecs.load(TrainTestData.spec(dir, TaskType.BINARY), sets);
+  }
+
+  private void trainWith(String grid) throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(grid, Map.of()))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(grid, Map.of()))).run();
+    new dev.sluice.jobs.train.TrainJob(spark, TrainSettings.from(settings(grid, Map.of()))).run();
+  }
+
+  private PromoteResult promote(String grid, Map<String, String> overrides) throws IOException {
+    return new PromoteJob(spark, PromoteSettings.from(settings(grid, overrides))).run();
+  }
+
+  private Registry registry() {
+    return new Registry(
+        new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), "sluice")));
+  }
+
+  private long count(String table) {
+    return spark.read().format("delta").load(dir.resolve("lake").resolve(table).toString()).count();
+  }
+
+  @Test
+  void aDeliberatelyWorseChallengerIsRejectedAndTheChampionStays() throws IOException {
+    trainWith(GOOD);
+    PromoteResult first = promote(GOOD, Map.of());
+    assertThat(first.verdict()).isEqualTo("PROMOTED");
+    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
+
+    trainWith(ABSURD);
+    PromoteResult second = promote(ABSURD, Map.of());
+    assertThat(second.challenger()).isEqualTo(2);
+    assertThat(second.verdict()).isEqualTo("REJECTED");
+    assertThat(second.reason()).contains("improvement_ci_low");
+    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
+
+    PromoteResult again = promote(ABSURD, Map.of());
+    assertThat(again.alreadyDecided()).isTrue();
+    assertThat(count("promotion_log")).isEqualTo(2);
+    assertThat(count("alias_log")).isEqualTo(1);
+  }
+
+  @Test
+  void dryRunDecidesAndChangesNothing() throws IOException {
+    trainWith(GOOD);
+    PromoteResult dry = promote(GOOD, Map.of("sluice.promote.mode", "dry-run"));
+    assertThat(dry.verdict()).isEqualTo("WOULD_PROMOTE");
+    assertThat(registry().alias("gen", Registry.CHAMPION)).isEmpty();
+    assertThat(count("promotion_log")).isEqualTo(1);
+  }
+
+  @Test
+  void scoringIsTracedAndIdempotent() throws IOException {
+    trainWith(GOOD);
+    promote(GOOD, Map.of());
+    ScoreResult first = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
+    assertThat(first.rows()).isEqualTo(TrainTestData.ROWS);
+    String hash =
+        "SELECT count(*), bit_xor(xxhash64(row_id, prediction, predicted_class, score, model_version, input_version))"
+            + " FROM delta.`"
+            + dir.resolve("lake/predictions")
+            + "`";
+    String before = spark.sql(hash).first().toString();
+    ScoreResult second = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
+    assertThat(second.alreadyScored()).isTrue();
+    assertThat(spark.sql(hash).first().toString()).isEqualTo(before);
+    assertThat(
+            spark
+                .sql(
+                    "SELECT DISTINCT model_name, model_version, input_table, input_version, predicted_class IS NOT NULL"
+                        + " FROM delta.`"
+                        + dir.resolve("lake/predictions")
+                        + "`")
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[gen,1,gen_raw,1,true]");
+  }
+
+  @Test
+  void aMissingFeatureColumnFailsNamingTheModel() throws IOException {
+    trainWith(GOOD);
+    promote(GOOD, Map.of());
+    String raw = dir.resolve("lake/gen_raw").toString();
+    spark
+        .read()
+        .format("delta")
+        .load(raw)
+        .drop("x2")
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", true)
+        .save(raw);
+    assertThatThrownBy(
+            () -> new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run())
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Cannot score table sluice.gen_raw: column x2 is missing; it was present when model gen version 1 was trained.");
+  }
+}
