@@ -31,6 +31,8 @@ SLUICE_SOURCE_COMMIT="$(git -C "$SLUICE_HOME" rev-parse --short HEAD 2>/dev/null
   scripts/spark-submit train "${config[@]}"
 step "promote $dataset"
 scripts/spark-submit promote "${config[@]}"
+step "report $dataset: the newest version"
+scripts/spark-submit report "${config[@]}"
 step "score $dataset: the test source with the champion"
 scripts/spark-submit score "${config[@]}" --source test
 echo

@@ -19,6 +19,7 @@ public final class Tables {
   public static final String ALIAS_LOG = "alias_log";
   public static final String PROMOTION_LOG = "promotion_log";
   public static final String PREDICTIONS = "predictions";
+  public static final String REPRODUCIBILITY_CHECKS = "reproducibility_checks";
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";

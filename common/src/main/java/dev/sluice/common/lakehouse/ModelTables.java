@@ -245,4 +245,30 @@ public final class ModelTables {
                 required("scored_at", TimestampType, "When the rows were scored.")
               }),
           List.of("model_name", "model_version"));
+
+  public static final TableSpec REPRODUCIBILITY_CHECKS =
+      new TableSpec(
+          Tables.REPRODUCIBILITY_CHECKS,
+          "Retrainings of registered versions from their record, and whether their metrics matched.",
+          createStructType(
+              new StructField[] {
+                required("checked_at", TimestampType, "When the check ran."),
+                RUN_ID,
+                MODEL_NAME,
+                required("version", LongType, "Version reproduced."),
+                required("snapshot_table", StringType, "Snapshot retrained on."),
+                required("snapshot_version", LongType, "Its version (time travel)."),
+                required("status", StringType, "MATCH or MISMATCH."),
+                required("tolerance", DoubleType, "Largest absolute difference counted as a match."),
+                required("max_abs_difference", DoubleType, "Largest absolute difference of any test metric."),
+                required(
+                    "recorded_metrics", createMapType(StringType, DoubleType, false), "Test metrics in the registry."),
+                required(
+                    "reproduced_metrics", createMapType(StringType, DoubleType, false), "Test metrics retrained now."),
+                required(
+                    "differences",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
+                    "Metrics outside the tolerance, with both values.")
+              }),
+          List.of());
 }

@@ -155,6 +155,44 @@ public final class Estimators {
     return builder.build();
   }
 
+  /** The parameter map recorded as strings (model_registry's params) read back into the estimator's types. */
+  public static ParamMap params(Params estimator, Map<String, String> recorded) {
+    ParamMap params = new ParamMap();
+    for (Map.Entry<String, String> entry : recorded.entrySet()) {
+      Param<?> param = estimator.getParam(entry.getKey());
+      String value = entry.getValue();
+      Object typed;
+      if (param instanceof IntParam) {
+        typed = Integer.valueOf(value);
+      } else if (param instanceof LongParam) {
+        typed = Long.valueOf(value);
+      } else if (param instanceof DoubleParam) {
+        typed = Double.valueOf(value);
+      } else if (param instanceof BooleanParam) {
+        typed = Boolean.valueOf(value);
+      } else {
+        typed = value;
+      }
+      @SuppressWarnings("unchecked")
+      Param<Object> generic = (Param<Object>) param;
+      params.put(generic, typed);
+    }
+    return params;
+  }
+
+  /**
+   * Sets what every fit of the estimator needs beyond its grid: trees split on category indices, so they need a bin
+   * per kept level plus __missing__, __other__ and unknown.
+   */
+  @SuppressWarnings("rawtypes")
+  public static void prepare(Estimator estimator, String name, int maxLevels) {
+    if (hasMaxBins(name)) {
+      Param<Object> maxBins = estimator.getParam("maxBins");
+      int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), maxLevels + 3);
+      estimator.set(maxBins, bins);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static void checkValid(Params estimator, Param<?> param, Object value, String key) {
     Object typed = value;

@@ -337,6 +337,18 @@ public final class TrainJob {
         fitSeconds);
   }
 
+  /**
+   * The registered model: the fitted feature stages followed by the estimator with the chosen parameters, refitted
+   * on the whole train split. Fitted stages pass through {@code Pipeline.fit} unchanged.
+   */
+  @SuppressWarnings("rawtypes")
+  public static PipelineModel refit(
+      PipelineModel featureModel, Estimator estimator, ParamMap params, Dataset<Row> train) {
+    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
+    stages.add((PipelineStage) estimator.copy(params));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+  }
+
   private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> rows, int classCount) {
     Dataset<Row> predictions = model.transform(rows).persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -1,0 +1,148 @@
+package dev.sluice.jobs.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Small self-contained SVG charts: no script, no network, so a report opens anywhere. */
+final class Svg {
+  private static final int WIDTH = 360;
+  private static final int HEIGHT = 300;
+  private static final int MARGIN = 40;
+
+  private Svg() {}
+
+  /** A point of a chart. */
+  record Point(double x, double y) {}
+
+  /**
+   * A line chart on [0, 1] x [0, 1] (or the given ranges), with an optional diagonal; the polyline carries its
+   * point count in {@code data-points} so tests can check it.
+   */
+  static String lineChart(
+      String id, String title, String xLabel, String yLabel, List<Point> points, boolean diagonal,
+      double xMin, double xMax, double yMin, double yMax, boolean markers) {
+    StringBuilder svg = new StringBuilder();
+    svg.append(open(id, title));
+    axes(svg, xLabel, yLabel, xMin, xMax, yMin, yMax);
+    if (diagonal) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#bbb' stroke-dasharray='4 4'/>",
+              x(xMin, xMin, xMax), y(yMin, yMin, yMax), x(xMax, xMin, xMax), y(yMax, yMin, yMax)));
+    }
+    StringBuilder coordinates = new StringBuilder();
+    for (Point p : points) {
+      coordinates.append(
+          String.format(Locale.ROOT, "%.1f,%.1f ", x(p.x(), xMin, xMax), y(p.y(), yMin, yMax)));
+    }
+    svg.append(
+        String.format(
+            "<polyline class='series' data-points='%d' fill='none' stroke='#1f6feb' stroke-width='2' points='%s'/>",
+            points.size(), coordinates.toString().trim()));
+    if (markers) {
+      for (Point p : points) {
+        svg.append(
+            String.format(
+                Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='#1f6feb'/>", x(p.x(), xMin, xMax), y(p.y(), yMin, yMax)));
+      }
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /** A scatter of points (residuals), carrying its point count. */
+  static String scatter(
+      String id, String title, String xLabel, String yLabel, List<Point> points,
+      double xMin, double xMax, double yMin, double yMax) {
+    StringBuilder svg = new StringBuilder(open(id, title));
+    axes(svg, xLabel, yLabel, xMin, xMax, yMin, yMax);
+    svg.append(String.format("<g class='series' data-points='%d'>", points.size()));
+    for (Point p : points) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<circle cx='%.1f' cy='%.1f' r='2' fill='#1f6feb' fill-opacity='0.5'/>",
+              x(p.x(), xMin, xMax),
+              y(p.y(), yMin, yMax)));
+    }
+    return svg.append("</g></svg>").toString();
+  }
+
+  /** Horizontal bars, largest first, carrying the bar count. */
+  static String bars(String id, String title, List<String> labels, List<Double> values) {
+    int rowHeight = 18;
+    int height = Math.max(60, labels.size() * rowHeight + 40);
+    double max = values.stream().mapToDouble(v -> Math.abs(v)).max().orElse(1.0);
+    StringBuilder svg =
+        new StringBuilder(
+            String.format(
+                "<svg id='%s' class='chart' xmlns='http://www.w3.org/2000/svg' width='560' height='%d'"
+                    + " role='img' aria-label='%s'><text x='10' y='16' font-weight='bold'>%s</text>"
+                    + "<g class='series' data-points='%d'>",
+                id, height, escape(title), escape(title), labels.size()));
+    for (int i = 0; i < labels.size(); i++) {
+      double width = max == 0 ? 0 : 300 * Math.abs(values.get(i)) / max;
+      int top = 30 + i * rowHeight;
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x='190' y='%d' text-anchor='end' font-size='11'>%s</text>"
+                  + "<rect x='195' y='%d' width='%.1f' height='12' fill='%s'/>"
+                  + "<text x='%.1f' y='%d' font-size='11'>%.4f</text>",
+              top + 10, escape(labels.get(i)), top, width, values.get(i) < 0 ? "#d73a49" : "#1f6feb",
+              200 + width, top + 10, values.get(i)));
+    }
+    return svg.append("</g></svg>").toString();
+  }
+
+  private static String open(String id, String title) {
+    return String.format(
+        "<svg id='%s' class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img'"
+            + " aria-label='%s'><text x='%d' y='16' font-weight='bold'>%s</text>",
+        id, WIDTH, HEIGHT, escape(title), MARGIN, escape(title));
+  }
+
+  private static void axes(
+      StringBuilder svg, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax) {
+    int left = MARGIN;
+    int bottom = HEIGHT - MARGIN;
+    int right = WIDTH - 10;
+    int top = 25;
+    svg.append(
+        String.format(
+            "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#444'/>",
+            left, top, right - left, bottom - top));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x='%d' y='%d' font-size='10'>%.3g</text><text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text>",
+            left, bottom + 12, xMin, right, bottom + 12, xMax));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text><text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text>",
+            left - 2, bottom, yMin, left - 2, top + 8, yMax));
+    svg.append(
+        String.format(
+            "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
+            (left + right) / 2, HEIGHT - 8, escape(xLabel)));
+    svg.append(
+        String.format(
+            "<text x='12' y='%d' font-size='11' text-anchor='middle' transform='rotate(-90 12 %d)'>%s</text>",
+            (top + bottom) / 2, (top + bottom) / 2, escape(yLabel)));
+  }
+
+  private static double x(double value, double min, double max) {
+    double span = max - min == 0 ? 1 : max - min;
+    return MARGIN + (WIDTH - 10 - MARGIN) * (value - min) / span;
+  }
+
+  private static double y(double value, double min, double max) {
+    double span = max - min == 0 ? 1 : max - min;
+    return (HEIGHT - MARGIN) - (HEIGHT - MARGIN - 25) * (value - min) / span;
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+  }
+}

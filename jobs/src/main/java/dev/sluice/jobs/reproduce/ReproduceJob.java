@@ -1,0 +1,171 @@
+package dev.sluice.jobs.reproduce;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.features.FeaturePipeline;
+import dev.sluice.common.features.Snapshots;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.LoadedSettings;
+import dev.sluice.common.settings.ReproduceSettings;
+import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.train.Estimators;
+import dev.sluice.common.train.Metrics;
+import dev.sluice.jobs.train.TrainJob;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Retrains a registered version from its record alone (the snapshot version by time travel, the recorded settings,
+ * estimator, parameters and seed), compares the test metrics with the recorded ones, and appends the outcome to
+ * {@code reproducibility_checks}. A mismatch exits with code 4.
+ */
+public final class ReproduceJob {
+  static final String JOB = "reproduce";
+
+  private final SparkSession spark;
+  private final ReproduceSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Registry registry;
+  private final Steps steps;
+
+  public ReproduceJob(SparkSession spark, ReproduceSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.registry = new Registry(lakehouse);
+    this.steps = new Steps(spark.sparkContext(), JOB);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(JOB, args, ReproduceSettings::load, (spark, settings) -> new ReproduceJob(spark, settings).run());
+  }
+
+  public ReproduceResult run() {
+    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
+    try {
+      ReproduceResult result = execute(run);
+      run.detail("status", result.match() ? "MATCH" : "MISMATCH");
+      run.finish(JobRun.Status.SUCCEEDED, null);
+      return result;
+    } catch (RuntimeException e) {
+      run.finish(JobRun.Status.FAILED, e);
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("rawtypes")
+  private ReproduceResult execute(JobRun run) {
+    String model = spec.name();
+    long version =
+        settings.modelVersion().isPresent()
+            ? settings.modelVersion().getAsLong()
+            : registry
+                .latestVersion(model)
+                .orElseThrow(() -> Errors.data("Cannot reproduce model '" + model + "': no version is registered."));
+    Row record =
+        registry
+            .version(model, version)
+            .orElseThrow(() -> Errors.data("Cannot reproduce " + model + " version " + version + ": it is not registered."));
+    // The settings the version was trained with, not today's.
+    Config recorded =
+        ConfigFactory.parseString("sluice = " + record.<String>getAs("settings_json"))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve();
+    TrainSettings train = TrainSettings.from(new LoadedSettings(recorded, record.getAs("settings_hash")));
+    String snapshotTable = record.getAs("snapshot_table");
+    long snapshotVersion = record.getAs("snapshot_version");
+    String estimatorName = record.getAs("estimator");
+    Map<String, String> params = record.getJavaMap(record.fieldIndex("params"));
+    run.input(snapshotTable, snapshotVersion).detail("model_version", version);
+
+    Dataset<Row> snapshot = lakehouse.readVersion(snapshotTable, snapshotVersion);
+    Dataset<Row> trainRows = snapshot.where(col(Columns.SPLIT).equalTo("train")).cache();
+    Dataset<Row> testRows = snapshot.where(col(Columns.SPLIT).equalTo("test")).cache();
+    Map<String, Double> reproduced;
+    try {
+      reproduced =
+          steps.run(
+              "retrain",
+              () -> {
+                FeaturePipeline features = new FeaturePipeline(train.features());
+                Map<String, List<String>> levels = features.frequentLevels(trainRows);
+                int maxLevels = levels.values().stream().mapToInt(List::size).max().orElse(0);
+                PipelineModel featureModel =
+                    features.fit(trainRows, Estimators.encoding(estimatorName), levels);
+                Estimator estimator =
+                    Estimators.create(estimatorName, spec.task(), train.seed(), TrainSettings.PATH + ".estimators");
+                Estimators.prepare(estimator, estimatorName, maxLevels);
+                PipelineModel refitted =
+                    TrainJob.refit(featureModel, estimator, Estimators.params(estimator, params), trainRows);
+                return Metrics.evaluate(
+                    spec.task(),
+                    refitted.transform(testRows),
+                    train.taskMetrics(),
+                    Snapshots.classIndex(spec).size());
+              });
+    } finally {
+      trainRows.unpersist();
+      testRows.unpersist();
+    }
+
+    Map<String, Double> recordedMetrics = record.getJavaMap(record.fieldIndex("test_metrics"));
+    List<String> differences = new ArrayList<>();
+    double maxDifference = 0;
+    for (Map.Entry<String, Double> metric : recordedMetrics.entrySet()) {
+      Double now = reproduced.get(metric.getKey());
+      double difference = now == null ? Double.POSITIVE_INFINITY : Math.abs(now - metric.getValue());
+      if (Double.isNaN(difference)) {
+        difference = Double.POSITIVE_INFINITY;
+      }
+      maxDifference = Math.max(maxDifference, difference);
+      if (difference > settings.tolerance()) {
+        differences.add(metric.getKey() + ": recorded " + metric.getValue() + ", reproduced " + now);
+      }
+    }
+    boolean match = differences.isEmpty();
+    Row row =
+        RowFactory.create(
+            Timestamp.from(Instant.now()),
+            run.runId(),
+            model,
+            version,
+            snapshotTable,
+            snapshotVersion,
+            match ? "MATCH" : "MISMATCH",
+            settings.tolerance(),
+            maxDifference,
+            recordedMetrics,
+            reproduced,
+            differences.toArray(String[]::new));
+    lakehouse.create(ModelTables.REPRODUCIBILITY_CHECKS);
+    run.output(
+        Tables.REPRODUCIBILITY_CHECKS,
+        lakehouse.append(
+            spark.createDataFrame(List.of(row), ModelTables.REPRODUCIBILITY_CHECKS.schema()),
+            Tables.REPRODUCIBILITY_CHECKS));
+    return new ReproduceResult(model, version, match, maxDifference, recordedMetrics, reproduced, differences);
+  }
+}
