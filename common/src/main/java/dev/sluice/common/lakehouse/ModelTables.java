@@ -259,12 +259,20 @@ public final class ModelTables {
                 required("snapshot_table", StringType, "Snapshot retrained on."),
                 required("snapshot_version", LongType, "Its version (time travel)."),
                 required("status", StringType, "MATCH or MISMATCH."),
-                required("tolerance", DoubleType, "Largest absolute difference counted as a match."),
-                required("max_abs_difference", DoubleType, "Largest absolute difference of any test metric."),
                 required(
-                    "recorded_metrics", createMapType(StringType, DoubleType, false), "Test metrics in the registry."),
+                    "tolerance", DoubleType, "Largest absolute difference counted as a match."),
                 required(
-                    "reproduced_metrics", createMapType(StringType, DoubleType, false), "Test metrics retrained now."),
+                    "max_abs_difference",
+                    DoubleType,
+                    "Largest absolute difference of any test metric."),
+                required(
+                    "recorded_metrics",
+                    createMapType(StringType, DoubleType, false),
+                    "Test metrics in the registry."),
+                required(
+                    "reproduced_metrics",
+                    createMapType(StringType, DoubleType, false),
+                    "Test metrics retrained now."),
                 required(
                     "differences",
                     org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),

@@ -54,6 +54,34 @@ public final class JobRun {
     return run;
   }
 
+  /**
+   * Runs a job's body as one recorded run: the run's row is appended to {@code job_runs} whether
+   * the body succeeds (SKIPPED when {@code skipped} says it had nothing to do) or fails; a failure
+   * to record never hides the job's own error.
+   */
+  public static <R> R record(
+      Lakehouse lakehouse,
+      String job,
+      String dataset,
+      String settingsHash,
+      java.util.function.Function<JobRun, R> body,
+      java.util.function.Predicate<R> skipped) {
+    JobRun run = start(lakehouse, job, dataset, settingsHash);
+    R result;
+    try {
+      result = body.apply(run);
+    } catch (RuntimeException e) {
+      try {
+        run.finish(Status.FAILED, e);
+      } catch (RuntimeException recording) {
+        e.addSuppressed(recording);
+      }
+      throw e;
+    }
+    run.finish(skipped.test(result) ? Status.SKIPPED : Status.SUCCEEDED, null);
+    return result;
+  }
+
   public String runId() {
     return runId;
   }

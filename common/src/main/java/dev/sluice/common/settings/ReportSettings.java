@@ -23,7 +23,8 @@ public record ReportSettings(
   public static final String PATH = "sluice.report";
   public static final String USAGE =
       "report --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]";
-  public static final Map<String, String> FLAGS = Map.of("--model-version", PATH + ".model-version");
+  public static final Map<String, String> FLAGS =
+      Map.of("--model-version", PATH + ".model-version");
 
   public ReportSettings {
     requireNonNull(lakehouse, "lakehouse is null");

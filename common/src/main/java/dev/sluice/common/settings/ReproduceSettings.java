@@ -10,11 +10,16 @@ import java.util.OptionalLong;
 
 /** Everything the reproduce job needs, read and checked before Spark starts. */
 public record ReproduceSettings(
-    LakehouseSettings lakehouse, DatasetSpec dataset, OptionalLong modelVersion, double tolerance, String settingsHash) {
+    LakehouseSettings lakehouse,
+    DatasetSpec dataset,
+    OptionalLong modelVersion,
+    double tolerance,
+    String settingsHash) {
   public static final String PATH = "sluice.reproduce";
   public static final String USAGE =
       "reproduce --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]";
-  public static final Map<String, String> FLAGS = Map.of("--model-version", PATH + ".model-version");
+  public static final Map<String, String> FLAGS =
+      Map.of("--model-version", PATH + ".model-version");
 
   public ReproduceSettings {
     requireNonNull(lakehouse, "lakehouse is null");
@@ -33,7 +38,8 @@ public record ReproduceSettings(
     long version = reproduce.longValue("model-version");
     double tolerance = reproduce.number("tolerance");
     if (tolerance < 0) {
-      throw Errors.badSetting(reproduce.path("tolerance"), "must not be negative", "Use e.g. 1e-9.");
+      throw Errors.badSetting(
+          reproduce.path("tolerance"), "must not be negative", "Use e.g. 1e-9.");
     }
     return new ReproduceSettings(
         LakehouseSettings.from(config),

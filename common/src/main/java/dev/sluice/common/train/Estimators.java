@@ -155,7 +155,10 @@ public final class Estimators {
     return builder.build();
   }
 
-  /** The parameter map recorded as strings (model_registry's params) read back into the estimator's types. */
+  /**
+   * The parameter map recorded as strings (model_registry's params) read back into the estimator's
+   * types.
+   */
   public static ParamMap params(Params estimator, Map<String, String> recorded) {
     ParamMap params = new ParamMap();
     for (Map.Entry<String, String> entry : recorded.entrySet()) {
@@ -181,8 +184,8 @@ public final class Estimators {
   }
 
   /**
-   * Sets what every fit of the estimator needs beyond its grid: trees split on category indices, so they need a bin
-   * per kept level plus __missing__, __other__ and unknown.
+   * Sets what every fit of the estimator needs beyond its grid: trees split on category indices, so
+   * they need a bin per kept level plus __missing__, __other__ and unknown.
    */
   @SuppressWarnings("rawtypes")
   public static void prepare(Estimator estimator, String name, int maxLevels) {

@@ -52,15 +52,13 @@ public final class FeaturesJob {
   }
 
   public FeaturesResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      FeaturesResult result = execute(run);
-      run.finish(result.unchanged() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse,
+        JOB,
+        spec.name(),
+        settings.settingsHash(),
+        this::execute,
+        FeaturesResult::unchanged);
   }
 
   private FeaturesResult execute(JobRun run) {

@@ -64,16 +64,13 @@ public final class IngestJob {
   }
 
   public IngestResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      IngestResult result = execute(run);
-      boolean wroteNothing = result.rawVersion().isEmpty() && result.quarantineVersion().isEmpty();
-      run.finish(wroteNothing ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse,
+        JOB,
+        spec.name(),
+        settings.settingsHash(),
+        this::execute,
+        result -> result.rawVersion().isEmpty() && result.quarantineVersion().isEmpty());
   }
 
   private IngestResult execute(JobRun run) {

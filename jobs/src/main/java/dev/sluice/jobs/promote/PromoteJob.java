@@ -70,16 +70,13 @@ public final class PromoteJob {
   }
 
   public PromoteResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      PromoteResult result = execute(run);
-      run.detail("verdict", result.verdict());
-      run.finish(result.alreadyDecided() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse,
+        JOB,
+        spec.name(),
+        settings.settingsHash(),
+        this::execute,
+        PromoteResult::alreadyDecided);
   }
 
   private PromoteResult execute(JobRun run) {
@@ -123,6 +120,7 @@ public final class PromoteJob {
     if (lakehouse.transactionVersion(Tables.PROMOTION_LOG, key).isPresent()) {
       Row previous =
           lakehouse.read(Tables.PROMOTION_LOG).where(col("decision_key").equalTo(key)).first();
+      run.detail("verdict", previous.getAs("verdict"));
       return new PromoteResult(
           model,
           challenger,
@@ -307,6 +305,7 @@ public final class PromoteJob {
       long testRows,
       String snapshotTable,
       long snapshotVersion) {
+    run.detail("verdict", verdict);
     List<Row> checks = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     if (decision != null) {

@@ -2,7 +2,9 @@ package dev.sluice.jobs.report;
 
 import java.util.List;
 
-/** A minimal HTML document builder with inline styles: the report needs no network and no script. */
+/**
+ * A minimal HTML document builder with inline styles: the report needs no network and no script.
+ */
 final class Html {
   private final StringBuilder body = new StringBuilder();
   private final String title;

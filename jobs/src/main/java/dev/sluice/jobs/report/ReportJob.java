@@ -53,9 +53,10 @@ import org.apache.spark.sql.expressions.Window;
 import scala.Tuple2;
 
 /**
- * Writes a self-contained HTML report of a registered version beside its artifact: data, cross-validation, test
- * metrics, curves, confusion matrix, importances, slices, the gate's decision and the lineage from raw batches to
- * the model. Every number comes from the tables or from scoring the frozen test split.
+ * Writes a self-contained HTML report of a registered version beside its artifact: data,
+ * cross-validation, test metrics, curves, confusion matrix, importances, slices, the gate's
+ * decision and the lineage from raw batches to the model. Every number comes from the tables or
+ * from scoring the frozen test split.
  */
 public final class ReportJob {
   static final String JOB = "report";
@@ -71,11 +72,13 @@ public final class ReportJob {
   private final Steps steps;
 
   /** Where the report went. */
-  public record ReportResult(String model, long version, String path, Map<String, Integer> chartPoints)
+  public record ReportResult(
+      String model, long version, String path, Map<String, Integer> chartPoints)
       implements JobResult {
     @Override
     public String summary() {
-      return String.format("== sluice report: %s v%d ==%nreport         %s%n", model, version, path);
+      return String.format(
+          "== sluice report: %s v%d ==%nreport         %s%n", model, version, path);
     }
   }
 
@@ -89,20 +92,13 @@ public final class ReportJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, ReportSettings::load, (spark, settings) -> new ReportJob(spark, settings).run());
+    JobMain.run(
+        JOB, args, ReportSettings::load, (spark, settings) -> new ReportJob(spark, settings).run());
   }
 
   public ReportResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      ReportResult result = execute(run);
-      run.detail("report", result.path());
-      run.finish(JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse, JOB, spec.name(), settings.settingsHash(), this::execute, result -> false);
   }
 
   private ReportResult execute(JobRun run) {
@@ -110,9 +106,13 @@ public final class ReportJob {
     long version =
         settings.modelVersion().isPresent()
             ? settings.modelVersion().getAsLong()
-            : registry.latestVersion(model).orElseThrow(() -> Errors.data("No version of '" + model + "' is registered."));
+            : registry
+                .latestVersion(model)
+                .orElseThrow(() -> Errors.data("No version of '" + model + "' is registered."));
     Row record =
-        registry.version(model, version).orElseThrow(() -> Errors.data(model + " version " + version + " is not registered."));
+        registry
+            .version(model, version)
+            .orElseThrow(() -> Errors.data(model + " version " + version + " is not registered."));
     String snapshotTable = record.getAs("snapshot_table");
     long snapshotVersion = record.getAs("snapshot_version");
     run.input(snapshotTable, snapshotVersion);
@@ -138,13 +138,17 @@ public final class ReportJob {
     steps.run("data", () -> data(html, snapshot));
     steps.run("cross-validation", () -> crossValidation(html, model, version));
     html.section("Test metrics");
-    html.table(List.of("metric", "value"), metricRows(record.getJavaMap(record.fieldIndex("test_metrics"))));
+    html.table(
+        List.of("metric", "value"),
+        metricRows(record.getJavaMap(record.fieldIndex("test_metrics"))));
 
     if (binary) {
       steps.run("curves", () -> curves(html, scored, points));
     }
     if (classification) {
-      steps.run("confusion matrix", () -> confusion(html, scored, record.getList(record.fieldIndex("class_labels"))));
+      steps.run(
+          "confusion matrix",
+          () -> confusion(html, scored, record.getList(record.fieldIndex("class_labels"))));
     } else {
       steps.run("residuals", () -> residuals(html, scored, points));
     }
@@ -156,21 +160,30 @@ public final class ReportJob {
 
     String path = record.<String>getAs("artifact_path") + "/report.html";
     write(path, html.render());
+    run.detail("report", path);
     return new ReportResult(model, version, path, points);
   }
 
   private void data(Html html, Dataset<Row> snapshot) {
     html.section("Data");
     List<Row> splits =
-        snapshot.groupBy(Columns.SPLIT, Columns.TARGET_CLASS).count().orderBy(Columns.SPLIT, Columns.TARGET_CLASS).collectAsList();
+        snapshot
+            .groupBy(Columns.SPLIT, Columns.TARGET_CLASS)
+            .count()
+            .orderBy(Columns.SPLIT, Columns.TARGET_CLASS)
+            .collectAsList();
     List<List<String>> rows = new ArrayList<>();
     for (Row row : splits) {
-      rows.add(List.of(row.getString(0), String.valueOf(row.get(1)), String.format("%,d", row.getLong(2))));
+      rows.add(
+          List.of(
+              row.getString(0), String.valueOf(row.get(1)), String.format("%,d", row.getLong(2))));
     }
     html.table(List.of("split", "class", "rows"), rows);
     if (lakehouse.exists(Tables.QUARANTINE)) {
       List<String> batches =
-          snapshot.select(Columns.BATCH_ID).distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+          snapshot.select(Columns.BATCH_ID).distinct().collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
       List<Row> quarantined =
           lakehouse
               .read(Tables.QUARANTINE)
@@ -181,12 +194,16 @@ public final class ReportJob {
               .orderBy(Columns.BATCH_ID, "reason")
               .collectAsList();
       html.paragraph(
-          "Quarantined rows of the snapshot's " + batches.size() + " source batches: "
+          "Quarantined rows of the snapshot's "
+              + batches.size()
+              + " source batches: "
               + (quarantined.isEmpty() ? "none." : ""));
       if (!quarantined.isEmpty()) {
         html.table(
             List.of("batch", "reason", "rows"),
-            quarantined.stream().map(r -> List.of(r.getString(0), r.getString(1), String.valueOf(r.getLong(2)))).toList());
+            quarantined.stream()
+                .map(r -> List.of(r.getString(0), r.getString(1), String.valueOf(r.getLong(2))))
+                .toList());
       }
     }
   }
@@ -200,44 +217,82 @@ public final class ReportJob {
         lakehouse
             .read(Tables.CV_RESULTS)
             .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
-            .groupBy(col("estimator"), col("param_index"), col("params").cast("string"), col("metric"))
+            .groupBy(
+                col("estimator"), col("param_index"), col("params").cast("string"), col("metric"))
             .agg(avg("value").as("mean"), count(lit(1)).as("folds"))
             .orderBy("estimator", "param_index")
             .collectAsList();
     html.table(
         List.of("estimator", "params", "metric", "mean over folds", "folds"),
         rows.stream()
-            .map(r -> List.of(r.getString(0), r.getString(2), r.getString(3), String.format("%.5f", r.getDouble(4)), String.valueOf(r.getLong(5))))
+            .map(
+                r ->
+                    List.of(
+                        r.getString(0),
+                        r.getString(2),
+                        r.getString(3),
+                        String.format("%.5f", r.getDouble(4)),
+                        String.valueOf(r.getLong(5))))
             .toList());
   }
 
   private void curves(Html html, Dataset<Row> scored, Map<String, Integer> points) {
     Dataset<Row> scoreAndLabel =
-        scored.select(vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1), col(Columns.TARGET));
+        scored.select(
+            vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1), col(Columns.TARGET));
     BinaryClassificationMetrics metrics =
         new BinaryClassificationMetrics(
-            scoreAndLabel.javaRDD().map(r -> new Tuple2<Object, Object>(r.getDouble(0), r.getDouble(1))).rdd(),
+            scoreAndLabel
+                .javaRDD()
+                .map(r -> new Tuple2<Object, Object>(r.getDouble(0), r.getDouble(1)))
+                .rdd(),
             CURVE_BINS);
     List<Svg.Point> roc = toPoints(metrics.roc().toJavaRDD().collect());
     List<Svg.Point> pr = toPoints(metrics.pr().toJavaRDD().collect());
     metrics.unpersist();
     html.section("Curves");
-    html.raw(Svg.lineChart("roc", "ROC", "false positive rate", "true positive rate", roc, true, 0, 1, 0, 1, false));
-    html.raw(Svg.lineChart("pr", "Precision-recall", "recall", "precision", pr, false, 0, 1, 0, 1, false));
+    html.raw(
+        Svg.lineChart(
+            "roc",
+            "ROC",
+            "false positive rate",
+            "true positive rate",
+            roc,
+            true,
+            0,
+            1,
+            0,
+            1,
+            false));
+    html.raw(
+        Svg.lineChart(
+            "pr", "Precision-recall", "recall", "precision", pr, false, 0, 1, 0, 1, false));
     points.put("roc", roc.size());
     points.put("pr", pr.size());
     List<Row> bins =
         scoreAndLabel
             .toDF("p", "y")
-            .withColumn("bin", least(floor(col("p").multiply(CALIBRATION_BINS)), lit(CALIBRATION_BINS - 1)))
+            .withColumn(
+                "bin", least(floor(col("p").multiply(CALIBRATION_BINS)), lit(CALIBRATION_BINS - 1)))
             .groupBy("bin")
             .agg(avg("p"), avg("y"))
             .orderBy("bin")
             .collectAsList();
-    List<Svg.Point> calibration = bins.stream().map(r -> new Svg.Point(r.getDouble(1), r.getDouble(2))).toList();
+    List<Svg.Point> calibration =
+        bins.stream().map(r -> new Svg.Point(r.getDouble(1), r.getDouble(2))).toList();
     html.raw(
-        Svg.lineChart("calibration", "Calibration", "mean predicted probability", "observed positive rate",
-            calibration, true, 0, 1, 0, 1, true));
+        Svg.lineChart(
+            "calibration",
+            "Calibration",
+            "mean predicted probability",
+            "observed positive rate",
+            calibration,
+            true,
+            0,
+            1,
+            0,
+            1,
+            true));
     points.put("calibration", calibration.size());
   }
 
@@ -247,15 +302,28 @@ public final class ReportJob {
 
   private void residuals(Html html, Dataset<Row> scored, Map<String, Integer> points) {
     List<Row> rows =
-        scored.orderBy(Columns.ROW_ID).limit(RESIDUAL_POINTS)
+        scored
+            .orderBy(Columns.ROW_ID)
+            .limit(RESIDUAL_POINTS)
             .select(col(Columns.PREDICTION), col(Columns.TARGET).minus(col(Columns.PREDICTION)))
             .collectAsList();
-    List<Svg.Point> residuals = rows.stream().map(r -> new Svg.Point(r.getDouble(0), r.getDouble(1))).toList();
+    List<Svg.Point> residuals =
+        rows.stream().map(r -> new Svg.Point(r.getDouble(0), r.getDouble(1))).toList();
     double xMin = residuals.stream().mapToDouble(Svg.Point::x).min().orElse(0);
     double xMax = residuals.stream().mapToDouble(Svg.Point::x).max().orElse(1);
     double yAbs = residuals.stream().mapToDouble(p -> Math.abs(p.y())).max().orElse(1);
     html.section("Residuals");
-    html.raw(Svg.scatter("residuals", "Residuals", "prediction", "target - prediction", residuals, xMin, xMax, -yAbs, yAbs));
+    html.raw(
+        Svg.scatter(
+            "residuals",
+            "Residuals",
+            "prediction",
+            "target - prediction",
+            residuals,
+            xMin,
+            xMax,
+            -yAbs,
+            yAbs));
     points.put("residuals", residuals.size());
   }
 
@@ -281,44 +349,67 @@ public final class ReportJob {
   }
 
   private void importance(
-      Html html, PipelineModel pipeline, Dataset<Row> scored, Dataset<Row> test, Map<String, Integer> points) {
+      Html html,
+      PipelineModel pipeline,
+      Dataset<Row> scored,
+      Dataset<Row> test,
+      Map<String, Integer> points) {
     html.section("Feature importance");
     Transformer last = pipeline.stages()[pipeline.stages().length - 1];
     try {
       Vector importances = (Vector) last.getClass().getMethod("featureImportances").invoke(last);
-      AttributeGroup group = AttributeGroup.fromStructField(scored.schema().apply(Columns.FEATURES));
+      AttributeGroup group =
+          AttributeGroup.fromStructField(scored.schema().apply(Columns.FEATURES));
       List<String> names = new ArrayList<>();
       List<Double> values = new ArrayList<>();
-      Attribute[] attributes = group.attributes().isDefined() ? group.attributes().get() : new Attribute[0];
+      Attribute[] attributes =
+          group.attributes().isDefined() ? group.attributes().get() : new Attribute[0];
       for (int i = 0; i < importances.size(); i++) {
-        names.add(i < attributes.length && attributes[i].name().isDefined() ? attributes[i].name().get() : "f" + i);
+        names.add(
+            i < attributes.length && attributes[i].name().isDefined()
+                ? attributes[i].name().get()
+                : "f" + i);
         values.add(importances.apply(i));
       }
       sortDescending(names, values);
-      html.raw(Svg.bars("tree-importance", "Tree importance (" + last.getClass().getSimpleName() + ")", names, values));
+      html.raw(
+          Svg.bars(
+              "tree-importance",
+              "Tree importance (" + last.getClass().getSimpleName() + ")",
+              names,
+              values));
       points.put("tree-importance", names.size());
     } catch (ReflectiveOperationException e) {
-      html.paragraph("The model (" + last.getClass().getSimpleName() + ") has no tree importances.");
+      html.paragraph(
+          "The model (" + last.getClass().getSimpleName() + ") has no tree importances.");
     }
-    // Permutation importance: how much the metric drops when one input column's values are shuffled.
+    // Permutation importance: how much the metric drops when one input column's values are
+    // shuffled.
     String metric = settings.metric();
     int classCount = Snapshots.classIndex(spec).size();
     double baseline = Metrics.evaluate(spec.task(), scored, metric, classCount);
     List<String> names = new ArrayList<>();
     List<Double> drops = new ArrayList<>();
-    Dataset<Row> numbered = test.withColumn("_n", row_number().over(Window.orderBy(Columns.ROW_ID)));
+    Dataset<Row> numbered =
+        test.withColumn("_n", row_number().over(Window.orderBy(Columns.ROW_ID)));
     for (String column : settings.features().columns()) {
       Dataset<Row> shuffled =
           test.select(col("`" + column + "`").as("_v"))
               .withColumn("_n", row_number().over(Window.orderBy(rand(settings.seed()))));
       Dataset<Row> permuted =
           numbered.drop(column).join(shuffled, "_n").withColumnRenamed("_v", column).drop("_n");
-      double value = Metrics.evaluate(spec.task(), pipeline.transform(permuted), metric, classCount);
+      double value =
+          Metrics.evaluate(spec.task(), pipeline.transform(permuted), metric, classCount);
       names.add(column);
       drops.add(Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
     }
     sortDescending(names, drops);
-    html.raw(Svg.bars("permutation-importance", "Permutation importance (drop of " + metric + ")", names, drops));
+    html.raw(
+        Svg.bars(
+            "permutation-importance",
+            "Permutation importance (drop of " + metric + ")",
+            names,
+            drops));
     points.put("permutation-importance", names.size());
   }
 
@@ -344,18 +435,30 @@ public final class ReportJob {
     List<List<String>> rows = new ArrayList<>();
     int classCount = Snapshots.classIndex(spec).size();
     for (String column : settings.sliceColumns()) {
-      List<Row> groups = scored.groupBy(col("`" + column + "`")).count().orderBy(col("count").desc()).collectAsList();
+      List<Row> groups =
+          scored
+              .groupBy(col("`" + column + "`"))
+              .count()
+              .orderBy(col("count").desc())
+              .collectAsList();
       for (Row group : groups) {
         Object value = group.get(0);
         Dataset<Row> members =
-            value == null ? scored.where(col("`" + column + "`").isNull()) : scored.where(col("`" + column + "`").equalTo(value));
+            value == null
+                ? scored.where(col("`" + column + "`").isNull())
+                : scored.where(col("`" + column + "`").equalTo(value));
         double metric;
         try {
           metric = Metrics.evaluate(spec.task(), members, settings.metric(), classCount);
         } catch (RuntimeException e) {
           metric = Double.NaN;
         }
-        rows.add(List.of(column, String.valueOf(value), String.format("%,d", group.getLong(1)), String.format("%.5f", metric)));
+        rows.add(
+            List.of(
+                column,
+                String.valueOf(value),
+                String.format("%,d", group.getLong(1)),
+                String.format("%.5f", metric)));
       }
     }
     html.table(List.of("column", "group", "rows", settings.metric()), rows);
@@ -380,35 +483,75 @@ public final class ReportJob {
     }
     Row decision = decisions.get(0);
     html.paragraph(
-        "Verdict " + decision.getAs("verdict") + " (" + decision.getAs("reason") + "), mode " + decision.getAs("mode")
-            + ", champion then " + decision.getAs("champion_version") + ".");
+        "Verdict "
+            + decision.getAs("verdict")
+            + " ("
+            + decision.getAs("reason")
+            + "), mode "
+            + decision.getAs("mode")
+            + ", champion then "
+            + decision.getAs("champion_version")
+            + ".");
     List<Row> checks = decision.getList(decision.fieldIndex("checks"));
     html.table(
         List.of("check", "value", "threshold", "passed", "detail"),
         checks.stream()
-            .map(c -> List.of(c.getString(0), String.format("%.5f", c.getDouble(1)), String.format("%.5f", c.getDouble(2)),
-                String.valueOf(c.getBoolean(3)), c.getString(4)))
+            .map(
+                c ->
+                    List.of(
+                        c.getString(0),
+                        String.format("%.5f", c.getDouble(1)),
+                        String.format("%.5f", c.getDouble(2)),
+                        String.valueOf(c.getBoolean(3)),
+                        c.getString(4)))
             .toList());
   }
 
   private void lineage(Html html, Row record, Dataset<Row> snapshot) {
     html.section("Lineage");
     List<Row> batches =
-        snapshot.groupBy(Columns.BATCH_ID, Columns.SOURCE).count().orderBy(Columns.SOURCE).collectAsList();
+        snapshot
+            .groupBy(Columns.BATCH_ID, Columns.SOURCE)
+            .count()
+            .orderBy(Columns.SOURCE)
+            .collectAsList();
     List<List<String>> rows = new ArrayList<>();
     for (Row batch : batches) {
-      rows.add(List.of("raw batch", batch.getString(0) + " (source " + batch.getString(1) + ", " + String.format("%,d", batch.getLong(2)) + " rows)"));
+      rows.add(
+          List.of(
+              "raw batch",
+              batch.getString(0)
+                  + " (source "
+                  + batch.getString(1)
+                  + ", "
+                  + String.format("%,d", batch.getLong(2))
+                  + " rows)"));
     }
     rows.add(List.of("raw table", record.getAs("raw_table") + " v" + record.getAs("raw_version")));
-    rows.add(List.of("snapshot", record.getAs("snapshot_table") + " v" + record.getAs("snapshot_version")));
+    rows.add(
+        List.of(
+            "snapshot", record.getAs("snapshot_table") + " v" + record.getAs("snapshot_version")));
     rows.add(List.of("feature spec", record.getAs("feature_spec_hash")));
-    rows.add(List.of("model", record.getAs("model_name") + " v" + record.getAs("version") + " (" + record.getAs("estimator") + ", seed " + record.getAs("seed") + ")"));
+    rows.add(
+        List.of(
+            "model",
+            record.getAs("model_name")
+                + " v"
+                + record.getAs("version")
+                + " ("
+                + record.getAs("estimator")
+                + ", seed "
+                + record.getAs("seed")
+                + ")"));
     rows.add(List.of("artifact", record.getAs("artifact_path")));
     html.table(List.of("step", "what"), rows);
   }
 
   private static List<List<String>> metricRows(Map<String, Double> metrics) {
-    return new TreeMap<>(metrics).entrySet().stream().map(e -> List.of(e.getKey(), String.format(Locale.ROOT, "%.5f", e.getValue()))).toList();
+    return new TreeMap<>(metrics)
+        .entrySet().stream()
+            .map(e -> List.of(e.getKey(), String.format(Locale.ROOT, "%.5f", e.getValue())))
+            .toList();
   }
 
   private void write(String path, String content) {

@@ -15,12 +15,21 @@ final class Svg {
   record Point(double x, double y) {}
 
   /**
-   * A line chart on [0, 1] x [0, 1] (or the given ranges), with an optional diagonal; the polyline carries its
-   * point count in {@code data-points} so tests can check it.
+   * A line chart on [0, 1] x [0, 1] (or the given ranges), with an optional diagonal; the polyline
+   * carries its point count in {@code data-points} so tests can check it.
    */
   static String lineChart(
-      String id, String title, String xLabel, String yLabel, List<Point> points, boolean diagonal,
-      double xMin, double xMax, double yMin, double yMax, boolean markers) {
+      String id,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Point> points,
+      boolean diagonal,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      boolean markers) {
     StringBuilder svg = new StringBuilder();
     svg.append(open(id, title));
     axes(svg, xLabel, yLabel, xMin, xMax, yMin, yMax);
@@ -29,7 +38,10 @@ final class Svg {
           String.format(
               Locale.ROOT,
               "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#bbb' stroke-dasharray='4 4'/>",
-              x(xMin, xMin, xMax), y(yMin, yMin, yMax), x(xMax, xMin, xMax), y(yMax, yMin, yMax)));
+              x(xMin, xMin, xMax),
+              y(yMin, yMin, yMax),
+              x(xMax, xMin, xMax),
+              y(yMax, yMin, yMax)));
     }
     StringBuilder coordinates = new StringBuilder();
     for (Point p : points) {
@@ -44,7 +56,10 @@ final class Svg {
       for (Point p : points) {
         svg.append(
             String.format(
-                Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='#1f6feb'/>", x(p.x(), xMin, xMax), y(p.y(), yMin, yMax)));
+                Locale.ROOT,
+                "<circle cx='%.1f' cy='%.1f' r='3' fill='#1f6feb'/>",
+                x(p.x(), xMin, xMax),
+                y(p.y(), yMin, yMax)));
       }
     }
     return svg.append("</svg>").toString();
@@ -52,8 +67,15 @@ final class Svg {
 
   /** A scatter of points (residuals), carrying its point count. */
   static String scatter(
-      String id, String title, String xLabel, String yLabel, List<Point> points,
-      double xMin, double xMax, double yMin, double yMax) {
+      String id,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Point> points,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax) {
     StringBuilder svg = new StringBuilder(open(id, title));
     axes(svg, xLabel, yLabel, xMin, xMax, yMin, yMax);
     svg.append(String.format("<g class='series' data-points='%d'>", points.size()));
@@ -89,8 +111,14 @@ final class Svg {
               "<text x='190' y='%d' text-anchor='end' font-size='11'>%s</text>"
                   + "<rect x='195' y='%d' width='%.1f' height='12' fill='%s'/>"
                   + "<text x='%.1f' y='%d' font-size='11'>%.4f</text>",
-              top + 10, escape(labels.get(i)), top, width, values.get(i) < 0 ? "#d73a49" : "#1f6feb",
-              200 + width, top + 10, values.get(i)));
+              top + 10,
+              escape(labels.get(i)),
+              top,
+              width,
+              values.get(i) < 0 ? "#d73a49" : "#1f6feb",
+              200 + width,
+              top + 10,
+              values.get(i)));
     }
     return svg.append("</g></svg>").toString();
   }
@@ -103,7 +131,13 @@ final class Svg {
   }
 
   private static void axes(
-      StringBuilder svg, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax) {
+      StringBuilder svg,
+      String xLabel,
+      String yLabel,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax) {
     int left = MARGIN;
     int bottom = HEIGHT - MARGIN;
     int right = WIDTH - 10;
@@ -116,12 +150,22 @@ final class Svg {
         String.format(
             Locale.ROOT,
             "<text x='%d' y='%d' font-size='10'>%.3g</text><text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text>",
-            left, bottom + 12, xMin, right, bottom + 12, xMax));
+            left,
+            bottom + 12,
+            xMin,
+            right,
+            bottom + 12,
+            xMax));
     svg.append(
         String.format(
             Locale.ROOT,
             "<text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text><text x='%d' y='%d' font-size='10' text-anchor='end'>%.3g</text>",
-            left - 2, bottom, yMin, left - 2, top + 8, yMax));
+            left - 2,
+            bottom,
+            yMin,
+            left - 2,
+            top + 8,
+            yMax));
     svg.append(
         String.format(
             "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
@@ -143,6 +187,10 @@ final class Svg {
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace("\"", "&quot;");
   }
 }

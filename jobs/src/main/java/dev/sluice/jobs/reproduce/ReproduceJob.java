@@ -36,9 +36,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Retrains a registered version from its record alone (the snapshot version by time travel, the recorded settings,
- * estimator, parameters and seed), compares the test metrics with the recorded ones, and appends the outcome to
- * {@code reproducibility_checks}. A mismatch exits with code 4.
+ * Retrains a registered version from its record alone (the snapshot version by time travel, the
+ * recorded settings, estimator, parameters and seed), compares the test metrics with the recorded
+ * ones, and appends the outcome to {@code reproducibility_checks}. A mismatch exits with code 4.
  */
 public final class ReproduceJob {
   static final String JOB = "reproduce";
@@ -60,20 +60,16 @@ public final class ReproduceJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(JOB, args, ReproduceSettings::load, (spark, settings) -> new ReproduceJob(spark, settings).run());
+    JobMain.run(
+        JOB,
+        args,
+        ReproduceSettings::load,
+        (spark, settings) -> new ReproduceJob(spark, settings).run());
   }
 
   public ReproduceResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      ReproduceResult result = execute(run);
-      run.detail("status", result.match() ? "MATCH" : "MISMATCH");
-      run.finish(JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse, JOB, spec.name(), settings.settingsHash(), this::execute, result -> false);
   }
 
   @SuppressWarnings("rawtypes")
@@ -84,17 +80,28 @@ public final class ReproduceJob {
             ? settings.modelVersion().getAsLong()
             : registry
                 .latestVersion(model)
-                .orElseThrow(() -> Errors.data("Cannot reproduce model '" + model + "': no version is registered."));
+                .orElseThrow(
+                    () ->
+                        Errors.data(
+                            "Cannot reproduce model '" + model + "': no version is registered."));
     Row record =
         registry
             .version(model, version)
-            .orElseThrow(() -> Errors.data("Cannot reproduce " + model + " version " + version + ": it is not registered."));
+            .orElseThrow(
+                () ->
+                    Errors.data(
+                        "Cannot reproduce "
+                            + model
+                            + " version "
+                            + version
+                            + ": it is not registered."));
     // The settings the version was trained with, not today's.
     Config recorded =
         ConfigFactory.parseString("sluice = " + record.<String>getAs("settings_json"))
             .withFallback(ConfigFactory.defaultReference())
             .resolve();
-    TrainSettings train = TrainSettings.from(new LoadedSettings(recorded, record.getAs("settings_hash")));
+    TrainSettings train =
+        TrainSettings.from(new LoadedSettings(recorded, record.getAs("settings_hash")));
     String snapshotTable = record.getAs("snapshot_table");
     long snapshotVersion = record.getAs("snapshot_version");
     String estimatorName = record.getAs("estimator");
@@ -116,10 +123,15 @@ public final class ReproduceJob {
                 PipelineModel featureModel =
                     features.fit(trainRows, Estimators.encoding(estimatorName), levels);
                 Estimator estimator =
-                    Estimators.create(estimatorName, spec.task(), train.seed(), TrainSettings.PATH + ".estimators");
+                    Estimators.create(
+                        estimatorName,
+                        spec.task(),
+                        train.seed(),
+                        TrainSettings.PATH + ".estimators");
                 Estimators.prepare(estimator, estimatorName, maxLevels);
                 PipelineModel refitted =
-                    TrainJob.refit(featureModel, estimator, Estimators.params(estimator, params), trainRows);
+                    TrainJob.refit(
+                        featureModel, estimator, Estimators.params(estimator, params), trainRows);
                 return Metrics.evaluate(
                     spec.task(),
                     refitted.transform(testRows),
@@ -136,16 +148,19 @@ public final class ReproduceJob {
     double maxDifference = 0;
     for (Map.Entry<String, Double> metric : recordedMetrics.entrySet()) {
       Double now = reproduced.get(metric.getKey());
-      double difference = now == null ? Double.POSITIVE_INFINITY : Math.abs(now - metric.getValue());
+      double difference =
+          now == null ? Double.POSITIVE_INFINITY : Math.abs(now - metric.getValue());
       if (Double.isNaN(difference)) {
         difference = Double.POSITIVE_INFINITY;
       }
       maxDifference = Math.max(maxDifference, difference);
       if (difference > settings.tolerance()) {
-        differences.add(metric.getKey() + ": recorded " + metric.getValue() + ", reproduced " + now);
+        differences.add(
+            metric.getKey() + ": recorded " + metric.getValue() + ", reproduced " + now);
       }
     }
     boolean match = differences.isEmpty();
+    run.detail("status", match ? "MATCH" : "MISMATCH");
     Row row =
         RowFactory.create(
             Timestamp.from(Instant.now()),
@@ -166,6 +181,7 @@ public final class ReproduceJob {
         lakehouse.append(
             spark.createDataFrame(List.of(row), ModelTables.REPRODUCIBILITY_CHECKS.schema()),
             Tables.REPRODUCIBILITY_CHECKS));
-    return new ReproduceResult(model, version, match, maxDifference, recordedMetrics, reproduced, differences);
+    return new ReproduceResult(
+        model, version, match, maxDifference, recordedMetrics, reproduced, differences);
   }
 }

@@ -66,15 +66,13 @@ public final class ScoreJob {
   }
 
   public ScoreResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      ScoreResult result = execute(run);
-      run.finish(result.alreadyScored() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse,
+        JOB,
+        spec.name(),
+        settings.settingsHash(),
+        this::execute,
+        ScoreResult::alreadyScored);
   }
 
   private ScoreResult execute(JobRun run) {

@@ -76,15 +76,13 @@ public final class TrainJob {
   }
 
   public TrainResult run() {
-    JobRun run = JobRun.start(lakehouse, JOB, spec.name(), settings.settingsHash());
-    try {
-      TrainResult result = execute(run);
-      run.finish(result.alreadyTrained() ? JobRun.Status.SKIPPED : JobRun.Status.SUCCEEDED, null);
-      return result;
-    } catch (RuntimeException e) {
-      run.finish(JobRun.Status.FAILED, e);
-      throw e;
-    }
+    return JobRun.record(
+        lakehouse,
+        JOB,
+        spec.name(),
+        settings.settingsHash(),
+        this::execute,
+        TrainResult::alreadyTrained);
   }
 
   /** The chosen model of one estimator. */
@@ -338,8 +336,9 @@ public final class TrainJob {
   }
 
   /**
-   * The registered model: the fitted feature stages followed by the estimator with the chosen parameters, refitted
-   * on the whole train split. Fitted stages pass through {@code Pipeline.fit} unchanged.
+   * The registered model: the fitted feature stages followed by the estimator with the chosen
+   * parameters, refitted on the whole train split. Fitted stages pass through {@code Pipeline.fit}
+   * unchanged.
    */
   @SuppressWarnings("rawtypes")
   public static PipelineModel refit(

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportJobTest extends SparkTestBase {
   private static final Pattern CHART =
-      Pattern.compile("<svg id='([a-z-]+)'[^>]*>.*?class='series' data-points='(\\d+)'", Pattern.DOTALL);
+      Pattern.compile(
+          "<svg id='([a-z-]+)'[^>]*>.*?class='series' data-points='(\\d+)'", Pattern.DOTALL);
 
   @TempDir Path dir;
 
@@ -55,15 +56,18 @@ class ReportJobTest extends SparkTestBase {
     new PromoteJob(spark, PromoteSettings.from(settings())).run();
     ReportJob.ReportResult result = new ReportJob(spark, ReportSettings.from(settings())).run();
 
-    String html = Files.readString(Path.of(URI.create(result.path().replace("file:/", "file:///"))));
+    String html =
+        Files.readString(Path.of(URI.create(result.path().replace("file:/", "file:///"))));
     Map<String, Integer> charts = new LinkedHashMap<>();
     Matcher matcher = CHART.matcher(html);
     while (matcher.find()) {
       charts.put(matcher.group(1), Integer.valueOf(matcher.group(2)));
     }
-    assertThat(charts).containsOnlyKeys("roc", "pr", "calibration", "tree-importance", "permutation-importance");
+    assertThat(charts)
+        .containsOnlyKeys("roc", "pr", "calibration", "tree-importance", "permutation-importance");
     assertThat(charts).isEqualTo(result.chartPoints());
-    // Both curves come from the same thresholds: ROC adds (0,0) and (1,1), PR adds (0, precision at the top).
+    // Both curves come from the same thresholds: ROC adds (0,0) and (1,1), PR adds (0, precision at
+    // the top).
     assertThat(charts.get("roc")).isEqualTo(charts.get("pr") + 1);
     assertThat(charts.get("calibration")).isBetween(2, 10);
     // Features x1, x2 and the index of c for the forest; the same three input columns permuted.

@@ -40,21 +40,30 @@ class ReproduceJobTest extends SparkTestBase {
     new FeaturesJob(spark, FeaturesSettings.from(settings(Map.of()))).run();
     new TrainJob(spark, TrainSettings.from(settings(Map.of()))).run();
 
-    ReproduceResult same = new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    ReproduceResult same =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
     assertThat(same.match()).isTrue();
     assertThat(same.maxAbsDifference()).isZero();
     assertThat(same.exitCode()).isZero();
 
     // Rebuild the snapshot with another split seed: version 0 now holds other rows in each split.
     FileUtils.deleteDirectory(dir.resolve("lake/gen_snapshot").toFile());
-    new FeaturesJob(spark, FeaturesSettings.from(settings(Map.of("sluice.features.split.seed", "99")))).run();
-    ReproduceResult changed = new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    new FeaturesJob(
+            spark, FeaturesSettings.from(settings(Map.of("sluice.features.split.seed", "99"))))
+        .run();
+    ReproduceResult changed =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
     assertThat(changed.match()).isFalse();
     assertThat(changed.differences()).isNotEmpty();
     assertThat(changed.exitCode()).isEqualTo(ReproduceResult.MISMATCH_EXIT_CODE);
     assertThat(
-            spark.read().format("delta").load(dir.resolve("lake/reproducibility_checks").toString())
-                .orderBy("checked_at").select("status").collectAsList())
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("lake/reproducibility_checks").toString())
+                .orderBy("checked_at")
+                .select("status")
+                .collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("MATCH", "MISMATCH");
   }
