@@ -15,17 +15,19 @@ public record ScoreSettings(
     OptionalLong inputVersion,
     String batchId,
     String source,
+    java.util.List<String> files,
     String settingsHash) {
   public static final String PATH = "sluice.score";
   public static final String USAGE =
       "score --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]"
-          + " [--input-version N] [--batch-id ID] [--source NAME] [--set key=value]...";
+          + " [--input-version N] [--batch-id ID] [--source NAME] [--files a.csv,b.csv] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--model-version", PATH + ".model-version",
           "--input-version", PATH + ".input-version",
           "--batch-id", PATH + ".batch-id",
-          "--source", PATH + ".source");
+          "--source", PATH + ".source",
+          "--files", PATH + ".files");
 
   public ScoreSettings {
     requireNonNull(lakehouse, "lakehouse is null");
@@ -34,6 +36,7 @@ public record ScoreSettings(
     requireNonNull(inputVersion, "inputVersion is null");
     requireNonNull(batchId, "batchId is null");
     requireNonNull(source, "source is null");
+    files = java.util.List.copyOf(files);
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -53,6 +56,7 @@ public record ScoreSettings(
         input < 0 ? OptionalLong.empty() : OptionalLong.of(input),
         score.string("batch-id"),
         score.string("source"),
+        score.strings("files"),
         loaded.hash());
   }
 }

@@ -31,7 +31,7 @@ import org.apache.hadoop.fs.Path;
  * content hashes, the batch id those give, and a header or field-count check of each file's first
  * data line.
  */
-final class BatchFiles {
+public final class BatchFiles {
   private static final int HASH_BUFFER_BYTES = 1 << 20;
   private static final int BATCH_ID_HEX_CHARS = 32;
   private static final int FILE_KEY_HEX_CHARS = 12;
@@ -46,16 +46,16 @@ final class BatchFiles {
     this.batchId = batchId;
   }
 
-  List<String> paths() {
+  public List<String> paths() {
     return paths;
   }
 
-  String batchId() {
+  public String batchId() {
     return batchId;
   }
 
   /** A short key per file for row ids: distinct per batch and file name. */
-  Map<String, String> fileKeys() {
+  public Map<String, String> fileKeys() {
     Map<String, String> keys = new LinkedHashMap<>();
     for (String path : paths) {
       keys.put(
@@ -65,7 +65,7 @@ final class BatchFiles {
   }
 
   /** Expands {@code patterns} (globs allowed) and hashes every file's content. */
-  static BatchFiles resolve(
+  public static BatchFiles resolve(
       String dataset, String source, List<String> patterns, Configuration hadoop) {
     List<String> paths = new ArrayList<>();
     try {
@@ -104,7 +104,7 @@ final class BatchFiles {
    * the field count. A file that does not fit is rejected as a whole, before anything is read by
    * Spark.
    */
-  void checkShape(DatasetSpec spec, Configuration hadoop) {
+  public void checkShape(DatasetSpec spec, Configuration hadoop) {
     LineParser parser = new LineParser(spec);
     for (String path : paths) {
       Optional<String> first = firstDataLine(path, parser, hadoop);

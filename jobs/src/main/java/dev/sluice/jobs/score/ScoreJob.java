@@ -15,6 +15,10 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.lakehouse.SharedTables;
+import dev.sluice.common.parse.BatchParser;
+import dev.sluice.common.parse.SourceLines;
+import dev.sluice.jobs.ingest.BatchFiles;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -100,34 +104,66 @@ public final class ScoreJob {
                             + " version "
                             + version
                             + ": it is not registered."));
-    String inputTable = Tables.raw(spec.name());
-    long latest =
-        lakehouse
-            .version(inputTable)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot score: the input table "
-                            + lakehouse.qualifiedName(inputTable)
-                            + " does not exist. Run ingest first."));
-    long inputVersion = settings.inputVersion().orElse(latest);
-    run.input(inputTable, inputVersion).detail("model_version", version);
-
-    Dataset<Row> input = lakehouse.readVersion(inputTable, inputVersion);
-    checkColumns(input, registered, model, version, inputTable);
+    String inputTable;
+    long inputVersion;
+    Dataset<Row> input;
     String filter = "";
-    if (!settings.batchId().isEmpty()) {
-      input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
-      filter = "batch_id = '" + settings.batchId() + "'";
+    Dataset<Row> parsed = null;
+    if (!settings.files().isEmpty()) {
+      // New files: parsed as ingest parses them; bad rows are quarantined, never scored.
+      BatchFiles files =
+          BatchFiles.resolve(spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
+      files.checkShape(spec, spark.sparkContext().hadoopConfiguration());
+      BatchParser parser = new BatchParser(spec);
+      parsed =
+          parser
+              .parse(
+                  SourceLines.read(spark, files.paths()).lines(),
+                  new BatchParser.Batch(
+                      files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys()))
+              .cache();
+      lakehouse.create(SharedTables.QUARANTINE);
+      lakehouse
+          .appendOnce(
+              parser.quarantined(parsed), Tables.QUARANTINE, "score/" + spec.name() + "/" + files.batchId(), 1, false)
+          .ifPresent(v -> run.output(Tables.QUARANTINE, v));
+      inputTable = "files:" + files.batchId();
+      inputVersion = 0;
+      input = parser.accepted(parsed);
+      run.detail("batch_id", files.batchId());
+    } else {
+      String rawTable = Tables.raw(spec.name());
+      inputTable = rawTable;
+      long latest =
+          lakehouse
+              .version(rawTable)
+              .orElseThrow(
+                  () ->
+                      Errors.data(
+                          "Cannot score: the input table "
+                              + lakehouse.qualifiedName(rawTable)
+                              + " does not exist. Run ingest first, or pass --files."));
+      inputVersion = settings.inputVersion().orElse(latest);
+      run.input(inputTable, inputVersion);
+      input = lakehouse.readVersion(inputTable, inputVersion);
+      if (!settings.batchId().isEmpty()) {
+        input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
+        filter = "batch_id = '" + settings.batchId() + "'";
+      }
+      if (!settings.source().isEmpty()) {
+        input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
+        filter += (filter.isEmpty() ? "" : " AND ") + "source = '" + settings.source() + "'";
+      }
     }
-    if (!settings.source().isEmpty()) {
-      input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
-      filter += (filter.isEmpty() ? "" : " AND ") + "source = '" + settings.source() + "'";
-    }
+    run.detail("model_version", version);
+    checkColumns(input, registered, model, version, inputTable);
     String key =
         "score/" + model + "/v" + version + "/" + inputTable + "@" + inputVersion + "/" + filter;
     run.detail("scoring_key", key);
     if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
+      if (parsed != null) {
+        parsed.unpersist();
+      }
       return new ScoreResult(
           model,
           version,
@@ -156,6 +192,9 @@ public final class ScoreJob {
             .where(col("scoring_run_id").equalTo(run.runId()))
             .count();
     written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
+    if (parsed != null) {
+      parsed.unpersist();
+    }
     run.rows(rows, rows);
     return new ScoreResult(
         model,

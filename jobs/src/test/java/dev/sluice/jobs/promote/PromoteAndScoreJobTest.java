@@ -142,4 +142,22 @@ class PromoteAndScoreJobTest extends SparkTestBase {
         .hasMessageStartingWith(
             "Cannot score table sluice.gen_raw: column x2 is missing; it was present when model gen version 1 was trained.");
   }
+
+  @Test
+  void newFilesAreParsedLikeIngestAndBadRowsAreQuarantinedNotScored() throws IOException {
+    trainWith(GOOD);
+    promote(GOOD, Map.of());
+    Path batch = dir.resolve("new.csv");
+    java.nio.file.Files.writeString(batch, "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
+    ScoreResult result =
+        new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.files", "[\"" + batch + "\"]"))))
+            .run();
+    assertThat(result.rows()).isEqualTo(2);
+    assertThat(result.inputTable()).startsWith("files:");
+    assertThat(
+            spark.read().format("delta").load(dir.resolve("lake/quarantine").toString())
+                .where("source = 'score'").select("line_number", "reasons").collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[4,ArraySeq(TYPE_MISMATCH:x1)]");
+  }
 }
