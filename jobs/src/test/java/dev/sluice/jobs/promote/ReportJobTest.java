@@ -78,8 +78,11 @@ class ReportJobTest extends SparkTestBase {
         .contains("<h2>Slices (test, areaUnderROC)</h2>")
         .contains("Verdict PROMOTED")
         .contains("<td>snapshot</td><td>gen_snapshot v0</td>")
+        // Self-contained: nothing is fetched (the SVG namespace URI is a name, not a request).
         .doesNotContain("<script")
-        .doesNotContain("http://")
-        .doesNotContain("https://");
+        .doesNotContain("src=")
+        .doesNotContain("href=")
+        .doesNotContain("url(")
+        .doesNotContain("@import");
   }
 }
