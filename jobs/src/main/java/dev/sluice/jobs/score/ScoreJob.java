@@ -18,12 +18,12 @@ import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.SourceLines;
-import dev.sluice.jobs.ingest.BatchFiles;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.ScoreSettings;
+import dev.sluice.jobs.ingest.BatchFiles;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
@@ -112,7 +112,8 @@ public final class ScoreJob {
     if (!settings.files().isEmpty()) {
       // New files: parsed as ingest parses them; bad rows are quarantined, never scored.
       BatchFiles files =
-          BatchFiles.resolve(spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
+          BatchFiles.resolve(
+              spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
       files.checkShape(spec, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec);
       parsed =
@@ -125,7 +126,11 @@ public final class ScoreJob {
       lakehouse.create(SharedTables.QUARANTINE);
       lakehouse
           .appendOnce(
-              parser.quarantined(parsed), Tables.QUARANTINE, "score/" + spec.name() + "/" + files.batchId(), 1, false)
+              parser.quarantined(parsed),
+              Tables.QUARANTINE,
+              "score/" + spec.name() + "/" + files.batchId(),
+              1,
+              false)
           .ifPresent(v -> run.output(Tables.QUARANTINE, v));
       inputTable = "files:" + files.batchId();
       inputVersion = 0;

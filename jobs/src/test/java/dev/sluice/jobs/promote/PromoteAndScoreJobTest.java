@@ -148,15 +148,24 @@ class PromoteAndScoreJobTest extends SparkTestBase {
     trainWith(GOOD);
     promote(GOOD, Map.of());
     Path batch = dir.resolve("new.csv");
-    java.nio.file.Files.writeString(batch, "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
+    java.nio.file.Files.writeString(
+        batch, "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
     ScoreResult result =
-        new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.files", "[\"" + batch + "\"]"))))
+        new ScoreJob(
+                spark,
+                ScoreSettings.from(
+                    settings(GOOD, Map.of("sluice.score.files", "[\"" + batch + "\"]"))))
             .run();
     assertThat(result.rows()).isEqualTo(2);
     assertThat(result.inputTable()).startsWith("files:");
     assertThat(
-            spark.read().format("delta").load(dir.resolve("lake/quarantine").toString())
-                .where("source = 'score'").select("line_number", "reasons").collectAsList())
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("lake/quarantine").toString())
+                .where("source = 'score'")
+                .select("line_number", "reasons")
+                .collectAsList())
         .extracting(Object::toString)
         .containsExactly("[4,ArraySeq(TYPE_MISMATCH:x1)]");
   }
