@@ -20,6 +20,8 @@ public final class Tables {
   public static final String PROMOTION_LOG = "promotion_log";
   public static final String PREDICTIONS = "predictions";
   public static final String REPRODUCIBILITY_CHECKS = "reproducibility_checks";
+  public static final String MODEL_BASELINES = "model_baselines";
+  public static final String DRIFT_METRICS = "drift_metrics";
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";

@@ -279,4 +279,81 @@ public final class ModelTables {
                     "Metrics outside the tolerance, with both values.")
               }),
           List.of());
+
+  public static final TableSpec MODEL_BASELINES =
+      new TableSpec(
+          Tables.MODEL_BASELINES,
+          "Training baselines of each model version: the binned distribution of every feature and of the"
+              + " predictions on the train split, fixed at training time.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                MODEL_VERSION,
+                required(
+                    "feature",
+                    StringType,
+                    "Feature column, or __prediction__ for the model's output."),
+                required("kind", StringType, "numeric or categorical."),
+                required(
+                    "edges",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(DoubleType, false),
+                    "Numeric bin edges: bin i holds edges[i-1] <= x < edges[i]; then a top bin and a null bin."),
+                required(
+                    "levels",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
+                    "Categorical levels: one bin each, then __other__ and a null bin."),
+                required(
+                    "counts",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(LongType, false),
+                    "Rows per bin on the train split."),
+                required("rows", LongType, "Rows of the train split."),
+                required("created_at", TimestampType, "When the baseline was computed.")
+              }),
+          List.of());
+
+  public static final TableSpec DRIFT_METRICS =
+      new TableSpec(
+          Tables.DRIFT_METRICS,
+          "Drift of every feature and of the predictions per scoring window against the version's training"
+              + " baseline, with both histograms, so any value can be recomputed from the row alone.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                MODEL_VERSION,
+                required("window_id", StringType, "The scoring run whose rows form the window."),
+                required("window_scored_at", TimestampType, "When the window was scored."),
+                required("feature", StringType, "Feature column, or __prediction__."),
+                required("kind", StringType, "numeric or categorical."),
+                required(
+                    "method",
+                    StringType,
+                    "psi (the verdict), ks_binned or chi_square_p (information)."),
+                required(
+                    "parameters",
+                    createMapType(StringType, StringType, false),
+                    "Parameters of the method, e.g. empty-bin proportion, degrees of freedom."),
+                required("baseline_rows", LongType, "Rows of the baseline (train split)."),
+                required("window_rows", LongType, "Rows of the window."),
+                required("value", DoubleType, "The statistic."),
+                optional(
+                    "threshold",
+                    DoubleType,
+                    "Threshold of the verdict; null for information rows."),
+                required("verdict", StringType, "DRIFT, OK or INFO."),
+                required(
+                    "bins",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
+                    "Bin labels: numeric ranges or categorical levels, then __other__ / top bin and __null__."),
+                required(
+                    "baseline_counts",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(LongType, false),
+                    "Baseline rows per bin."),
+                required(
+                    "window_counts",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(LongType, false),
+                    "Window rows per bin."),
+                required("computed_at", TimestampType, "When the row was computed."),
+                RUN_ID
+              }),
+          List.of());
 }

@@ -31,6 +31,8 @@ public record TrainSettings(
     List<EstimatorSettings> estimators,
     String metric,
     String sourceCommit,
+    int baselineBins,
+    int baselineMaxLevels,
     String settingsHash,
     String settingsJson) {
   public static final String PATH = "sluice.train";
@@ -133,6 +135,8 @@ public record TrainSettings(
           "'" + metric + "' is not a metric of a " + taskKey + " task",
           "Use one of " + metrics + ".");
     }
+    SettingsReader monitor =
+        SettingsReader.of(config.getConfig("sluice.monitor"), "sluice.monitor");
     return new TrainSettings(
         LakehouseSettings.from(config),
         dataset,
@@ -144,6 +148,8 @@ public record TrainSettings(
         estimators,
         metric,
         train.string("source-commit"),
+        monitor.positiveInt("bins"),
+        monitor.positiveInt("max-levels"),
         loaded.hash(),
         loaded.json());
   }

@@ -1,6 +1,7 @@
 package dev.sluice.jobs.train;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.common.Columns;
@@ -13,6 +14,7 @@ import dev.sluice.common.features.FeaturePipeline.Encoding;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -53,6 +55,9 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class TrainJob {
   static final String JOB = "train";
+
+  /** Bins of a positive-class probability's baseline: tenths. */
+  private static final double[] PROBABILITY_EDGES = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
 
   private final SparkSession spark;
   private final TrainSettings settings;
@@ -228,6 +233,7 @@ public final class TrainJob {
                   model,
                   version));
       run.output(Tables.MODEL_REGISTRY, lakehouse.version(Tables.MODEL_REGISTRY).getAsLong());
+      steps.run("baseline", () -> writeBaselines(run, model, version, chosen.model(), train, now));
       run.detail("estimator", chosen.estimator().name()).detail("artifact", artifact);
 
       List<TrainResult.Entry> leaderboard = new ArrayList<>();
@@ -485,6 +491,77 @@ public final class TrainJob {
         artifact,
         "candidate",
         trainingKey);
+  }
+
+  /**
+   * The training baseline of the registered version: binned distributions of every feature and of
+   * the predictions on the train split, stored once with the version so drift is never measured
+   * against a table that changed since.
+   */
+  private void writeBaselines(
+      JobRun run,
+      String model,
+      long version,
+      PipelineModel chosen,
+      Dataset<Row> train,
+      Instant now) {
+    List<Baseline> baselines = new ArrayList<>();
+    for (var feature : settings.features().numeric()) {
+      baselines.add(
+          Baseline.numeric(
+              train, feature.name(), col("`" + feature.name() + "`"), settings.baselineBins()));
+    }
+    for (var feature : settings.features().categorical()) {
+      baselines.add(
+          Baseline.categorical(
+              train,
+              feature.name(),
+              col("`" + feature.name() + "`"),
+              settings.baselineMaxLevels()));
+    }
+    Dataset<Row> scored = chosen.transform(train);
+    baselines.add(
+        switch (spec.task()) {
+          case BINARY ->
+              Baseline.fixed(
+                  scored,
+                  Baseline.PREDICTION,
+                  vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1),
+                  PROBABILITY_EDGES);
+          case MULTICLASS ->
+              Baseline.categorical(
+                  scored,
+                  Baseline.PREDICTION,
+                  col(Columns.PREDICTION),
+                  Snapshots.classIndex(spec).size());
+          case REGRESSION ->
+              Baseline.numeric(
+                  scored, Baseline.PREDICTION, col(Columns.PREDICTION), settings.baselineBins());
+        });
+    long rows = train.count();
+    List<Row> out = new ArrayList<>();
+    for (Baseline baseline : baselines) {
+      out.add(
+          RowFactory.create(
+              model,
+              version,
+              baseline.feature(),
+              baseline.numeric() ? "numeric" : "categorical",
+              java.util.Arrays.stream(baseline.edges()).boxed().toArray(Double[]::new),
+              baseline.levels().toArray(String[]::new),
+              java.util.Arrays.stream(baseline.counts()).boxed().toArray(Long[]::new),
+              rows,
+              Timestamp.from(now)));
+    }
+    lakehouse.create(ModelTables.MODEL_BASELINES);
+    lakehouse
+        .appendOnce(
+            spark.createDataFrame(out, ModelTables.MODEL_BASELINES.schema()),
+            Tables.MODEL_BASELINES,
+            "baseline/" + model + "/" + version,
+            1,
+            false)
+        .ifPresent(v -> run.output(Tables.MODEL_BASELINES, v));
   }
 
   /**

@@ -12,22 +12,35 @@ import java.util.Random;
  * Seeded tabular data sets for each task: two numeric columns (one with 10% missing), a categorical
  * column with a rare level and missing values, and a target that depends on all three.
  */
-final class GeneratedData {
+public final class GeneratedData {
   private GeneratedData() {}
 
   static final String[] LEVELS = {"a", "b", "c", "d"};
 
   static void write(Path file, TaskType task, int rows, long seed) throws IOException {
+    write(file, task, rows, seed, 0.0, 0.0);
+  }
+
+  /**
+   * As {@link #write(Path, TaskType, int, long)}, with x1 shifted by {@code x1Shift} and level "a"
+   * drawn first with probability {@code aFirst} (0.262 raises its share from 23.75% to 43.75%: a
+   * 20-point shift).
+   */
+  public static void write(
+      Path file, TaskType task, int rows, long seed, double x1Shift, double aFirst)
+      throws IOException {
     Random random = new Random(seed);
     try (BufferedWriter out = Files.newBufferedWriter(file)) {
       out.write("x1,x2,c,y\n");
       for (int i = 0; i < rows; i++) {
-        double x1 = random.nextGaussian();
+        double x1 = random.nextGaussian() + x1Shift;
         double x2 = random.nextGaussian();
         String c =
             i % 199 == 0
                 ? "rare"
-                : random.nextDouble() < 0.05 ? "" : LEVELS[random.nextInt(LEVELS.length)];
+                : random.nextDouble() < 0.05
+                    ? ""
+                    : random.nextDouble() < aFirst ? "a" : LEVELS[random.nextInt(LEVELS.length)];
         double effect =
             switch (c) {
               case "a" -> 1.0;
