@@ -154,14 +154,18 @@ public final class IngestJob {
             seconds(started));
       }
 
+      // A clean batch has nothing to quarantine: skipping the empty write saves a commit and a
+      // scan.
       Optional<Long> quarantineVersion =
-          steps.run(
-              "write quarantine",
-              () -> {
-                lakehouse.create(SharedTables.QUARANTINE);
-                return lakehouse.appendOnce(
-                    parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
-              });
+          counts.quarantined() == 0
+              ? Optional.empty()
+              : steps.run(
+                  "write quarantine",
+                  () -> {
+                    lakehouse.create(SharedTables.QUARANTINE);
+                    return lakehouse.appendOnce(
+                        parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
+                  });
       Optional<Long> rawVersion =
           steps.run(
               "write raw table",
@@ -218,9 +222,10 @@ public final class IngestJob {
   }
 
   private boolean alreadyIngested(String rawTable, String appId) {
-    return lakehouse.transactionVersion(rawTable, appId).isPresent()
-        && lakehouse.transactionVersion(Tables.QUARANTINE, appId).isPresent()
-        && lakehouse.transactionVersion(Tables.DATA_PROFILES, appId).isPresent();
+    // The profile is written last: its transaction means the quarantine and raw writes before it
+    // landed.
+    return lakehouse.transactionVersion(Tables.DATA_PROFILES, appId).isPresent()
+        && lakehouse.transactionVersion(rawTable, appId).isPresent();
   }
 
   private TableSpec rawTableSpec(String rawTable, StructType schema) {
