@@ -37,8 +37,11 @@ step "score $dataset: the test source with the champion"
 scripts/spark-submit score "${config[@]}" --source test
 step "monitor $dataset: drift of the scored windows against the champion's training baseline"
 scripts/spark-submit monitor "${config[@]}"
+step "decide $dataset: retrain or not, with the evidence"
+scripts/spark-submit decide "${config[@]}"
 echo
 echo "Tables are under $(pwd)/lakehouse: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
-echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics, sluice.job_runs."
+echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics,"
+echo "sluice.retrain_decisions, sluice.job_runs."
 echo "Models and their report.html are under $(pwd)/lakehouse/_models."

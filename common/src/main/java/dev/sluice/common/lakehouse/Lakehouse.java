@@ -187,6 +187,17 @@ public final class Lakehouse {
     return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0).getString(0));
   }
 
+  /** When {@code version} of the table was committed. */
+  public java.time.Instant commitTime(String table, long version) {
+    Row row =
+        DeltaTable.forPath(spark, path(table))
+            .history()
+            .where(org.apache.spark.sql.functions.col("version").equalTo(version))
+            .select("timestamp")
+            .first();
+    return row.getTimestamp(0).toInstant();
+  }
+
   /** Appends rows without idempotence (for logs whose every call is a new event). */
   public long append(Dataset<Row> rows, String table) {
     rows.write().format("delta").mode("append").save(path(table));

@@ -356,4 +356,24 @@ public final class ModelTables {
                 RUN_ID
               }),
           List.of());
+
+  public static final TableSpec RETRAIN_DECISIONS =
+      new TableSpec(
+          Tables.RETRAIN_DECISIONS,
+          "Every retraining decision, retrain or not, with each rule's value, threshold and whether it fired.",
+          createStructType(
+              new StructField[] {
+                required("decided_at", TimestampType, "When the decision was made."),
+                RUN_ID,
+                MODEL_NAME,
+                required("champion_version", LongType, "The champion the decision is about."),
+                required("mode", StringType, "enabled or dry-run."),
+                required(
+                    "rules",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(CHECK, false),
+                    "Each rule: name, value, threshold, fired (in passed), detail."),
+                required("decision", StringType, "RETRAIN or NO_RETRAIN."),
+                required("reason", StringType, "Why.")
+              }),
+          List.of());
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PromoteAndScoreJobTest extends SparkTestBase {
   private static final String GOOD = "{regParam = [0.0], maxIter = [50]}";
-  private static final String ABSURD = "{regParam = [1000.0], maxIter = [50]}";
+  private static final String ABSURD =
+      "{regParam = [1000.0], elasticNetParam = [1.0], maxIter = [50]}";
 
   @TempDir Path dir;
 

@@ -86,8 +86,8 @@ public final class GeneratedData {
         sluice.features.categorical.min-count = 5
         sluice.train.folds = 2
         sluice.train.grids {
-          logistic-regression { regParam = [0.0, 1000.0], maxIter = [50] }
-          linear-regression { regParam = [0.0, 1000.0], maxIter = [50] }
+          logistic-regression { regParam = [0.0, 1000.0], elasticNetParam = [1.0], maxIter = [50] }
+          linear-regression { regParam = [0.0, 1000.0], elasticNetParam = [1.0], maxIter = [50] }
           random-forest { numTrees = [10], maxDepth = [4] }
           gbt { maxIter = [10], maxDepth = [3] }
         }

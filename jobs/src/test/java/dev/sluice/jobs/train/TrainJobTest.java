@@ -71,7 +71,8 @@ class TrainJobTest extends SparkTestBase {
                 + " min(CASE WHEN params['regParam'] = '0.0' THEN value END) FROM delta.`{lake}/cv_results`"
                 + " WHERE estimator = 'logistic-regression'")
             .get(0);
-    assertThat(byParam.getDouble(0)).isLessThan(byParam.getDouble(1));
+    assertThat(byParam.getDouble(0)).isEqualTo(0.5);
+    assertThat(byParam.getDouble(1)).isGreaterThan(0.85);
     assertThat(logistic.test().get("areaUnderROC")).isGreaterThan(0.85);
     assertThat(
             sql(
@@ -122,8 +123,18 @@ class TrainJobTest extends SparkTestBase {
       TrainResult.Entry a = serial.leaderboard().get(i);
       TrainResult.Entry b = parallel.leaderboard().get(i);
       assertThat(b.params()).isEqualTo(a.params());
-      assertThat(b.cvMetric()).isEqualTo(a.cvMetric());
-      assertThat(b.test()).isEqualTo(a.test());
+      // Same models; the last bits of a metric may differ because Spark merges partition results in
+      // the order
+      // tasks finish.
+      assertThat(b.cvMetric())
+          .isCloseTo(a.cvMetric(), org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(b.test().keySet()).isEqualTo(a.test().keySet());
+      a.test()
+          .forEach(
+              (metric, value) ->
+                  assertThat(b.test().get(metric))
+                      .as(metric)
+                      .isCloseTo(value, org.assertj.core.api.Assertions.within(1e-12)));
     }
   }
 

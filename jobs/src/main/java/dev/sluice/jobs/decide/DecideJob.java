@@ -1,0 +1,187 @@
+package dev.sluice.jobs.decide;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.decide.RetrainRules;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.registry.Registry;
+import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobResult;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.settings.DecideSettings;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Decides whether the champion's model should be retrained, from the monitored windows' drift, the
+ * age of its snapshot and the rows that arrived since, with persistence and cooldown; every
+ * decision, retrain or not, is appended to {@code retrain_decisions}. A dry run is recorded as such
+ * and never counts as a retrain.
+ */
+public final class DecideJob {
+  static final String JOB = "decide";
+
+  private final SparkSession spark;
+  private final DecideSettings settings;
+  private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
+  private final Registry registry;
+
+  /** The decision. */
+  public record DecideResult(
+      String model, long champion, String mode, boolean retrain, String reason, List<String> rules)
+      implements JobResult {
+    public DecideResult {
+      rules = List.copyOf(rules);
+    }
+
+    @Override
+    public String summary() {
+      StringBuilder text =
+          new StringBuilder(
+              "== sluice decide: " + model + " (champion v" + champion + ", " + mode + ") ==\n");
+      rules.forEach(rule -> text.append("  ").append(rule).append('\n'));
+      text.append("decision       ")
+          .append(retrain ? "RETRAIN" : "NO_RETRAIN")
+          .append(" (")
+          .append(reason)
+          .append(")\n");
+      return text.toString();
+    }
+  }
+
+  public DecideJob(SparkSession spark, DecideSettings settings) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.spec = settings.dataset();
+    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.registry = new Registry(lakehouse);
+  }
+
+  public static void main(String[] args) {
+    JobMain.run(
+        JOB, args, DecideSettings::load, (spark, settings) -> new DecideJob(spark, settings).run());
+  }
+
+  public DecideResult run() {
+    return JobRun.record(
+        lakehouse, JOB, spec.name(), settings.settingsHash(), this::execute, result -> false);
+  }
+
+  private DecideResult execute(JobRun run) {
+    String model = spec.name();
+    long champion =
+        registry
+            .alias(model, Registry.CHAMPION)
+            .orElseThrow(
+                () ->
+                    Errors.data(
+                        "Cannot decide on retraining '" + model + "': it has no champion yet."));
+    Row record = registry.version(model, champion).orElseThrow();
+    String snapshotTable = record.getAs("snapshot_table");
+    long snapshotVersion = record.getAs("snapshot_version");
+    String rawTable = record.getAs("raw_table");
+    Long rawVersion = record.getAs("raw_version");
+
+    Map<String, Set<String>> windows = new LinkedHashMap<>();
+    if (lakehouse.exists(Tables.DRIFT_METRICS)) {
+      for (Row row :
+          lakehouse
+              .read(Tables.DRIFT_METRICS)
+              .where(
+                  col("model_name")
+                      .equalTo(model)
+                      .and(col("model_version").equalTo(champion))
+                      .and(col("method").equalTo("psi")))
+              .orderBy("window_scored_at", "feature")
+              .select("window_id", "feature", "verdict")
+              .collectAsList()) {
+        Set<String> drifted = windows.computeIfAbsent(row.getString(0), k -> new TreeSet<>());
+        if ("DRIFT".equals(row.getString(2)) && !Baseline.PREDICTION.equals(row.getString(1))) {
+          drifted.add(row.getString(1));
+        }
+      }
+    }
+    long newRows =
+        rawVersion == null
+            ? 0
+            : lakehouse.read(rawTable).count()
+                - lakehouse.readVersion(rawTable, rawVersion).count();
+    Optional<Instant> lastRetrain = Optional.empty();
+    if (lakehouse.exists(Tables.RETRAIN_DECISIONS)) {
+      List<Row> last =
+          lakehouse
+              .read(Tables.RETRAIN_DECISIONS)
+              .where(
+                  col("model_name")
+                      .equalTo(model)
+                      .and(col("decision").equalTo("RETRAIN"))
+                      .and(col("mode").equalTo("enabled")))
+              .orderBy(col("decided_at").desc())
+              .limit(1)
+              .select("decided_at")
+              .collectAsList();
+      lastRetrain = last.stream().findFirst().map(r -> r.getTimestamp(0).toInstant());
+    }
+    Instant now = Instant.now();
+    RetrainRules.Decision decision =
+        RetrainRules.decide(
+            settings.rules(),
+            new RetrainRules.Facts(
+                new ArrayList<>(windows.values()),
+                lakehouse.commitTime(snapshotTable, snapshotVersion),
+                newRows,
+                lastRetrain,
+                now));
+    String mode = settings.dryRun() ? "dry-run" : "enabled";
+    List<Row> rules = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (RetrainRules.Rule rule : decision.rules()) {
+      rules.add(
+          RowFactory.create(
+              rule.name(), rule.value(), rule.threshold(), rule.fired(), rule.detail()));
+      lines.add(
+          String.format(
+              "%-5s %s = %.2f (threshold %.2f) %s",
+              rule.fired() ? "FIRED" : "-",
+              rule.name(),
+              rule.value(),
+              rule.threshold(),
+              rule.detail()));
+    }
+    Row row =
+        RowFactory.create(
+            Timestamp.from(now),
+            run.runId(),
+            model,
+            champion,
+            mode,
+            rules.toArray(Row[]::new),
+            decision.retrain() ? "RETRAIN" : "NO_RETRAIN",
+            decision.reason());
+    lakehouse.create(ModelTables.RETRAIN_DECISIONS);
+    run.output(
+        Tables.RETRAIN_DECISIONS,
+        lakehouse.append(
+            spark.createDataFrame(List.of(row), ModelTables.RETRAIN_DECISIONS.schema()),
+            Tables.RETRAIN_DECISIONS));
+    run.detail("decision", decision.retrain() ? "RETRAIN" : "NO_RETRAIN").detail("mode", mode);
+    return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
+  }
+}
