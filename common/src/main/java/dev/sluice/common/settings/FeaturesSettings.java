@@ -19,6 +19,7 @@ public record FeaturesSettings(
     FeatureSpec features,
     OptionalLong asOfVersion,
     SplitSettings split,
+    String snapshotHash,
     String settingsHash) {
   public static final String USAGE =
       "features --config conf/application.conf --config conf/datasets/<name>.conf [--as-of-version N]"
@@ -55,6 +56,7 @@ public record FeaturesSettings(
     requireNonNull(features, "features is null");
     requireNonNull(asOfVersion, "asOfVersion is null");
     requireNonNull(split, "split is null");
+    requireNonNull(snapshotHash, "snapshotHash is null");
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -81,6 +83,7 @@ public record FeaturesSettings(
         FeatureSpec.from(config, dataset),
         asOf < 0 ? OptionalLong.empty() : OptionalLong.of(asOf),
         split(config, features.at("split"), dataset),
+        loaded.hashOf("sluice.dataset", FeatureSpec.PATH + ".split", FeatureSpec.PATH + ".drop"),
         loaded.hash());
   }
 

@@ -33,6 +33,7 @@ public record TrainSettings(
     String sourceCommit,
     int baselineBins,
     int baselineMaxLevels,
+    String trainingHash,
     String settingsHash,
     String settingsJson) {
   public static final String PATH = "sluice.train";
@@ -150,6 +151,14 @@ public record TrainSettings(
         train.string("source-commit"),
         monitor.positiveInt("bins"),
         monitor.positiveInt("max-levels"),
+        // What a trained model depends on: data-set spec, features, train settings and the
+        // baseline's bins.
+        loaded.hashOf(
+            "sluice.dataset",
+            FeatureSpec.PATH,
+            PATH,
+            "sluice.monitor.bins",
+            "sluice.monitor.max-levels"),
         loaded.hash(),
         loaded.json());
   }

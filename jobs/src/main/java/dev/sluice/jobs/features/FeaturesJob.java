@@ -96,8 +96,8 @@ public final class FeaturesJob {
             + rawVersion
             + ";spec="
             + settings.features().hash()
-            + ";settings="
-            + settings.settingsHash();
+            + ";snapshot="
+            + settings.snapshotHash();
     run.input(rawTable, rawVersion)
         .detail("feature_spec_hash", settings.features().hash())
         .detail("build_key", key);

@@ -122,8 +122,8 @@ public final class TrainJob {
         snapshotTable
             + "@"
             + snapshotVersion
-            + ";settings="
-            + settings.settingsHash()
+            + ";training="
+            + settings.trainingHash()
             + ";seed="
             + settings.seed();
     OptionalLong existing = registry.versionFor(model, trainingKey);
