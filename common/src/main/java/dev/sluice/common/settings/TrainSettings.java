@@ -151,14 +151,15 @@ public record TrainSettings(
         train.string("source-commit"),
         monitor.positiveInt("bins"),
         monitor.positiveInt("max-levels"),
-        // What a trained model depends on: data-set spec, features, train settings and the
-        // baseline's bins.
-        loaded.hashOf(
-            "sluice.dataset",
-            FeatureSpec.PATH,
-            PATH,
-            "sluice.monitor.bins",
-            "sluice.monitor.max-levels"),
+        // What a trained model depends on: data-set spec, features, train settings (not the commit
+        // it is recorded with) and the baseline's bins.
+        new LoadedSettings(config.withoutPath(PATH + ".source-commit"), loaded.hash())
+            .hashOf(
+                "sluice.dataset",
+                FeatureSpec.PATH,
+                PATH,
+                "sluice.monitor.bins",
+                "sluice.monitor.max-levels"),
         loaded.hash(),
         loaded.json());
   }
