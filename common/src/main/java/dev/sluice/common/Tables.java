@@ -23,6 +23,9 @@ public final class Tables {
   public static final String MODEL_BASELINES = "model_baselines";
   public static final String DRIFT_METRICS = "drift_metrics";
   public static final String RETRAIN_DECISIONS = "retrain_decisions";
+  public static final String PERFORMANCE_METRICS = "performance_metrics";
+  public static final String FAIRNESS_METRICS = "fairness_metrics";
+  public static final String LABELS_SUFFIX = "_labels";
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";
@@ -33,6 +36,11 @@ public final class Tables {
    */
   public static String snapshot(String dataset) {
     return dataset + SNAPSHOT_SUFFIX;
+  }
+
+  /** The delayed labels of a data set: accepted rows of its labels files, keyed by row id. */
+  public static String labels(String dataset) {
+    return dataset + LABELS_SUFFIX;
   }
 
   /** The raw table of a data set: accepted rows of every ingested batch. */

@@ -210,6 +210,40 @@ public record DatasetSpec(
     }
   }
 
+  /**
+   * The spec of this data set's delayed-labels files: two fields, the row id (as the {@code row_id}
+   * of the scored row) in column {@code idColumn} and the label, parsed and validated as this data
+   * set's files are (format, separators, null tokens, label classes).
+   */
+  public DatasetSpec labelsSpec(String idColumn) {
+    ColumnSpec label = column(this.label.column());
+    if (idColumn.equals(label.name()) || Columns.RESERVED.contains(idColumn)) {
+      throw Errors.badSetting(
+          PATH + ".labels.id-column",
+          "'" + idColumn + "' is the label column or a name Sluice reserves",
+          "Name the row-id field of labels files differently, e.g. id.");
+    }
+    return new DatasetSpec(
+        name,
+        format,
+        csv,
+        commentPrefixes,
+        nullTokens,
+        Map.of(),
+        task,
+        this.label,
+        List.of(
+            new ColumnSpec(
+                idColumn,
+                ColumnRole.ID,
+                ValueType.STRING,
+                false,
+                Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY,
+                List.of()),
+            label));
+  }
+
   /** The columns in file order. */
   public List<String> columnNames() {
     return columns.stream().map(ColumnSpec::name).toList();

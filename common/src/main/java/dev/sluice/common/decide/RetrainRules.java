@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -15,9 +16,50 @@ import java.util.Set;
  * retrain. Pure.
  */
 public final class RetrainRules {
-  /** The rule settings. 0 disables the age and new-rows rules. */
+  /**
+   * The rule settings. 0 disables the age and new-rows rules; an empty floor or drop disables that
+   * performance rule.
+   */
   public record Settings(
-      int k, int n, double maxSnapshotAgeDays, long minNewRows, double cooldownHours) {}
+      int k,
+      int n,
+      double maxSnapshotAgeDays,
+      long minNewRows,
+      double cooldownHours,
+      OptionalDouble performanceFloor,
+      OptionalDouble maxPerformanceDrop) {
+    public Settings {
+      requireNonNull(performanceFloor, "performanceFloor is null");
+      requireNonNull(maxPerformanceDrop, "maxPerformanceDrop is null");
+    }
+
+    /** Without the performance rules. */
+    public Settings(
+        int k, int n, double maxSnapshotAgeDays, long minNewRows, double cooldownHours) {
+      this(
+          k,
+          n,
+          maxSnapshotAgeDays,
+          minNewRows,
+          cooldownHours,
+          OptionalDouble.empty(),
+          OptionalDouble.empty());
+    }
+  }
+
+  /** The champion's metric on the latest labelled window, and on its test split at training. */
+  public record Observed(
+      String metric,
+      double value,
+      double testValue,
+      boolean largerIsBetter,
+      String windowId,
+      long labelledRows) {
+    public Observed {
+      requireNonNull(metric, "metric is null");
+      requireNonNull(windowId, "windowId is null");
+    }
+  }
 
   /** What the rules look at. */
   public record Facts(
@@ -25,12 +67,30 @@ public final class RetrainRules {
       Instant snapshotCreatedAt,
       long newRowsSinceSnapshot,
       Optional<Instant> lastRetrain,
-      Instant now) {
+      Instant now,
+      Optional<Observed> performance) {
     public Facts {
+      requireNonNull(performance, "performance is null");
       driftedByWindow = List.copyOf(driftedByWindow);
       requireNonNull(snapshotCreatedAt, "snapshotCreatedAt is null");
       requireNonNull(lastRetrain, "lastRetrain is null");
       requireNonNull(now, "now is null");
+    }
+
+    /** Without labelled windows. */
+    public Facts(
+        List<Set<String>> driftedByWindow,
+        Instant snapshotCreatedAt,
+        long newRowsSinceSnapshot,
+        Optional<Instant> lastRetrain,
+        Instant now) {
+      this(
+          driftedByWindow,
+          snapshotCreatedAt,
+          newRowsSinceSnapshot,
+          lastRetrain,
+          now,
+          Optional.empty());
     }
   }
 
@@ -45,6 +105,71 @@ public final class RetrainRules {
   }
 
   private RetrainRules() {}
+
+  /**
+   * The floor and the drop from the test metric, each "worse" in the metric's better direction.
+   * Without a labelled window the enabled rules are reported, not fired.
+   */
+  private static void performanceRules(
+      Settings settings, Optional<Observed> performance, List<Rule> rules) {
+    if (settings.performanceFloor().isPresent()) {
+      double floor = settings.performanceFloor().getAsDouble();
+      rules.add(
+          performance
+              .map(
+                  p ->
+                      new Rule(
+                          "performance_floor",
+                          p.value(),
+                          floor,
+                          p.largerIsBetter() ? p.value() < floor : p.value() > floor,
+                          p.metric()
+                              + " on window "
+                              + p.windowId()
+                              + " ("
+                              + p.labelledRows()
+                              + " labelled rows)"))
+              .orElseGet(
+                  () ->
+                      new Rule(
+                          "performance_floor",
+                          Double.NaN,
+                          floor,
+                          false,
+                          "no window with enough labelled rows yet")));
+    }
+    if (settings.maxPerformanceDrop().isPresent()) {
+      double maxDrop = settings.maxPerformanceDrop().getAsDouble();
+      rules.add(
+          performance
+              .map(
+                  p -> {
+                    double drop =
+                        p.largerIsBetter() ? p.testValue() - p.value() : p.value() - p.testValue();
+                    return new Rule(
+                        "performance_drop",
+                        drop,
+                        maxDrop,
+                        drop > maxDrop,
+                        p.metric()
+                            + " "
+                            + p.value()
+                            + " on window "
+                            + p.windowId()
+                            + " against "
+                            + p.testValue()
+                            + " on the test split");
+                  })
+              .orElseGet(
+                  () ->
+                      new Rule(
+                          "performance_drop",
+                          Double.NaN,
+                          maxDrop,
+                          false,
+                          "no window with enough labelled rows yet")));
+    }
+  }
 
   /**
    * Retrain when any rule fires, unless the last retrain is within the cooldown. Drift persists
@@ -101,6 +226,7 @@ public final class RetrainRules {
               facts.newRowsSinceSnapshot() >= settings.minNewRows(),
               "accepted rows since the champion's snapshot"));
     }
+    performanceRules(settings, facts.performance(), rules);
     List<String> fired = rules.stream().filter(Rule::fired).map(Rule::name).toList();
     if (fired.isEmpty()) {
       return new Decision(false, rules, "no rule fired");

@@ -311,48 +311,164 @@ public final class ModelTables {
               }),
           List.of());
 
+  /** {@code drift_metrics.reference}: the version's training baseline. */
+  public static final String REFERENCE_BASELINE = "baseline";
+
+  /** {@code drift_metrics.reference}: the model version's previous scoring window. */
+  public static final String REFERENCE_PREVIOUS_WINDOW = "previous_window";
+
+  private static final StructField WINDOW_ID =
+      required("window_id", StringType, "The scoring run whose rows form the window.");
+  private static final StructField WINDOW_SCORED_AT =
+      required("window_scored_at", TimestampType, "When the window was scored.");
+  private static final StructField COMPUTED_AT =
+      required("computed_at", TimestampType, "When the row was computed.");
+
   public static final TableSpec DRIFT_METRICS =
       new TableSpec(
           Tables.DRIFT_METRICS,
           "Drift of every feature and of the predictions per scoring window against the version's training"
-              + " baseline, with both histograms, so any value can be recomputed from the row alone.",
+              + " baseline and against the previous window, with both histograms, so any value can be"
+              + " recomputed from the row alone.",
           createStructType(
               new StructField[] {
                 MODEL_NAME,
                 MODEL_VERSION,
-                required("window_id", StringType, "The scoring run whose rows form the window."),
-                required("window_scored_at", TimestampType, "When the window was scored."),
+                WINDOW_ID,
+                WINDOW_SCORED_AT,
+                required(
+                    "reference",
+                    StringType,
+                    "What the window is compared with: baseline (the training split, fixed at"
+                        + " training) or previous_window (the version's window scored before it)."),
+                optional(
+                    "reference_id", StringType, "The previous window's id; null for the baseline."),
                 required("feature", StringType, "Feature column, or __prediction__."),
                 required("kind", StringType, "numeric or categorical."),
                 required(
                     "method",
                     StringType,
-                    "psi (the verdict), ks_binned or chi_square_p (information)."),
+                    "psi for every feature, then the test chosen by kind and sample size: ks,"
+                        + " wasserstein, chi_square or jensen_shannon."),
                 required(
                     "parameters",
                     createMapType(StringType, StringType, false),
-                    "Parameters of the method, e.g. empty-bin proportion, degrees of freedom."),
-                required("baseline_rows", LongType, "Rows of the baseline (train split)."),
+                    "Parameters of the method (empty-bin proportion, degrees of freedom, the"
+                        + " statistic behind a p-value, drift_when: which side of the threshold"
+                        + " is drift)."),
+                required("reference_rows", LongType, "Rows of the reference."),
                 required("window_rows", LongType, "Rows of the window."),
-                required("value", DoubleType, "The statistic."),
-                optional(
-                    "threshold",
+                required(
+                    "value",
                     DoubleType,
-                    "Threshold of the verdict; null for information rows."),
-                required("verdict", StringType, "DRIFT, OK or INFO."),
+                    "The statistic: PSI, a distance, or a p-value (ks, chi_square)."),
+                optional("threshold", DoubleType, "Threshold of the verdict (alpha for p-values)."),
+                required(
+                    "verdict",
+                    StringType,
+                    "DRIFT or OK: this method's value against its threshold."),
+                required(
+                    "feature_drift",
+                    BooleanType,
+                    "The feature's verdict for this window and reference, the same on each of its"
+                        + " rows: PSI and the test agree (sluice.monitor.tests.require-agreement) or"
+                        + " PSI alone."),
                 required(
                     "bins",
                     org.apache.spark.sql.types.DataTypes.createArrayType(StringType, false),
                     "Bin labels: numeric ranges or categorical levels, then __other__ / top bin and __null__."),
                 required(
-                    "baseline_counts",
+                    "reference_counts",
                     org.apache.spark.sql.types.DataTypes.createArrayType(LongType, false),
-                    "Baseline rows per bin."),
+                    "Reference rows per bin."),
                 required(
                     "window_counts",
                     org.apache.spark.sql.types.DataTypes.createArrayType(LongType, false),
                     "Window rows per bin."),
-                required("computed_at", TimestampType, "When the row was computed."),
+                COMPUTED_AT,
+                RUN_ID
+              }),
+          List.of());
+
+  private static final StructField LABELS_VERSION =
+      optional(
+          "labels_version",
+          LongType,
+          "Version of the <dataset>_labels table the labels were read at; null when none had"
+              + " arrived.");
+  private static final StructField LABELLED_ROWS =
+      required("labelled_rows", LongType, "Rows of the window whose label has arrived.");
+
+  public static final TableSpec PERFORMANCE_METRICS =
+      new TableSpec(
+          Tables.PERFORMANCE_METRICS,
+          "Model performance per scoring window once its delayed labels arrived, in long form: the"
+              + " training metrics on the labelled rows, with the label delay. A window without labels"
+              + " has no row; new labels for a window add rows with a larger labelled_rows.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                MODEL_VERSION,
+                WINDOW_ID,
+                WINDOW_SCORED_AT,
+                LABELS_VERSION,
+                required("window_rows", LongType, "Rows scored in the window."),
+                LABELLED_ROWS,
+                required("metric", StringType, "Metric as training names it (model_metrics)."),
+                required("value", DoubleType, "The metric on the window's labelled rows."),
+                optional(
+                    "test_value",
+                    DoubleType,
+                    "The same metric on the version's test split at training (model_registry)."),
+                required(
+                    "label_delay_hours_min",
+                    DoubleType,
+                    "Shortest label delay: label ingested_at minus scored_at, in hours."),
+                required("label_delay_hours_mean", DoubleType, "Mean label delay in hours."),
+                required("label_delay_hours_max", DoubleType, "Longest label delay in hours."),
+                COMPUTED_AT,
+                RUN_ID
+              }),
+          List.of());
+
+  public static final TableSpec FAIRNESS_METRICS =
+      new TableSpec(
+          Tables.FAIRNESS_METRICS,
+          "Per scoring window, slice column and group: selection rate, TPR, FPR and AUC (binary),"
+              + " accuracy (multiclass) or rmse (regression), with the ratio to the reference group."
+              + " Label-based metrics appear once labels arrived; each arrival adds rows.",
+          createStructType(
+              new StructField[] {
+                MODEL_NAME,
+                MODEL_VERSION,
+                WINDOW_ID,
+                WINDOW_SCORED_AT,
+                LABELS_VERSION,
+                required("slice_column", StringType, "The data-set column the groups come from."),
+                required(
+                    "group_value", StringType, "The group: a value of the column, or __null__."),
+                required(
+                    "reference_group",
+                    StringType,
+                    "The group the ratios are taken against: the window's largest group."),
+                required("rows", LongType, "Rows of the group in the window."),
+                LABELLED_ROWS,
+                required(
+                    "metric",
+                    StringType,
+                    "selection_rate, tpr, fpr, areaUnderROC (binary); accuracy (multiclass); rmse"
+                        + " (regression)."),
+                optional(
+                    "value",
+                    DoubleType,
+                    "The metric in the group; null when undefined (no positives, one class)."),
+                optional("reference_value", DoubleType, "The metric in the reference group."),
+                optional(
+                    "ratio",
+                    DoubleType,
+                    "value / reference_value (disparity ratio); null when either is null or the"
+                        + " reference is 0."),
+                COMPUTED_AT,
                 RUN_ID
               }),
           List.of());

@@ -7,6 +7,7 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.decide.RetrainRules;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Everything the decide job needs, read and checked before Spark starts. */
 public record DecideSettings(
@@ -14,6 +15,8 @@ public record DecideSettings(
     DatasetSpec dataset,
     boolean dryRun,
     RetrainRules.Settings rules,
+    String performanceMetric,
+    long minLabelledRows,
     String settingsHash) {
   public static final String PATH = "sluice.decide";
   public static final String USAGE =
@@ -30,6 +33,7 @@ public record DecideSettings(
     requireNonNull(lakehouse, "lakehouse is null");
     requireNonNull(dataset, "dataset is null");
     requireNonNull(rules, "rules is null");
+    requireNonNull(performanceMetric, "performanceMetric is null");
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -55,11 +59,35 @@ public record DecideSettings(
           "max-snapshot-age-days, min-new-rows and cooldown-hours must not be negative",
           "Fix them.");
     }
+    SettingsReader performance = decide.at("performance");
+    String metric = performance.string("metric");
+    if (metric.isEmpty()) {
+      metric = TrainSettings.from(loaded).metric();
+    }
+    long minLabelled = performance.longValue("min-labelled-rows");
+    if (minLabelled < 1) {
+      throw Errors.badSetting(
+          performance.path("min-labelled-rows"), "must be at least 1", "Use e.g. 100.");
+    }
+    OptionalDouble maxDrop = optionalNumber(config, performance, "max-drop");
+    if (maxDrop.isPresent() && maxDrop.getAsDouble() < 0) {
+      throw Errors.badSetting(
+          performance.path("max-drop"), "must not be negative", "Use e.g. 0.05, or null.");
+    }
     return new DecideSettings(
         LakehouseSettings.from(config),
         DatasetSpec.from(config),
         decide.oneOf("mode", Mode.class) == Mode.DRY_RUN,
-        new RetrainRules.Settings(k, n, age, rows, cooldown),
+        new RetrainRules.Settings(
+            k, n, age, rows, cooldown, optionalNumber(config, performance, "floor"), maxDrop),
+        metric,
+        minLabelled,
         loaded.hash());
+  }
+
+  private static OptionalDouble optionalNumber(Config config, SettingsReader section, String key) {
+    return config.getIsNull(section.path(key))
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(section.number(key));
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import dev.sluice.common.Errors;
+import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
 public record IngestSettings(
     LakehouseSettings lakehouse,
     DatasetSpec dataset,
+    Kind kind,
     String source,
     List<String> files,
     QuarantinePolicy policy,
@@ -21,9 +23,21 @@ public record IngestSettings(
     String settingsHash) {
   public static final String USAGE =
       "ingest --config conf/application.conf --config conf/datasets/<name>.conf [--source NAME | --files"
-          + " a.csv,b.csv] [--set key=value]...";
+          + " a.csv,b.csv] [--kind data|labels] [--set key=value]...";
   public static final Map<String, String> FLAGS =
-      Map.of("--source", "sluice.ingest.source", "--files", "sluice.ingest.files");
+      Map.of(
+          "--source",
+          "sluice.ingest.source",
+          "--files",
+          "sluice.ingest.files",
+          "--kind",
+          "sluice.ingest.kind");
+
+  /** What a batch holds: data rows, or delayed labels of scored rows. */
+  public enum Kind {
+    DATA,
+    LABELS
+  }
 
   /** What happens to rows that fail validation. */
   public enum QuarantinePolicy {
@@ -41,6 +55,7 @@ public record IngestSettings(
   public IngestSettings {
     requireNonNull(lakehouse, "lakehouse is null");
     requireNonNull(dataset, "dataset is null");
+    requireNonNull(kind, "kind is null");
     requireNonNull(source, "source is null");
     files = List.copyOf(files);
     requireNonNull(policy, "policy is null");
@@ -58,6 +73,16 @@ public record IngestSettings(
     SettingsReader ingest = SettingsReader.of(config.getConfig("sluice.ingest"), "sluice.ingest");
     String source = ingest.string("source");
     List<String> files = ingest.strings("files");
+    Kind kind = ingest.oneOf("kind", Kind.class);
+    if (kind == Kind.LABELS) {
+      if (files.isEmpty()) {
+        throw Errors.badSetting(
+            ingest.path("files"),
+            "labels batches are read from files, and none were given",
+            "Pass --files labels.csv with --kind labels.");
+      }
+      dataset = dataset.labelsSpec(config.getString(DatasetSpec.PATH + ".labels.id-column"));
+    }
     if (files.isEmpty() && !dataset.sources().containsKey(source)) {
       throw Errors.badSetting(
           ingest.path("source"),
@@ -86,6 +111,7 @@ public record IngestSettings(
     return new IngestSettings(
         LakehouseSettings.from(config),
         dataset,
+        kind,
         source,
         files,
         quarantine.oneOf("policy", QuarantinePolicy.class),
@@ -93,6 +119,11 @@ public record IngestSettings(
         ingest.bool("schema-evolution"),
         new ProfileSettings(profile.positiveInt("top-k"), quantiles, relativeError),
         loaded.hash());
+  }
+
+  /** The table accepted rows go to: the raw table, or the labels table of a labels batch. */
+  public String table() {
+    return kind == Kind.LABELS ? Tables.labels(dataset.name()) : Tables.raw(dataset.name());
   }
 
   /** The files (or glob patterns) of this batch. */

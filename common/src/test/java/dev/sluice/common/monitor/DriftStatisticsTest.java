@@ -58,6 +58,50 @@ class DriftStatisticsTest {
   }
 
   @Test
+  void twoSampleChiSquareCountsBothSamplesAndSkipsEmptyBins() {
+    // Column totals 30 and 30 of 60 rows, 30 per sample: 15 expected per cell; each cell is 5 off.
+    assertThat(DriftStatistics.chiSquareTwoSample(new long[] {10, 20}, new long[] {20, 10}))
+        .isCloseTo(4 * 25.0 / 15, within(1e-12));
+    // 10 and 40 rows with equal proportions: no difference at all; the empty middle bin is skipped.
+    assertThat(DriftStatistics.chiSquareTwoSample(new long[] {5, 0, 5}, new long[] {20, 0, 20}))
+        .isZero();
+    assertThat(DriftStatistics.nonEmptyBins(new long[] {5, 0, 5}, new long[] {20, 0, 20}))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void ksPValueIsTheKolmogorovTailWithStephensCorrection() {
+    // n = m = 8: sqrt(ne) = sqrt(64 / 16) = 2, lambda = (2 + 0.12 + 0.11 / 2) * 0.5 = 1.0875.
+    double lambda = 1.0875;
+    double expected =
+        2
+            * (Math.exp(-2 * lambda * lambda)
+                - Math.exp(-8 * lambda * lambda)
+                + Math.exp(-18 * lambda * lambda));
+    assertThat(DriftStatistics.ksPValue(0.5, 8, 8)).isCloseTo(expected, within(1e-12));
+    assertThat(DriftStatistics.ksPValue(0.0, 8, 8)).isEqualTo(1.0);
+    assertThat(DriftStatistics.ksPValue(0.5, 0, 8)).isEqualTo(1.0);
+  }
+
+  @Test
+  void wassersteinMovesMassBetweenBinPointsOverTheirSpan() {
+    // Edges 0, 1, 2: points 0 (bottom bin), 0.5, 1.5, 2 (top bin); span 2. Null bin last.
+    double[] edges = {0, 1, 2};
+    assertThat(
+            DriftStatistics.wasserstein(
+                edges, new long[] {1, 0, 0, 0, 0}, new long[] {0, 0, 0, 1, 0}))
+        .isCloseTo(1.0, within(1e-12));
+    // All rows move from 0.5 to 1.5: distance 1 of span 2; nulls (7 rows) are left out.
+    assertThat(
+            DriftStatistics.wasserstein(
+                edges, new long[] {0, 2, 0, 0, 7}, new long[] {0, 0, 2, 0, 0}))
+        .isCloseTo(0.5, within(1e-12));
+    assertThatThrownBy(
+            () -> DriftStatistics.wasserstein(edges, new long[] {1, 1}, new long[] {1, 1}))
+        .hasMessage("a histogram on 3 edges has 5 bins");
+  }
+
+  @Test
   void logGammaMatchesFactorials() {
     assertThat(DriftStatistics.logGamma(5)).isCloseTo(Math.log(24), within(1e-12));
     assertThat(DriftStatistics.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-12));

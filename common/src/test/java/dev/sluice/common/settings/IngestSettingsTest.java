@@ -58,6 +58,7 @@ class IngestSettingsTest {
                             "x", ColumnRole.NUMERIC, ValueType.DOUBLE, true, -inf, inf, List.of()),
                         new ColumnSpec(
                             "y", ColumnRole.LABEL, ValueType.STRING, true, -inf, inf, List.of()))),
+                IngestSettings.Kind.DATA,
                 "train",
                 List.of(),
                 QuarantinePolicy.QUARANTINE,

@@ -10,11 +10,13 @@ import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.monitor.DriftTests;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.DecideSettings;
+import dev.sluice.common.train.Metrics;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +31,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Decides whether the champion's model should be retrained, from the monitored windows' drift, the
- * age of its snapshot and the rows that arrived since, with persistence and cooldown; every
- * decision, retrain or not, is appended to {@code retrain_decisions}. A dry run is recorded as such
- * and never counts as a retrain.
+ * Decides whether the champion's model should be retrained, from the monitored windows' drift
+ * against the training baseline, its performance on delayed labels, the age of its snapshot and the
+ * rows that arrived since, with persistence and cooldown; every decision, retrain or not, is
+ * appended to {@code retrain_decisions}. A dry run is recorded as such and never counts as a
+ * retrain.
  */
 public final class DecideJob {
   static final String JOB = "decide";
@@ -108,12 +111,13 @@ public final class DecideJob {
                   col("model_name")
                       .equalTo(model)
                       .and(col("model_version").equalTo(champion))
-                      .and(col("method").equalTo("psi")))
+                      .and(col("reference").equalTo(ModelTables.REFERENCE_BASELINE))
+                      .and(col("method").equalTo(DriftTests.Method.PSI.tableName())))
               .orderBy("window_scored_at", "feature")
-              .select("window_id", "feature", "verdict")
+              .select("window_id", "feature", "feature_drift")
               .collectAsList()) {
         Set<String> drifted = windows.computeIfAbsent(row.getString(0), k -> new TreeSet<>());
-        if ("DRIFT".equals(row.getString(2)) && !Baseline.PREDICTION.equals(row.getString(1))) {
+        if (row.getBoolean(2) && !Baseline.PREDICTION.equals(row.getString(1))) {
           drifted.add(row.getString(1));
         }
       }
@@ -148,7 +152,8 @@ public final class DecideJob {
                 lakehouse.commitTime(snapshotTable, snapshotVersion),
                 newRows,
                 lastRetrain,
-                now));
+                now,
+                performance(model, champion, record)));
     String mode = settings.dryRun() ? "dry-run" : "enabled";
     List<Row> rules = new ArrayList<>();
     List<String> lines = new ArrayList<>();
@@ -158,7 +163,7 @@ public final class DecideJob {
               rule.name(), rule.value(), rule.threshold(), rule.fired(), rule.detail()));
       lines.add(
           String.format(
-              "%-5s %s = %.2f (threshold %.2f) %s",
+              "%-5s %s = %.4f (threshold %.4f) %s",
               rule.fired() ? "FIRED" : "-",
               rule.name(),
               rule.value(),
@@ -183,5 +188,40 @@ public final class DecideJob {
             Tables.RETRAIN_DECISIONS));
     run.detail("decision", decision.retrain() ? "RETRAIN" : "NO_RETRAIN").detail("mode", mode);
     return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
+  }
+
+  /**
+   * The champion's metric on the latest window (by scoring time, then most labels) with enough
+   * labelled rows.
+   */
+  private Optional<RetrainRules.Observed> performance(String model, long champion, Row record) {
+    if (!lakehouse.exists(Tables.PERFORMANCE_METRICS)) {
+      return Optional.empty();
+    }
+    String metric = settings.performanceMetric();
+    Map<String, Double> test = record.getJavaMap(record.fieldIndex("test_metrics"));
+    return lakehouse
+        .read(Tables.PERFORMANCE_METRICS)
+        .where(
+            col("model_name")
+                .equalTo(model)
+                .and(col("model_version").equalTo(champion))
+                .and(col("metric").equalTo(metric))
+                .and(col("labelled_rows").geq(settings.minLabelledRows())))
+        .orderBy(col("window_scored_at").desc(), col("labelled_rows").desc())
+        .limit(1)
+        .select("value", "window_id", "labelled_rows")
+        .collectAsList()
+        .stream()
+        .findFirst()
+        .map(
+            row ->
+                new RetrainRules.Observed(
+                    metric,
+                    row.getDouble(0),
+                    test.getOrDefault(metric, Double.NaN),
+                    Metrics.largerIsBetter(metric),
+                    row.getString(1),
+                    row.getLong(2)));
   }
 }

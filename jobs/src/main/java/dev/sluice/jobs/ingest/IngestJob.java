@@ -76,7 +76,7 @@ public final class IngestJob {
   private IngestResult execute(JobRun run) {
     long started = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String rawTable = Tables.raw(spec.name());
+    String rawTable = settings.table();
     BatchFiles files =
         steps.run(
             "resolve and hash files",
@@ -231,9 +231,14 @@ public final class IngestJob {
   private TableSpec rawTableSpec(String rawTable, StructType schema) {
     return new TableSpec(
         rawTable,
-        "Accepted rows of data set '"
-            + spec.name()
-            + "': typed columns of its spec plus lineage columns.",
+        settings.kind() == IngestSettings.Kind.LABELS
+            ? "Delayed labels of data set '"
+                + spec.name()
+                + "': row id and label of scored rows, plus lineage columns; ingested_at is when"
+                + " the label arrived."
+            : "Accepted rows of data set '"
+                + spec.name()
+                + "': typed columns of its spec plus lineage columns.",
         schema,
         List.of());
   }

@@ -2,6 +2,7 @@ package dev.sluice.jobs.monitor;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import dev.sluice.common.Columns;
@@ -12,7 +13,9 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
-import dev.sluice.common.monitor.DriftStatistics;
+import dev.sluice.common.monitor.DriftTests;
+import dev.sluice.common.monitor.Fairness;
+import dev.sluice.common.monitor.Performance;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -22,9 +25,13 @@ import dev.sluice.common.settings.MonitorSettings;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,10 +39,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Measures drift of every scoring window (a scoring run's rows) of a model version against the
- * training baseline stored with the version: per feature and for the predictions, a PSI verdict
- * plus a binned KS distance (numeric) or a chi-square p-value (categorical) for information, each
- * row with both histograms. A window is measured once.
+ * Monitors every scoring window (a scoring run's rows) of a model version: drift of every feature
+ * and of the predictions against the training baseline stored with the version and against the
+ * version's previous window (PSI plus a test chosen by kind and sample size, each row with both
+ * histograms); and, as delayed labels arrive in {@code <dataset>_labels}, the window's performance
+ * and per-group fairness. Drift is measured once per window; performance and fairness once per
+ * window and count of labelled rows.
  */
 public final class MonitorJob {
   static final String JOB = "monitor";
@@ -47,12 +56,23 @@ public final class MonitorJob {
   private final Registry registry;
   private final Steps steps;
 
-  /** Windows measured now and the features that drifted in each. */
-  public record MonitorResult(String model, long version, Map<String, List<String>> drifted)
+  /**
+   * Windows measured now with the features that drifted against the baseline and against the
+   * previous window, and the labelled rows of windows whose performance was written now.
+   */
+  public record MonitorResult(
+      String model,
+      long version,
+      Map<String, List<String>> drifted,
+      Map<String, List<String>> driftedFromPrevious,
+      Map<String, Long> labelled)
       implements JobResult {
     public MonitorResult {
       // Windows in the order they were scored.
       drifted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drifted));
+      driftedFromPrevious =
+          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(driftedFromPrevious));
+      labelled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labelled));
     }
 
     @Override
@@ -63,12 +83,30 @@ public final class MonitorJob {
         text.append("no new scoring window\n");
       }
       drifted.forEach(
-          (window, features) ->
+          (window, features) -> {
+            text.append("window ")
+                .append(window)
+                .append(": ")
+                .append(
+                    features.isEmpty()
+                        ? "no drift from baseline"
+                        : "drift from baseline in " + features);
+            List<String> previous = driftedFromPrevious.get(window);
+            if (previous != null) {
+              text.append(
+                  previous.isEmpty()
+                      ? "; none from previous window"
+                      : "; from previous window in " + previous);
+            }
+            text.append('\n');
+          });
+      labelled.forEach(
+          (window, rows) ->
               text.append("window ")
                   .append(window)
-                  .append(": ")
-                  .append(features.isEmpty() ? "no drift" : "drift in " + features)
-                  .append('\n'));
+                  .append(": performance on ")
+                  .append(rows)
+                  .append(" labelled rows\n"));
       return text.toString();
     }
   }
@@ -97,7 +135,7 @@ public final class MonitorJob {
         spec.name(),
         settings.settingsHash(),
         this::execute,
-        result -> result.drifted().isEmpty());
+        result -> result.drifted().isEmpty() && result.labelled().isEmpty());
   }
 
   private MonitorResult execute(JobRun run) {
@@ -113,8 +151,9 @@ public final class MonitorJob {
                             "Cannot monitor '"
                                 + model
                                 + "': it has no champion. Pass --model-version N."));
+    run.detail("model_version", version);
     if (!lakehouse.exists(Tables.MODEL_BASELINES) || !lakehouse.exists(Tables.PREDICTIONS)) {
-      return new MonitorResult(model, version, Map.of());
+      return new MonitorResult(model, version, Map.of(), Map.of(), Map.of());
     }
     List<Baseline> baselines =
         lakehouse
@@ -138,20 +177,44 @@ public final class MonitorJob {
             .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
             .groupBy("scoring_run_id", "input_table", "input_version")
             .agg(min("scored_at").as("scored_at"))
-            .orderBy("scored_at")
+            .orderBy("scored_at", "scoring_run_id")
             .collectAsList();
     Map<String, List<String>> drifted = new LinkedHashMap<>();
-    run.detail("model_version", version);
-    for (Row window : windows) {
+    Map<String, List<String>> driftedFromPrevious = new LinkedHashMap<>();
+    Map<String, long[]> previousCounts = Map.of();
+    for (int i = 0; i < windows.size(); i++) {
+      Row window = windows.get(i);
       String windowId = window.getString(0);
       String key = "monitor/" + model + "/v" + version + "/" + windowId;
       if (lakehouse.transactionVersion(Tables.DRIFT_METRICS, key).isPresent()) {
+        previousCounts = Map.of();
         continue;
       }
-      List<String> flagged = new ArrayList<>();
-      List<Row> rows =
-          steps.run(
-              "window " + windowId, () -> measure(run, model, version, window, baselines, flagged));
+      if (i > 0 && previousCounts.isEmpty()) {
+        previousCounts = storedCounts(model, version, windows.get(i - 1).getString(0));
+      }
+      Map<String, long[]> counts =
+          steps.run("window " + windowId + ": histograms", () -> counts(window, baselines));
+      Timestamp now = Timestamp.from(Instant.now());
+      List<Row> rows = new ArrayList<>();
+      drifted.put(
+          windowId,
+          compare(rows, model, version, window, baselines, counts, null, Map.of(), now, run));
+      if (i > 0) {
+        driftedFromPrevious.put(
+            windowId,
+            compare(
+                rows,
+                model,
+                version,
+                window,
+                baselines,
+                counts,
+                windows.get(i - 1).getString(0),
+                previousCounts,
+                now,
+                run));
+      }
       lakehouse.create(ModelTables.DRIFT_METRICS);
       lakehouse
           .appendOnce(
@@ -161,148 +224,281 @@ public final class MonitorJob {
               1,
               false)
           .ifPresent(v -> run.output(Tables.DRIFT_METRICS, v));
-      drifted.put(windowId, flagged);
+      previousCounts = counts;
     }
     run.detail("windows", drifted.size());
-    return new MonitorResult(model, version, drifted);
+    Map<String, Long> labelled =
+        steps.run(
+            "performance and fairness", () -> performanceAndFairness(run, model, version, windows));
+    run.detail("windows_with_new_labels", labelled.size());
+    return new MonitorResult(model, version, drifted, driftedFromPrevious, labelled);
   }
 
-  private List<Row> measure(
-      JobRun run,
+  /** The window's rows per bin of every baseline (features only when its inputs are readable). */
+  private Map<String, long[]> counts(Row window, List<Baseline> baselines) {
+    String windowId = window.getString(0);
+    Dataset<Row> predictions =
+        lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId)).cache();
+    try {
+      Optional<Dataset<Row>> inputs = inputs(window, predictions);
+      Map<String, long[]> counts = new LinkedHashMap<>();
+      for (Baseline baseline : baselines) {
+        boolean prediction = baseline.feature().equals(Baseline.PREDICTION);
+        if (!prediction && inputs.isEmpty()) {
+          continue;
+        }
+        Column value =
+            prediction
+                ? (spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION))
+                : col("`" + baseline.feature() + "`");
+        counts.put(
+            baseline.feature(), baseline.countsOf(prediction ? predictions : inputs.get(), value));
+      }
+      return counts;
+    } finally {
+      predictions.unpersist();
+    }
+  }
+
+  /**
+   * The scored input rows of a window (with their predictions); windows scored from files have only
+   * their predictions.
+   */
+  private Optional<Dataset<Row>> inputs(Row window, Dataset<Row> predictions) {
+    String inputTable = window.getString(1);
+    if (!inputTable.equals(Tables.raw(spec.name()))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        lakehouse
+            .readVersion(inputTable, window.getLong(2))
+            .join(
+                predictions.select(
+                    col(Columns.ROW_ID),
+                    col(Columns.PREDICTION),
+                    col("score"),
+                    col("probabilities"),
+                    col("scoring_run_id"),
+                    col("scored_at")),
+                Columns.ROW_ID));
+  }
+
+  /** A window's counts as its baseline rows in {@code drift_metrics} stored them. */
+  private Map<String, long[]> storedCounts(String model, long version, String windowId) {
+    Map<String, long[]> counts = new HashMap<>();
+    if (!lakehouse.exists(Tables.DRIFT_METRICS)) {
+      return counts;
+    }
+    for (Row row :
+        lakehouse
+            .read(Tables.DRIFT_METRICS)
+            .where(
+                col("model_name")
+                    .equalTo(model)
+                    .and(col("model_version").equalTo(version))
+                    .and(col("window_id").equalTo(windowId))
+                    .and(col("reference").equalTo(ModelTables.REFERENCE_BASELINE))
+                    .and(col("method").equalTo(DriftTests.Method.PSI.tableName())))
+            .select("feature", "window_counts")
+            .collectAsList()) {
+      List<Long> values = row.getList(1);
+      counts.put(row.getString(0), values.stream().mapToLong(Long::longValue).toArray());
+    }
+    return counts;
+  }
+
+  /**
+   * Adds the drift rows of a window against a reference ({@code referenceId} null: the baseline)
+   * and returns the features that drifted.
+   */
+  private List<String> compare(
+      List<Row> rows,
       String model,
       long version,
       Row window,
       List<Baseline> baselines,
-      List<String> flagged) {
-    String windowId = window.getString(0);
-    String inputTable = window.getString(1);
-    long inputVersion = window.getLong(2);
-    Dataset<Row> predictions =
-        lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId)).cache();
-    // Features come from the scored input rows; windows scored from files have only their
-    // predictions.
-    Dataset<Row> inputs =
-        inputTable.equals(Tables.raw(spec.name()))
-            ? lakehouse
-                .readVersion(inputTable, inputVersion)
-                .join(predictions.select(Columns.ROW_ID), Columns.ROW_ID)
-            : null;
-    Timestamp now = Timestamp.from(Instant.now());
-    List<Row> rows = new ArrayList<>();
+      Map<String, long[]> counts,
+      String referenceId,
+      Map<String, long[]> referenceCounts,
+      Timestamp now,
+      JobRun run) {
+    List<String> flagged = new ArrayList<>();
     for (Baseline baseline : baselines) {
-      boolean prediction = baseline.feature().equals(Baseline.PREDICTION);
-      if (!prediction && inputs == null) {
+      long[] windowCounts = counts.get(baseline.feature());
+      long[] reference =
+          referenceId == null ? baseline.counts() : referenceCounts.get(baseline.feature());
+      if (windowCounts == null || reference == null) {
         continue;
       }
-      Dataset<Row> source = prediction ? predictions : inputs;
-      Column value =
-          prediction
-              ? (spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION))
-              : col("`" + baseline.feature() + "`");
-      long[] counts = baseline.countsOf(source, value);
-      long windowRows = java.util.Arrays.stream(counts).sum();
-      long baselineRows = java.util.Arrays.stream(baseline.counts()).sum();
-      double psi = DriftStatistics.psi(baseline.counts(), counts);
-      boolean drift = psi > settings.psiThreshold();
+      List<DriftTests.Measurement> measurements =
+          settings.tests().measure(baseline.numeric(), baseline.edges(), reference, windowCounts);
+      boolean drift = settings.tests().drifted(measurements);
       if (drift) {
         flagged.add(baseline.feature());
       }
-      String kind = baseline.numeric() ? "numeric" : "categorical";
-      rows.add(
-          row(
-              model,
-              version,
-              window,
-              baseline,
-              kind,
-              "psi",
-              Map.of("empty_bin_proportion", String.valueOf(DriftStatistics.EMPTY_BIN_PROPORTION)),
-              baselineRows,
-              windowRows,
-              psi,
-              settings.psiThreshold(),
-              drift ? "DRIFT" : "OK",
-              counts,
-              now,
-              run));
-      if (baseline.numeric()) {
+      for (DriftTests.Measurement measurement : measurements) {
         rows.add(
-            row(
+            RowFactory.create(
                 model,
                 version,
-                window,
-                baseline,
-                kind,
-                "ks_binned",
-                Map.of(),
-                baselineRows,
-                windowRows,
-                DriftStatistics.ksDistance(baseline.counts(), counts),
-                null,
-                "INFO",
-                counts,
+                window.getString(0),
+                window.getTimestamp(3),
+                referenceId == null
+                    ? ModelTables.REFERENCE_BASELINE
+                    : ModelTables.REFERENCE_PREVIOUS_WINDOW,
+                referenceId,
+                baseline.feature(),
+                baseline.numeric() ? "numeric" : "categorical",
+                measurement.method().tableName(),
+                measurement.parameters(),
+                Arrays.stream(reference).sum(),
+                Arrays.stream(windowCounts).sum(),
+                measurement.value(),
+                measurement.threshold(),
+                measurement.drift() ? "DRIFT" : "OK",
+                drift,
+                baseline.binLabels().toArray(String[]::new),
+                Arrays.stream(reference).boxed().toArray(Long[]::new),
+                Arrays.stream(windowCounts).boxed().toArray(Long[]::new),
                 now,
-                run));
-      } else {
-        int degrees = Math.max(1, baseline.binCount() - 1);
-        rows.add(
-            row(
-                model,
-                version,
-                window,
-                baseline,
-                kind,
-                "chi_square_p",
-                Map.of("degrees_of_freedom", String.valueOf(degrees)),
-                baselineRows,
-                windowRows,
-                DriftStatistics.chiSquarePValue(
-                    DriftStatistics.chiSquare(baseline.counts(), counts), degrees),
-                null,
-                "INFO",
-                counts,
-                now,
-                run));
+                run.runId()));
       }
     }
-    predictions.unpersist();
-    return rows;
+    return flagged;
   }
 
-  private static Row row(
-      String model,
-      long version,
-      Row window,
-      Baseline baseline,
-      String kind,
-      String method,
-      Map<String, String> parameters,
-      long baselineRows,
-      long windowRows,
-      double value,
-      Double threshold,
-      String verdict,
-      long[] counts,
-      Timestamp now,
-      JobRun run) {
-    return RowFactory.create(
-        model,
-        version,
-        window.getString(0),
-        window.getTimestamp(3),
-        baseline.feature(),
-        kind,
-        method,
-        parameters,
-        baselineRows,
-        windowRows,
-        value,
-        threshold,
-        verdict,
-        baseline.binLabels().toArray(String[]::new),
-        java.util.Arrays.stream(baseline.counts()).boxed().toArray(Long[]::new),
-        java.util.Arrays.stream(counts).boxed().toArray(Long[]::new),
-        now,
-        run.runId());
+  /**
+   * Writes performance (windows with labels) and fairness of every window whose labelled rows
+   * changed since they were last written; returns the windows with performance written now.
+   */
+  private Map<String, Long> performanceAndFairness(
+      JobRun run, String model, long version, List<Row> windows) {
+    String labelsTable = Tables.labels(spec.name());
+    OptionalLong labelsVersion = lakehouse.version(labelsTable);
+    Dataset<Row> predictions =
+        lakehouse
+            .read(Tables.PREDICTIONS)
+            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)));
+    Dataset<Row> targets = null;
+    Map<String, Long> labelledRows = Map.of();
+    if (labelsVersion.isPresent()) {
+      run.input(labelsTable, labelsVersion.getAsLong());
+      targets =
+          Performance.latestTargets(
+                  lakehouse.readVersion(labelsTable, labelsVersion.getAsLong()), spec)
+              .cache();
+      labelledRows = Performance.labelledRows(Performance.labelled(predictions, targets));
+    }
+    Row registered = registry.version(model, version).orElseThrow();
+    Map<String, Double> testMetrics = registered.getJavaMap(registered.fieldIndex("test_metrics"));
+    int classCount = registered.getList(registered.fieldIndex("class_labels")).size();
+    Map<String, Long> written = new LinkedHashMap<>();
+    for (Row window : windows) {
+      String windowId = window.getString(0);
+      long labelled = labelledRows.getOrDefault(windowId, 0L);
+      String key = "monitor/" + model + "/v" + version + "/" + windowId + "/labels";
+      // One transaction per count of labelled rows: a re-run adds nothing, new labels add rows.
+      long transaction = labelled + 1;
+      boolean performance = labelled > 0 && before(Tables.PERFORMANCE_METRICS, key, transaction);
+      boolean fairness =
+          !settings.fairnessColumns().isEmpty()
+              && window.getString(1).equals(Tables.raw(spec.name()))
+              && before(Tables.FAIRNESS_METRICS, key, transaction);
+      if (!performance && !fairness) {
+        continue;
+      }
+      Timestamp now = Timestamp.from(Instant.now());
+      Long labelsAt = labelsVersion.isPresent() && labelled > 0 ? labelsVersion.getAsLong() : null;
+      Dataset<Row> windowPredictions = predictions.where(col("scoring_run_id").equalTo(windowId));
+      if (performance) {
+        Performance.WindowPerformance result =
+            Performance.evaluate(
+                Performance.labelled(windowPredictions, targets),
+                spec.task(),
+                List.copyOf(testMetrics.keySet()),
+                classCount);
+        List<Row> rows = new ArrayList<>();
+        long windowRows = windowPredictions.count();
+        result
+            .metrics()
+            .forEach(
+                (metric, value) ->
+                    rows.add(
+                        RowFactory.create(
+                            model,
+                            version,
+                            windowId,
+                            window.getTimestamp(3),
+                            labelsAt,
+                            windowRows,
+                            result.labelledRows(),
+                            metric,
+                            value,
+                            testMetrics.get(metric),
+                            result.delayHoursMin(),
+                            result.delayHoursMean(),
+                            result.delayHoursMax(),
+                            now,
+                            run.runId())));
+        lakehouse.create(ModelTables.PERFORMANCE_METRICS);
+        lakehouse
+            .appendOnce(
+                spark.createDataFrame(rows, ModelTables.PERFORMANCE_METRICS.schema()),
+                Tables.PERFORMANCE_METRICS,
+                key,
+                transaction,
+                false)
+            .ifPresent(v -> run.output(Tables.PERFORMANCE_METRICS, v));
+        written.put(windowId, labelled);
+      }
+      if (fairness) {
+        Dataset<Row> inputs = inputs(window, windowPredictions).orElseThrow();
+        Dataset<Row> rowsWithTargets =
+            targets == null
+                ? inputs.withColumn(Columns.TARGET, lit(null).cast("double"))
+                : inputs.join(
+                    targets.select(Columns.ROW_ID, Columns.TARGET), Columns.ROW_ID, "left");
+        List<Row> rows = new ArrayList<>();
+        for (Fairness.GroupMetric metric :
+            Fairness.compute(rowsWithTargets, settings.fairnessColumns(), spec.task())) {
+          rows.add(
+              RowFactory.create(
+                  model,
+                  version,
+                  windowId,
+                  window.getTimestamp(3),
+                  labelsAt,
+                  metric.column(),
+                  metric.group(),
+                  metric.referenceGroup(),
+                  metric.rows(),
+                  metric.labelledRows(),
+                  metric.metric(),
+                  metric.value(),
+                  metric.referenceValue(),
+                  metric.ratio(),
+                  now,
+                  run.runId()));
+        }
+        lakehouse.create(ModelTables.FAIRNESS_METRICS);
+        lakehouse
+            .appendOnce(
+                spark.createDataFrame(rows, ModelTables.FAIRNESS_METRICS.schema()),
+                Tables.FAIRNESS_METRICS,
+                key,
+                transaction,
+                false)
+            .ifPresent(v -> run.output(Tables.FAIRNESS_METRICS, v));
+      }
+    }
+    if (targets != null) {
+      targets.unpersist();
+    }
+    return written;
+  }
+
+  private boolean before(String table, String key, long transaction) {
+    OptionalLong done = lakehouse.transactionVersion(table, key);
+    return done.isEmpty() || done.getAsLong() < transaction;
   }
 }
