@@ -75,4 +75,57 @@ class RetrainRulesTest {
     Facts quiet = new Facts(List.of(), NOW.minusSeconds(3600), 999, Optional.empty(), NOW);
     assertThat(RetrainRules.decide(settings, quiet).retrain()).isFalse();
   }
+
+  private static Facts labelled(double value, double testValue, boolean largerIsBetter) {
+    return new Facts(
+        List.of(),
+        NOW.minusSeconds(3600),
+        0,
+        Optional.empty(),
+        NOW,
+        Optional.of(new RetrainRules.Observed("m", value, testValue, largerIsBetter, "w7", 500)));
+  }
+
+  @Test
+  void performanceBelowTheFloorOrDroppedFromTheTestMetricFires() {
+    Settings floor =
+        new Settings(
+            2, 3, 0, 0, 24, java.util.OptionalDouble.of(0.85), java.util.OptionalDouble.empty());
+    assertThat(RetrainRules.decide(floor, labelled(0.84, 0.86, true)).reason())
+        .isEqualTo("fired [performance_floor]");
+    assertThat(RetrainRules.decide(floor, labelled(0.85, 0.86, true)).retrain()).isFalse();
+    // rmse: smaller is better, so the floor is a ceiling.
+    assertThat(RetrainRules.decide(floor, labelled(0.86, 0.5, false)).retrain()).isTrue();
+
+    Settings drop =
+        new Settings(
+            2, 3, 0, 0, 24, java.util.OptionalDouble.empty(), java.util.OptionalDouble.of(0.05));
+    RetrainRules.Decision dropped = RetrainRules.decide(drop, labelled(0.80, 0.90, true));
+    assertThat(dropped.reason()).isEqualTo("fired [performance_drop]");
+    assertThat(dropped.rules().get(1).value())
+        .isCloseTo(0.10, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(RetrainRules.decide(drop, labelled(0.86, 0.90, true)).retrain()).isFalse();
+    // An error that grew by 0.1 is a drop of 0.1.
+    assertThat(RetrainRules.decide(drop, labelled(0.6, 0.5, false)).retrain()).isTrue();
+  }
+
+  @Test
+  void withoutLabelledWindowsThePerformanceRulesAreReportedNotFired() {
+    Settings both =
+        new Settings(
+            2, 3, 0, 0, 24, java.util.OptionalDouble.of(0.85), java.util.OptionalDouble.of(0.05));
+    RetrainRules.Decision decision = RetrainRules.decide(both, drift(List.of(), Optional.empty()));
+    assertThat(decision.retrain()).isFalse();
+    assertThat(decision.rules())
+        .extracting(RetrainRules.Rule::name, RetrainRules.Rule::fired, RetrainRules.Rule::detail)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(
+                "drift_persistence",
+                false,
+                "most windows of the last 0 in which one feature drifted; persistent: []"),
+            org.assertj.core.api.Assertions.tuple(
+                "performance_floor", false, "no window with enough labelled rows yet"),
+            org.assertj.core.api.Assertions.tuple(
+                "performance_drop", false, "no window with enough labelled rows yet"));
+  }
 }
