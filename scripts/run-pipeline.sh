@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Sets up (once) and runs the Sluice pipeline on a data set: scripts/run-pipeline.sh [--dataset NAME] [--master URL]
-# Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
+# [--simulate-drift]. Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
+# --simulate-drift then runs scripts/simulate-drift.sh: drifting batches through the monitoring loop.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$SLUICE_HOME"
 
 dataset=adult
+simulate_drift=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dataset) dataset="$2"; shift 2 ;;
     --master) export SLUICE_MASTER="$2"; shift 2 ;;
-    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+    --simulate-drift) simulate_drift=1; shift ;;
+    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -44,4 +47,10 @@ echo "Tables are under $(pwd)/lakehouse: sluice.${dataset}_raw, sluice.${dataset
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
 echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics,"
 echo "sluice.retrain_decisions, sluice.job_runs."
+echo "Delayed labels, when ingested with --kind labels, go to sluice.${dataset}_labels; monitor then writes"
+echo "sluice.performance_metrics and sluice.fairness_metrics."
 echo "Models and their report.html are under $(pwd)/lakehouse/_models."
+if [ "$simulate_drift" = 1 ]; then
+  [ "$dataset" = adult ] || die "--simulate-drift draws its batches from data/adult"
+  scripts/simulate-drift.sh
+fi

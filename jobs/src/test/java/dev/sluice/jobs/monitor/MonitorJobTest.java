@@ -1,9 +1,12 @@
 package dev.sluice.jobs.monitor;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
@@ -13,6 +16,7 @@ import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.jobs.decide.DecideJob;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
 import dev.sluice.jobs.ingest.IngestResult;
@@ -22,10 +26,14 @@ import dev.sluice.jobs.train.GeneratedData;
 import dev.sluice.jobs.train.TrainJob;
 import dev.sluice.jobs.train.TrainTestData;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,42 +62,163 @@ class MonitorJobTest extends SparkTestBase {
     return ingested.batchId();
   }
 
+  private Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(dir.resolve("lake").resolve(name).toString());
+  }
+
   @Test
-  void exactlyTheShiftedNumericAndCategoricalFeaturesAreFlagged() throws IOException {
+  void exactlyTheShiftedFeaturesAreFlaggedAndDelayedLabelsGivePerformanceAndFairness()
+      throws IOException {
+    Map<String, String> fairness = Map.of("sluice.monitor.fairness.columns", "[c]");
     new IngestJob(spark, IngestSettings.from(settings(Map.of()))).run();
     new FeaturesJob(spark, FeaturesSettings.from(settings(Map.of()))).run();
     new TrainJob(spark, TrainSettings.from(settings(Map.of()))).run();
     new PromoteJob(spark, PromoteSettings.from(settings(Map.of()))).run();
 
-    ingestAndScore("same", 0.0, 0.0, 21);
+    String same = ingestAndScore("same", 0.0, 0.0, 21);
     // +1 standard deviation on x1; level "a" from 23.75% to 43.75% of c.
     ingestAndScore("shifted", 1.0, 0.262, 22);
     MonitorJob.MonitorResult result =
-        new MonitorJob(spark, MonitorSettings.from(settings(Map.of()))).run();
+        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
 
     List<List<String>> features =
         result.drifted().values().stream()
             .map(flagged -> flagged.stream().filter(f -> !f.equals(Baseline.PREDICTION)).toList())
             .toList();
     assertThat(features).containsExactly(List.of(), List.of("x1", "c"));
+    // The second window against the first: the same two features moved.
+    assertThat(result.driftedFromPrevious().values())
+        .extracting(f -> f.stream().filter(x -> !x.equals(Baseline.PREDICTION)).toList())
+        .containsExactly(List.of("x1", "c"));
 
-    // Every row carries both histograms; the window's counts add up to its rows.
+    // Every row carries both histograms; the window's counts add up to its rows; windows of
+    // 1,000 rows get the small-sample tests.
+    Dataset<Row> drift = table("drift_metrics");
     assertThat(
-            spark
-                .read()
-                .format("delta")
-                .load(dir.resolve("lake/drift_metrics").toString())
-                .where("method = 'psi'")
+            drift
                 .selectExpr(
                     "aggregate(window_counts, 0L, (a, b) -> a + b) = window_rows",
-                    "size(bins) = size(baseline_counts)")
+                    "aggregate(reference_counts, 0L, (a, b) -> a + b) = reference_rows",
+                    "size(bins) = size(reference_counts)")
                 .distinct()
                 .collectAsList())
         .extracting(Object::toString)
-        .containsExactly("[true,true]");
+        .containsExactly("[true,true,true]");
+    assertThat(
+            drift
+                .where("feature <> '__prediction__'")
+                .groupBy("reference", "kind", "method")
+                .count()
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder(
+            "[baseline,numeric,psi,4]",
+            "[baseline,numeric,ks,4]",
+            "[baseline,categorical,psi,2]",
+            "[baseline,categorical,chi_square,2]",
+            "[previous_window,numeric,psi,2]",
+            "[previous_window,numeric,ks,2]",
+            "[previous_window,categorical,psi,1]",
+            "[previous_window,categorical,chi_square,1]");
+    // No labels yet: no performance; fairness has selection rates only.
+    assertThat(result.labelled()).isEmpty();
+    assertThat(
+            table("fairness_metrics").select("metric", "labelled_rows").distinct().collectAsList())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("[selection_rate,0]", "[tpr,0]", "[fpr,0]", "[areaUnderROC,0]");
 
+    // The labels of the first window arrive: its row ids and their true labels.
+    Path labels = dir.resolve("labels.csv");
+    List<String> lines = new ArrayList<>(List.of("id,y"));
+    table("gen_raw")
+        .where(col("batch_id").equalTo(same))
+        .select("row_id", "y")
+        .collectAsList()
+        .forEach(row -> lines.add(row.getString(0) + "," + row.getString(1)));
+    lines.add("unknown-row,maybe");
+    Files.write(labels, lines);
+    IngestResult labelled =
+        new IngestJob(
+                spark,
+                IngestSettings.from(
+                    settings(
+                        Map.of(
+                            "sluice.ingest.files",
+                            "[\"" + labels + "\"]",
+                            "sluice.ingest.kind",
+                            "labels"))))
+            .run();
+    assertThat(labelled.accepted()).isEqualTo(1000);
+    assertThat(labelled.reasons()).containsExactly(Map.entry("UNKNOWN_LABEL", 1L));
+
+    MonitorJob.MonitorResult withLabels =
+        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
+    assertThat(withLabels.drifted()).isEmpty();
+    String firstWindow = result.drifted().keySet().iterator().next();
+    assertThat(withLabels.labelled()).containsExactly(Map.entry(firstWindow, 1000L));
+    Dataset<Row> performance = table("performance_metrics");
+    assertThat(
+            performance
+                .select("window_id", "window_rows", "labelled_rows")
+                .distinct()
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[" + firstWindow + ",1000,1000]");
+    assertThat(performance.select("metric").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("areaUnderROC", "areaUnderPR", "accuracy", "f1", "logLoss");
+    // The delay: the labels' ingest time minus the scoring time.
+    Row delay =
+        table("gen_labels")
+            .agg(org.apache.spark.sql.functions.max("ingested_at").cast("double"))
+            .crossJoin(
+                table("predictions")
+                    .where(col("scoring_run_id").equalTo(firstWindow))
+                    .agg(org.apache.spark.sql.functions.min("scored_at").cast("double")))
+            .collectAsList()
+            .get(0);
+    double hours = (delay.getDouble(0) - delay.getDouble(1)) / 3600;
+    assertThat(
+            performance
+                .select("label_delay_hours_min", "label_delay_hours_max")
+                .distinct()
+                .collectAsList())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.getDouble(0)).isCloseTo(hours, within(1e-6));
+              assertThat(row.getDouble(1)).isCloseTo(hours, within(1e-6));
+            });
+    assertThat(
+            table("fairness_metrics")
+                .where("labelled_rows > 0")
+                .select("window_id")
+                .distinct()
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(firstWindow);
+
+    // Nothing new: a re-run writes nothing.
     MonitorJob.MonitorResult again =
-        new MonitorJob(spark, MonitorSettings.from(settings(Map.of()))).run();
+        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
     assertThat(again.drifted()).isEmpty();
+    assertThat(again.labelled()).isEmpty();
+    assertThat(table("performance_metrics").count()).isEqualTo(5);
+
+    // Decide: drift in one window of the last three is not persistent; the floor above the AUC
+    // the window reached fires.
+    DecideJob.DecideResult decision =
+        new DecideJob(
+                spark,
+                DecideSettings.from(
+                    settings(
+                        Map.of(
+                            "sluice.decide.performance.floor", "0.999",
+                            "sluice.decide.performance.max-drop", "null",
+                            "sluice.decide.max-snapshot-age-days", "0",
+                            "sluice.decide.min-new-rows", "0"))))
+            .run();
+    assertThat(decision.retrain()).isTrue();
+    assertThat(decision.reason()).isEqualTo("fired [performance_floor]");
   }
 }
