@@ -307,4 +307,37 @@ class IngestSettingsTest {
     assertThat(SettingsLoader.levenshtein("", "abc")).isEqualTo(3);
     assertThat(SettingsLoader.levenshtein("same", "same")).isZero();
   }
+
+  @Test
+  void aLabelsBatchIsTheRowIdAndTheLabelCheckedAsTheDataSetChecksIt() {
+    IngestSettings labels =
+        IngestSettings.from(
+            TestSpecs.load(
+                MINIMAL, Map.of("sluice.ingest.kind", "labels", "sluice.ingest.files", "l.csv")));
+    double inf = Double.POSITIVE_INFINITY;
+    assertThat(labels.table()).isEqualTo("minimal_labels");
+    assertThat(labels.dataset().columns())
+        .containsExactly(
+            new ColumnSpec("id", ColumnRole.ID, ValueType.STRING, false, -inf, inf, List.of()),
+            new ColumnSpec("y", ColumnRole.LABEL, ValueType.STRING, true, -inf, inf, List.of()));
+    assertThat(labels.dataset().label().classes()).containsExactly("no", "yes");
+    assertThat(IngestSettings.from(TestSpecs.load(MINIMAL)).table()).isEqualTo("minimal_raw");
+
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    TestSpecs.load(MINIMAL, Map.of("sluice.ingest.kind", "labels"))))
+        .hasMessageContaining("sluice.ingest.files")
+        .hasMessageContaining("Pass --files labels.csv with --kind labels.");
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    TestSpecs.load(
+                        MINIMAL,
+                        Map.of(
+                            "sluice.ingest.kind", "labels",
+                            "sluice.ingest.files", "l.csv",
+                            "sluice.dataset.labels.id-column", "y"))))
+        .hasMessageContaining("sluice.dataset.labels.id-column");
+  }
 }
