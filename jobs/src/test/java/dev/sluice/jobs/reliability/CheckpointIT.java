@@ -31,8 +31,29 @@ class CheckpointIT extends SparkTestBase {
     return spark.read().format("delta").load(table).count();
   }
 
-  private String tableWithCheckpoint(String name) {
-    String table = dir.resolve(name).toString();
+  /** One table with its checkpoint, built once (12 commits cost the most), copied per case. */
+  @TempDir static Path shared;
+
+  private static Path original;
+
+  private String tableWithCheckpoint(String name) throws Exception {
+    if (original == null) {
+      original = shared.resolve("table");
+      build(original.toString());
+    }
+    Path copy = dir.resolve(name);
+    try (java.util.stream.Stream<Path> files = Files.walk(original)) {
+      for (Path source : files.toList()) {
+        Files.copy(source, copy.resolve(original.relativize(source).toString()));
+      }
+    }
+    String table = copy.toString();
+    assertThat(version(table)).isEqualTo(COMMITS - 1);
+    assertThat(count(table)).isEqualTo(COMMITS * ROWS_PER_COMMIT);
+    return table;
+  }
+
+  private void build(String table) {
     for (int i = 0; i < COMMITS; i++) {
       spark
           .range(i * ROWS_PER_COMMIT, (i + 1) * ROWS_PER_COMMIT)
@@ -43,9 +64,6 @@ class CheckpointIT extends SparkTestBase {
     }
     assertThat(Path.of(table, "_delta_log/_last_checkpoint")).exists();
     assertThat(Path.of(table, "_delta_log/00000000000000000010.checkpoint.parquet")).exists();
-    assertThat(version(table)).isEqualTo(COMMITS - 1);
-    assertThat(count(table)).isEqualTo(COMMITS * ROWS_PER_COMMIT);
-    return table;
   }
 
   private void assertReadableAndWritable(String table) {

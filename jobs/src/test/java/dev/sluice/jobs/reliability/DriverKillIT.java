@@ -42,8 +42,10 @@ class DriverKillIT extends SparkTestBase {
                 TestSpecs.load(
                     Files.readString(conf),
                     Map.of(
-                        "sluice.lakehouse.root", lake.toString(),
-                        "sluice.ingest.files", "[\"" + file + "\"]"))))
+                        "sluice.lakehouse.root",
+                        lake.toString(),
+                        "sluice.ingest.files",
+                        "[\"" + file + "\"]"))))
         .run();
   }
 
@@ -68,7 +70,8 @@ class DriverKillIT extends SparkTestBase {
     String entry = PausingLogStore.class.getName().replace('.', '/') + ".class";
     Path jar = dir.resolve("pausing-log-store.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        java.io.InputStream in = PausingLogStore.class.getClassLoader().getResourceAsStream(entry)) {
+        java.io.InputStream in =
+            PausingLogStore.class.getClassLoader().getResourceAsStream(entry)) {
       out.putNextEntry(new JarEntry(entry));
       in.transferTo((OutputStream) out);
       out.closeEntry();

@@ -10,8 +10,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A test-only Delta log store: Delta's own configuration point ({@code
- * spark.delta.logStore.file.impl}) selects it for one spark-submit; nothing in production code knows
- * it. While the marker file named by {@code sluice.test.pause-marker} exists, it stops before
+ * spark.delta.logStore.file.impl}) selects it for one spark-submit; nothing in production code
+ * knows it. While the marker file named by {@code sluice.test.pause-marker} exists, it stops before
  * writing a commit ({@code _delta_log/NNN.json}) of the table folder named by {@code
  * sluice.test.pause-table}: the data files are written, the commit is not. It announces the pause
  * by creating {@code <marker>.paused} and waits there to be killed.
