@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,8 @@ class ExecutorKillIT extends SparkTestBase {
     Path stderr = dir.resolve("logs/killed.err");
     // Cross-validation starts once the features are fitted: kill an executor then.
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
-    while (!Files.readString(stderr).contains("fit features logistic-regression took")
+    Pattern featuresFitted = Pattern.compile("train: fit features \\S+ took");
+    while (!featuresFitted.matcher(Files.readString(stderr)).find()
         && run.isAlive()
         && System.nanoTime() < deadline) {
       Thread.sleep(200);
