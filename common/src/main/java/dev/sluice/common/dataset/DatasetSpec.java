@@ -36,6 +36,13 @@ public record DatasetSpec(
     implements Serializable {
   public static final String PATH = "sluice.dataset";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /**
+   * Column names reach Spark as column references: letters, digits, '_' and '-' (UCI Adult's
+   * "native-country") only, so a name can never carry a quote, a backtick, a dot, a ';' or a call.
+   */
+  private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,127}");
+
   private static final Set<String> COLUMN_KEYS =
       Set.of("name", "role", "type", "nullable", "min", "max", "values");
 
@@ -145,6 +152,13 @@ public record DatasetSpec(
     }
     SettingsReader column = SettingsReader.of(config, path);
     String name = column.nonEmptyString("name");
+    if (!COLUMN_NAME.matcher(name).matches()) {
+      throw Errors.badSetting(
+          column.path("name"),
+          "'" + name + "' is not a plain column name",
+          "Use letters, digits, '_' and '-' (at most 128, starting with a letter or '_'); rename"
+              + " the column in the data-set file.");
+    }
     if (Columns.RESERVED.contains(name)) {
       throw Errors.badSetting(
           column.path("name"),
