@@ -4,7 +4,9 @@ export SLUICE_HOME
 SLUICE_JAR="$SLUICE_HOME/jobs/target/sluice-jobs.jar"
 SLUICE_RUNTIME="$SLUICE_HOME/.spark"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# Files the pipeline writes are private to the user unless the caller chose otherwise.
+# Files the pipeline writes are private to the user unless the caller chose otherwise. Hadoop's file systems set
+# permissions themselves from fs.permissions.umask-mode (default 022) rather than the process umask, so
+# scripts/spark-submit passes this umask on to them too.
 umask "${SLUICE_UMASK:-077}"
 
 # Use SPARK_HOME as is when set; otherwise the runtime scripts/setup.sh provisions under .spark/.

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +58,6 @@ class FilePermissionsIT {
     }
   }
 
-  // Fails today: under the scripts' umask 077, Hadoop's local file system still writes the
-  // lakehouse
-  // 644 and 755 (it sets permissions itself). spark.hadoop.fs.permissions.umask-mask=077 and an
-  // uncached file system did not change that; the fix is open.
-  @Disabled("Known failure: lakehouse files are written 644/755 despite umask 077 (issue 8 report)")
   @Test
   void nothingTheJobWritesIsReadableByOthers() throws Exception {
     Path conf = TinyDataset.write(dir.resolve("data"), 20);
