@@ -23,6 +23,7 @@ public final class Tables {
   public static final String MODEL_BASELINES = "model_baselines";
   public static final String DRIFT_METRICS = "drift_metrics";
   public static final String RETRAIN_DECISIONS = "retrain_decisions";
+  public static final String BENCHMARKS = "benchmarks";
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";
