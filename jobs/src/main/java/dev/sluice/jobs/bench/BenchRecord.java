@@ -41,6 +41,8 @@ public final class BenchRecord {
     "started_ms",
     "ended_ms",
     "peak_rss_kb",
+    "process_cpu_seconds",
+    "load_average",
     "job_seconds",
     "run_ms",
     "cpu_ms",
