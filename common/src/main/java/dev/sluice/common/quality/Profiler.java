@@ -36,7 +36,6 @@ import org.apache.spark.sql.expressions.Window;
  * moments and quantiles, and one grouped count for the top values of every non-numeric column.
  */
 public final class Profiler {
-  private static final String AGGREGATE_PREFIX = "a";
   private final DatasetSpec spec;
   private final ProfileSettings settings;
 
@@ -52,27 +51,14 @@ public final class Profiler {
    * Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema.
    */
   public List<Row> profile(Dataset<Row> rows, Target target) {
-    Column[] aggregates = aggregates();
-    Row totals =
-        rows.agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length))
-            .first();
-    return profile(totals, rows, target);
-  }
-
-  /**
-   * Every column's counts, moments and quantiles as one list of aggregates, named {@code a0, a1,
-   * ...}: computed by {@link #profile(Dataset, Target)}, or observed while the batch is written
-   * ({@code Dataset.observe}) and passed to {@link #profile(Row, Dataset, Target)} through {@link
-   * #totals}, which saves a scan of the batch.
-   */
-  public Column[] aggregates() {
+    List<ColumnSpec> columns = spec.columns();
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
     Column probabilities =
         array(settings.quantiles().stream().map(q -> lit(q)).toArray(Column[]::new));
     int accuracy =
         (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
-    for (ColumnSpec column : spec.columns()) {
+    for (ColumnSpec column : columns) {
       Column c = col(quoted(column.name()));
       aggregates.add(count(c));
       aggregates.add(approx_count_distinct(c));
@@ -85,25 +71,9 @@ public final class Profiler {
         aggregates.add(percentile_approx(x, probabilities, lit(accuracy)));
       }
     }
-    Column[] named = new Column[aggregates.size()];
-    for (int i = 0; i < named.length; i++) {
-      named[i] = aggregates.get(i).as(AGGREGATE_PREFIX + i);
-    }
-    return named;
-  }
-
-  /** The observed values of {@link #aggregates} (name to value) as the row they would form. */
-  public Row totals(Map<String, ?> observed) {
-    Object[] values = new Object[aggregates().length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = observed.get(AGGREGATE_PREFIX + i);
-    }
-    return RowFactory.create(values);
-  }
-
-  /** The profile of {@code rows} from their {@link #aggregates} and one grouped count. */
-  public List<Row> profile(Row totals, Dataset<Row> rows, Target target) {
-    List<ColumnSpec> columns = spec.columns();
+    Row totals =
+        rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
     Map<String, List<Row>> top = topValues(rows);
 
     List<Row> out = new ArrayList<>();

@@ -19,7 +19,6 @@ import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.IngestSettings.QuarantinePolicy;
 import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
@@ -169,27 +166,13 @@ public final class IngestJob {
                     return lakehouse.appendOnce(
                         parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
                   });
-      // The profile's counts, moments and quantiles are observed while the raw rows are written,
-      // which saves a scan of the batch; only its top values need a pass of their own.
-      Profiler profiler = new Profiler(spec, settings.profile());
-      Column[] aggregates = profiler.aggregates();
-      Observation observed = new Observation("profile");
       Optional<Long> rawVersion =
           steps.run(
               "write raw table",
               () -> {
                 lakehouse.create(rawTableSpec(rawTable, parser.rawSchema()));
                 return lakehouse.appendOnce(
-                    parser
-                        .accepted(parsed)
-                        .observe(
-                            observed,
-                            aggregates[0],
-                            Arrays.copyOfRange(aggregates, 1, aggregates.length)),
-                    rawTable,
-                    appId,
-                    1,
-                    settings.schemaEvolution());
+                    parser.accepted(parsed), rawTable, appId, 1, settings.schemaEvolution());
               });
       OptionalLong rawVersionNow =
           rawVersion.map(OptionalLong::of).orElseGet(() -> lakehouse.version(rawTable));
@@ -197,21 +180,15 @@ public final class IngestJob {
           steps.run(
               "profile",
               () -> {
-                Profiler.Target target =
-                    new Profiler.Target(
-                        files.batchId(),
-                        rawTable,
-                        rawVersionNow.isPresent() ? rawVersionNow.getAsLong() : null,
-                        ingestedAt);
-                // Another run committed the raw rows first: nothing was written, so nothing was
-                // observed.
                 List<Row> profile =
-                    rawVersion.isPresent()
-                        ? profiler.profile(
-                            profiler.totals(observedValues(observed)),
+                    new Profiler(spec, settings.profile())
+                        .profile(
                             parser.accepted(parsed),
-                            target)
-                        : profiler.profile(parser.accepted(parsed), target);
+                            new Profiler.Target(
+                                files.batchId(),
+                                rawTable,
+                                rawVersionNow.isPresent() ? rawVersionNow.getAsLong() : null,
+                                ingestedAt));
                 lakehouse.create(SharedTables.DATA_PROFILES);
                 return lakehouse.appendOnce(
                     spark.createDataFrame(profile, SharedTables.DATA_PROFILES.schema()),
@@ -302,15 +279,6 @@ public final class IngestJob {
           dataRows,
           failFast ? 0.0 : settings.maxQuarantineRate(),
           top);
-    }
-  }
-
-  private static Map<String, Object> observedValues(Observation observation) {
-    try {
-      return observation.getAsJava();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the observed profile", e);
     }
   }
 
