@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
@@ -36,7 +35,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -49,7 +47,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ScoreJob {
   static final String JOB = "score";
   private static final Logger LOG = LogManager.getLogger(ScoreJob.class);
-  private static final String ROWS = "rows";
 
   private final SparkSession spark;
   private final ScoreSettings settings;
@@ -186,20 +183,20 @@ public final class ScoreJob {
 
     PipelineModel pipeline = PipelineModel.load(registered.getAs("artifact_path"));
     List<String> classes = registered.getList(registered.fieldIndex("class_labels"));
-    // The rows written are counted while they are written: reading the predictions table back to
-    // count them would scan every earlier scoring run too.
-    Observation written = new Observation("scored");
     Dataset<Row> predictions =
         predictions(
-                pipeline.transform(input), classes, model, version, inputTable, inputVersion, run)
-            .observe(written, count(lit(1)).as(ROWS));
+            pipeline.transform(input), classes, model, version, inputTable, inputVersion, run);
     lakehouse.create(ModelTables.PREDICTIONS);
-    Optional<Long> committed =
+    Optional<Long> written =
         steps.run(
             "score and write",
             () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
-    long rows = committed.isPresent() ? rowsObserved(written) : 0L;
-    committed.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
+    long rows =
+        lakehouse
+            .read(Tables.PREDICTIONS)
+            .where(col("scoring_run_id").equalTo(run.runId()))
+            .count();
+    written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
     if (parsed != null) {
       parsed.unpersist();
     }
@@ -212,7 +209,7 @@ public final class ScoreJob {
         filter,
         rows,
         false,
-        committed.map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty),
+        written.map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty),
         seconds(started));
   }
 
@@ -303,16 +300,6 @@ public final class ScoreJob {
         lit(inputVersion).as("input_version"),
         lit(run.runId()).as("scoring_run_id"),
         lit(Timestamp.from(Instant.now())).as("scored_at"));
-  }
-
-  /** The count an observation collected; the write it observed has finished. */
-  private static long rowsObserved(Observation observation) {
-    try {
-      return (Long) observation.getAsJava().get(ROWS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the count of scored rows", e);
-    }
   }
 
   private static double seconds(long startedNanos) {
