@@ -2,7 +2,13 @@ package dev.sluice.jobs.train;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
@@ -15,6 +21,7 @@ import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.monitor.Histograms;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -39,10 +46,12 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -58,6 +67,9 @@ public final class TrainJob {
 
   /** Bins of a positive-class probability's baseline: tenths. */
   private static final double[] PROBABILITY_EDGES = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+  /** Relative error of the baseline's quantile edges, as {@link Baseline#numeric} uses. */
+  private static final double QUANTILE_ERROR = 0.001;
 
   private final SparkSession spark;
   private final TrainSettings settings;
@@ -505,39 +517,66 @@ public final class TrainJob {
       PipelineModel chosen,
       Dataset<Row> train,
       Instant now) {
+    // Three passes over the cached train split whatever the number of features: every numeric
+    // feature's quantile edges, every categorical feature's level counts, then every bin count.
+    List<String> numeric = settings.features().numeric().stream().map(f -> f.name()).toList();
+    List<String> categorical =
+        settings.features().categorical().stream().map(f -> f.name()).toList();
+    Map<String, double[]> edges = quantileEdges(train, numeric, settings.baselineBins());
+    Map<String, List<String>> levels =
+        frequentLevels(train, categorical, settings.baselineMaxLevels());
+    List<Baseline> empty = new ArrayList<>();
+    List<Column> values = new ArrayList<>();
+    for (String feature : numeric) {
+      empty.add(new Baseline(feature, true, edges.get(feature), List.of(), new long[0]));
+      values.add(col("`" + feature + "`"));
+    }
+    for (String feature : categorical) {
+      empty.add(new Baseline(feature, false, new double[0], levels.get(feature), new long[0]));
+      values.add(col("`" + feature + "`"));
+    }
+    switch (spec.task()) {
+      case BINARY -> {
+        empty.add(
+            new Baseline(Baseline.PREDICTION, true, PROBABILITY_EDGES, List.of(), new long[0]));
+        values.add(vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1));
+      }
+      case MULTICLASS -> {
+        int classes = Snapshots.classIndex(spec).size();
+        List<String> indices = new ArrayList<>();
+        for (Row row :
+            chosen
+                .transform(train)
+                .select(col(Columns.PREDICTION).cast("string").as("v"))
+                .groupBy("v")
+                .count()
+                .orderBy(desc("count"), col("v"))
+                .limit(classes)
+                .collectAsList()) {
+          indices.add(row.getString(0));
+        }
+        empty.add(new Baseline(Baseline.PREDICTION, false, new double[0], indices, new long[0]));
+        values.add(col(Columns.PREDICTION));
+      }
+      case REGRESSION -> {
+        Dataset<Row> predicted =
+            chosen.transform(train).select(col(Columns.PREDICTION).cast("double").as("v"));
+        empty.add(
+            new Baseline(
+                Baseline.PREDICTION,
+                true,
+                Histograms.quantileEdges(predicted, "v", settings.baselineBins(), QUANTILE_ERROR),
+                List.of(),
+                new long[0]));
+        values.add(col(Columns.PREDICTION));
+      }
+    }
+    long[][] counts = binCounts(chosen.transform(train), empty, values);
     List<Baseline> baselines = new ArrayList<>();
-    for (var feature : settings.features().numeric()) {
-      baselines.add(
-          Baseline.numeric(
-              train, feature.name(), col("`" + feature.name() + "`"), settings.baselineBins()));
+    for (int i = 0; i < empty.size(); i++) {
+      Baseline b = empty.get(i);
+      baselines.add(new Baseline(b.feature(), b.numeric(), b.edges(), b.levels(), counts[i]));
     }
-    for (var feature : settings.features().categorical()) {
-      baselines.add(
-          Baseline.categorical(
-              train,
-              feature.name(),
-              col("`" + feature.name() + "`"),
-              settings.baselineMaxLevels()));
-    }
-    Dataset<Row> scored = chosen.transform(train);
-    baselines.add(
-        switch (spec.task()) {
-          case BINARY ->
-              Baseline.fixed(
-                  scored,
-                  Baseline.PREDICTION,
-                  vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1),
-                  PROBABILITY_EDGES);
-          case MULTICLASS ->
-              Baseline.categorical(
-                  scored,
-                  Baseline.PREDICTION,
-                  col(Columns.PREDICTION),
-                  Snapshots.classIndex(spec).size());
-          case REGRESSION ->
-              Baseline.numeric(
-                  scored, Baseline.PREDICTION, col(Columns.PREDICTION), settings.baselineBins());
-        });
     long rows = train.count();
     List<Row> out = new ArrayList<>();
     for (Baseline baseline : baselines) {
@@ -562,6 +601,79 @@ public final class TrainJob {
             1,
             false)
         .ifPresent(v -> run.output(Tables.MODEL_BASELINES, v));
+  }
+
+  /** Interior quantile edges of every numeric column, in one pass. */
+  private static Map<String, double[]> quantileEdges(
+      Dataset<Row> rows, List<String> columns, int bins) {
+    Map<String, double[]> edges = new LinkedHashMap<>();
+    if (columns.isEmpty()) {
+      return edges;
+    }
+    double[] probabilities = new double[bins - 1];
+    for (int i = 1; i < bins; i++) {
+      probabilities[i - 1] = (double) i / bins;
+    }
+    String[] names = new String[columns.size()];
+    Column[] casts = new Column[columns.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "v" + i;
+      casts[i] = col("`" + columns.get(i) + "`").cast("double").as(names[i]);
+    }
+    double[][] quantiles =
+        rows.select(casts).stat().approxQuantile(names, probabilities, QUANTILE_ERROR);
+    for (int i = 0; i < names.length; i++) {
+      edges.put(
+          columns.get(i), java.util.Arrays.stream(quantiles[i]).distinct().sorted().toArray());
+    }
+    return edges;
+  }
+
+  /** The most frequent non-null levels of every categorical column, in one pass. */
+  private static Map<String, List<String>> frequentLevels(
+      Dataset<Row> rows, List<String> columns, int maxLevels) {
+    Map<String, List<String>> levels = new LinkedHashMap<>();
+    columns.forEach(c -> levels.put(c, new ArrayList<>()));
+    if (columns.isEmpty()) {
+      return levels;
+    }
+    Column[] pairs =
+        columns.stream()
+            .map(c -> struct(lit(c).as("c"), col("`" + c + "`").cast("string").as("v")))
+            .toArray(Column[]::new);
+    List<Row> counted =
+        rows.select(explode(array(pairs)).as("p"))
+            .where(col("p.v").isNotNull())
+            .groupBy(col("p.c").as("c"), col("p.v").as("v"))
+            .count()
+            .withColumn(
+                "rank", row_number().over(Window.partitionBy("c").orderBy(desc("count"), col("v"))))
+            .where(col("rank").leq(maxLevels))
+            .orderBy("c", "rank")
+            .collectAsList();
+    for (Row row : counted) {
+      levels.get(row.getString(0)).add(row.getString(1));
+    }
+    return levels;
+  }
+
+  /** Counts of every baseline's bins over {@code rows}, in one pass. */
+  private static long[][] binCounts(
+      Dataset<Row> rows, List<Baseline> baselines, List<Column> values) {
+    Column[] bins = new Column[baselines.size()];
+    long[][] counts = new long[baselines.size()][];
+    for (int i = 0; i < bins.length; i++) {
+      bins[i] = struct(lit(i).as("i"), baselines.get(i).bin(values.get(i)).as("bin"));
+      counts[i] = new long[baselines.get(i).binCount()];
+    }
+    for (Row row :
+        rows.select(explode(array(bins)).as("b"))
+            .groupBy(col("b.i"), col("b.bin"))
+            .count()
+            .collectAsList()) {
+      counts[row.getInt(0)][row.getInt(1)] = row.getLong(2);
+    }
+    return counts;
   }
 
   /**

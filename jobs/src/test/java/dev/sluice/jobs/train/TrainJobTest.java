@@ -1,10 +1,15 @@
 package dev.sluice.jobs.train;
 
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.common.Columns;
 import dev.sluice.common.SluiceException;
+import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
@@ -16,9 +21,12 @@ import dev.sluice.jobs.features.FeaturesResult;
 import dev.sluice.jobs.ingest.IngestJob;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +93,7 @@ class TrainJobTest extends SparkTestBase {
         .extracting(Row::toString)
         // Raw version 0 is the table's creation, 1 the ingested batch.
         .containsExactly("[1,candidate,0,1,2]");
+    assertBaselinesMatchPerFeature(TaskType.BINARY);
   }
 
   @Test
@@ -150,6 +159,7 @@ class TrainJobTest extends SparkTestBase {
     assertThat(best.test().get("accuracy")).isGreaterThan(0.6);
     assertThat(sql("SELECT class_labels FROM delta.`{lake}/model_registry`").get(0).getList(0))
         .containsExactly("low", "mid", "high");
+    assertBaselinesMatchPerFeature(TaskType.MULTICLASS);
   }
 
   @Test
@@ -162,6 +172,7 @@ class TrainJobTest extends SparkTestBase {
     assertThat(linear.params()).containsEntry("regParam", "0.0");
     assertThat(linear.test()).containsOnlyKeys("rmse", "mae", "r2");
     assertThat(linear.test().get("r2")).isGreaterThan(0.8);
+    assertBaselinesMatchPerFeature(TaskType.REGRESSION);
   }
 
   @Test
@@ -213,5 +224,70 @@ class TrainJobTest extends SparkTestBase {
                     settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.maxDepth", "[-1]"))))
         .hasMessageStartingWith(
             "Invalid setting 'sluice.train.grids.gbt.maxDepth': value -1 is not valid");
+  }
+
+  /**
+   * The baselines train stores, computed in a few passes over all features, equal Baseline's own
+   * computation feature by feature on the registered version's train split and model.
+   */
+  private void assertBaselinesMatchPerFeature(TaskType task) throws IOException {
+    TrainSettings train = TrainSettings.from(settings(task, Map.of()));
+    Dataset<Row> split =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("lake").resolve(Tables.snapshot(train.dataset().name())).toString())
+            .where(col(Columns.SPLIT).equalTo("train"));
+    Dataset<Row> scored =
+        PipelineModel.load(
+                sql("SELECT artifact_path FROM delta.`{lake}/model_registry` WHERE version = 1")
+                    .get(0)
+                    .getString(0))
+            .transform(split);
+    List<Baseline> expected = new ArrayList<>();
+    for (var feature : train.features().numeric()) {
+      expected.add(
+          Baseline.numeric(
+              split, feature.name(), col("`" + feature.name() + "`"), train.baselineBins()));
+    }
+    for (var feature : train.features().categorical()) {
+      expected.add(
+          Baseline.categorical(
+              split, feature.name(), col("`" + feature.name() + "`"), train.baselineMaxLevels()));
+    }
+    expected.add(
+        switch (task) {
+          case BINARY ->
+              Baseline.fixed(
+                  scored,
+                  Baseline.PREDICTION,
+                  vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1),
+                  new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9});
+          case MULTICLASS ->
+              Baseline.categorical(scored, Baseline.PREDICTION, col(Columns.PREDICTION), 3);
+          case REGRESSION ->
+              Baseline.numeric(
+                  scored, Baseline.PREDICTION, col(Columns.PREDICTION), train.baselineBins());
+        });
+    List<String> stored =
+        sql("SELECT * FROM delta.`{lake}/model_baselines` WHERE model_version = 1").stream()
+            .map(Baseline::fromRow)
+            .map(TrainJobTest::describe)
+            .toList();
+    assertThat(stored)
+        .containsExactlyInAnyOrderElementsOf(
+            expected.stream().map(TrainJobTest::describe).toList());
+  }
+
+  private static String describe(Baseline b) {
+    return b.feature()
+        + " numeric="
+        + b.numeric()
+        + " edges="
+        + java.util.Arrays.toString(b.edges())
+        + " levels="
+        + b.levels()
+        + " counts="
+        + java.util.Arrays.toString(b.counts());
   }
 }
