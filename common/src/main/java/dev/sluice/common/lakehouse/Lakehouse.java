@@ -238,6 +238,7 @@ public final class Lakehouse {
    * @return the tables under the root, in name order
    */
   public List<String> registerAll() {
+    createDatabase(spark.sessionState().catalog());
     List<String> tables = tables();
     tables.forEach(this::register);
     return tables;

@@ -77,4 +77,12 @@ class LakehouseCatalogTest extends SparkTestBase {
         .extracting(Row::toString)
         .containsExactly("[1,WRITE]", "[0,WRITE]");
   }
+
+  @Test
+  void theDatabaseOfAnEmptyLakehouseLivesAtTheRootSoATableCreatedInItIsFoundAgain() {
+    Lakehouse lakehouse = lakehouse("empty", "cat_empty");
+    assertThat(lakehouse.registerAll()).isEmpty();
+    spark.sql("CREATE TABLE cat_empty.made_by_hand USING delta AS SELECT 1 AS id");
+    assertThat(lakehouse.tables()).containsExactly("made_by_hand");
+  }
 }

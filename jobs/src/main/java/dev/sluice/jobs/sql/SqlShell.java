@@ -183,7 +183,6 @@ public final class SqlShell {
   /** Registers every table under the root and makes the lakehouse's database the current one. */
   List<String> open() {
     List<String> tables = lakehouse.registerAll();
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + lakehouse.database());
     spark.sql("USE " + lakehouse.database());
     return tables;
   }
