@@ -112,4 +112,15 @@ public final class Errors {
   public static SluiceException job(String message, Throwable cause) {
     return new SluiceException(SluiceException.Kind.JOB, message, cause);
   }
+
+  public static SluiceException catalogConflict(String table, String registered, String location) {
+    return new SluiceException(
+        SluiceException.Kind.JOB,
+        String.format(
+            "Cannot register %s at %s: the catalog holds a managed table of that name at %s, and"
+                + " replacing it would delete its data. Use another database for this lakehouse"
+                + " (sluice.lakehouse.database), or drop or rename that table.",
+            table, location, registered),
+        null);
+  }
 }

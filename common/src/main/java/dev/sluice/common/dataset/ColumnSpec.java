@@ -39,4 +39,40 @@ public record ColumnSpec(
   public Optional<List<String>> allowedValues() {
     return values.isEmpty() ? Optional.empty() : Optional.of(values);
   }
+
+  /**
+   * What the column holds, as the data-set file declares it: its comment in the raw table and the
+   * snapshot.
+   */
+  public String describe(String dataset) {
+    StringBuilder text =
+        new StringBuilder(
+            switch (role) {
+              case NUMERIC -> "Numeric feature";
+              case CATEGORICAL -> "Categorical feature";
+              case LABEL -> "Label (as read, before suffixes are stripped)";
+              case ID -> "Row identifier";
+              case TIMESTAMP -> "Timestamp";
+              case IGNORE -> "Column kept but not used as a feature";
+            });
+    text.append(" of data set '")
+        .append(dataset)
+        .append("' (")
+        .append(type.name().toLowerCase(java.util.Locale.ROOT));
+    if (min != Double.NEGATIVE_INFINITY || max != Double.POSITIVE_INFINITY) {
+      text.append(", range ").append(bound(min)).append(" to ").append(bound(max));
+    }
+    if (!values.isEmpty()) {
+      text.append(", ").append(values.size()).append(" allowed values");
+    }
+    text.append(nullable ? ", may be null" : ", never null").append(").");
+    return text.toString();
+  }
+
+  private static String bound(double value) {
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+inf" : "-inf";
+    }
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+  }
 }

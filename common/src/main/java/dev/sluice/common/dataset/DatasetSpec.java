@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -277,7 +277,13 @@ public record DatasetSpec(
   public StructType dataSchema() {
     return new StructType(
         columns.stream()
-            .map(c -> new StructField(c.name(), c.type().sparkType(), true, Metadata.empty()))
+            .map(
+                c ->
+                    new StructField(
+                        c.name(),
+                        c.type().sparkType(),
+                        true,
+                        new MetadataBuilder().putString("comment", c.describe(name)).build()))
             .toArray(StructField[]::new));
   }
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.MetadataBuilder;
 
 /** The pure steps from raw rows to training-snapshot rows: target and split. */
 public final class Snapshots {
@@ -100,17 +101,28 @@ public final class Snapshots {
   public static Dataset<Row> project(Dataset<Row> rows, DatasetSpec spec) {
     List<Column> columns = new ArrayList<>();
     spec.columnNames().forEach(name -> columns.add(col(quote(name))));
-    for (String name :
-        List.of(
-            Columns.ROW_ID,
-            Columns.BATCH_ID,
-            Columns.SOURCE,
-            Columns.TARGET_CLASS,
-            Columns.TARGET,
-            Columns.SPLIT)) {
+    for (String name : List.of(Columns.ROW_ID, Columns.BATCH_ID, Columns.SOURCE)) {
       columns.add(col(name));
     }
+    columns.add(
+        commented(
+            Columns.TARGET_CLASS,
+            "The label normalised (suffixes stripped), for classification; null for regression."));
+    columns.add(
+        commented(
+            Columns.TARGET,
+            "What the model learns: the class index in the data set's class order (a binary task's"
+                + " positive class is 1), or the label value for regression."));
+    columns.add(
+        commented(
+            Columns.SPLIT,
+            "train, validation or test: from a hash of row_id and the seed, or by source; stable"
+                + " across re-runs."));
     return rows.select(columns.toArray(Column[]::new));
+  }
+
+  private static Column commented(String name, String comment) {
+    return col(name).as(name, new MetadataBuilder().putString("comment", comment).build());
   }
 
   static String quote(String name) {

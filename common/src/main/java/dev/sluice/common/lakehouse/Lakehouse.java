@@ -2,21 +2,32 @@ package dev.sluice.common.lakehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.common.Errors;
 import dev.sluice.common.settings.LakehouseSettings;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructField;
@@ -27,9 +38,11 @@ import scala.Option;
  * registration as {@code <database>.<table>} in the session catalog.
  */
 public final class Lakehouse {
+  private static final Logger LOG = LogManager.getLogger(Lakehouse.class);
   private final SparkSession spark;
   private final LakehouseSettings settings;
   private final String root;
+  private final Set<String> registeredHere = new HashSet<>();
 
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -121,6 +134,7 @@ public final class Lakehouse {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
     }
     builder.execute();
+    registerWritten(spec.name());
   }
 
   /**
@@ -144,6 +158,7 @@ public final class Lakehouse {
         .option("txnVersion", txnVersion)
         .option("mergeSchema", mergeSchema)
         .save(path(table));
+    registerWritten(table);
     return Optional.of(snapshot(table).version());
   }
 
@@ -154,13 +169,15 @@ public final class Lakehouse {
    * @return the version committed
    */
   public long overwrite(Dataset<Row> rows, String table, String tag, String comment) {
+    // A write cannot set the table's comment, so a new table is created first, like every other.
+    create(new TableSpec(table, comment, rows.schema(), List.of()));
     rows.write()
         .format("delta")
         .mode("overwrite")
         .option("overwriteSchema", true)
         .option("userMetadata", tag)
-        .option("description", comment)
         .save(path(table));
+    registerWritten(table);
     return snapshot(table).version();
   }
 
@@ -201,6 +218,7 @@ public final class Lakehouse {
   /** Appends rows without idempotence (for logs whose every call is a new event). */
   public long append(Dataset<Row> rows, String table) {
     rows.write().format("delta").mode("append").save(path(table));
+    registerWritten(table);
     return snapshot(table).version();
   }
 
@@ -213,22 +231,86 @@ public final class Lakehouse {
   }
 
   /**
-   * Registers every Delta table under the root as {@code <database>.<table>} in this session's
-   * catalog.
+   * Makes this session's catalog match the root: creates the database and registers every Delta
+   * table under the root as {@code <database>.<table>}. Run at the start of a session that queries
+   * tables by name (SQL shell, notebook); jobs register each table as they first write it.
+   *
+   * @return the tables under the root, in name order
    */
   public List<String> registerAll() {
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + settings.database());
-    List<String> registered = new ArrayList<>();
-    for (String table : tables()) {
-      spark.sql(
-          "CREATE TABLE IF NOT EXISTS "
-              + qualifiedName(table)
-              + " USING delta LOCATION '"
-              + path(table).replace("'", "\\'")
-              + "'");
-      registered.add(table);
+    createDatabase(spark.sessionState().catalog());
+    List<String> tables = tables();
+    tables.forEach(this::register);
+    return tables;
+  }
+
+  /**
+   * Registers one table as {@code <database>.<table>} at its location under the root, creating the
+   * database first if needed. A registration that already points there is left alone; one that
+   * points elsewhere (the database was last used with another root) is re-pointed: the tables are
+   * external, so only the catalog entry is replaced, never data.
+   */
+  public void register(String table) {
+    SessionCatalog catalog = spark.sessionState().catalog();
+    createDatabase(catalog);
+    TableIdentifier id = new TableIdentifier(table, Option.apply(database()));
+    String location = path(table);
+    if (catalog.tableExists(id)) {
+      CatalogTable registered = registration(catalog, id);
+      if (registered.location().toString().equals(location)) {
+        registeredHere.add(table);
+        return;
+      }
+      if (registered.tableType() != CatalogTableType.EXTERNAL()) {
+        throw Errors.catalogConflict(
+            qualifiedName(table), registered.location().toString(), location);
+      }
+      LOG.warn(
+          "{} was registered at {}; re-pointing it to {}",
+          qualifiedName(table),
+          registered.location(),
+          location);
+      catalog.dropTable(id, false, false);
     }
-    return registered;
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + qualifiedName(table)
+            + " USING delta LOCATION "
+            + sqlString(location));
+    registeredHere.add(table);
+  }
+
+  private static CatalogTable registration(SessionCatalog catalog, TableIdentifier id) {
+    try {
+      return catalog.getTableMetadata(id);
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
+      throw new IllegalStateException("The catalog lost " + id + " while reading it", e);
+    }
+  }
+
+  /** Registers a table this object wrote, once per table: later writes cost no catalog call. */
+  private void registerWritten(String table) {
+    if (!registeredHere.contains(table)) {
+      register(table);
+    }
+  }
+
+  private void createDatabase(SessionCatalog catalog) {
+    if (catalog.databaseExists(database())) {
+      return;
+    }
+    // The database's location is the root, so a table a user creates in it lands beside ours.
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + database()
+            + " COMMENT "
+            + sqlString("Sluice lakehouse at " + root)
+            + " LOCATION "
+            + sqlString(root));
+  }
+
+  private static String sqlString(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** The names of the Delta tables under the root. */

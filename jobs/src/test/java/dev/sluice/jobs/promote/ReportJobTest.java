@@ -77,7 +77,7 @@ class ReportJobTest extends SparkTestBase {
         .contains("<h2>Confusion matrix (test)</h2>")
         .contains("<h2>Slices (test, areaUnderROC)</h2>")
         .contains("Verdict PROMOTED")
-        .contains("<td>snapshot</td><td>gen_snapshot v0</td>")
+        .contains("<td>snapshot</td><td>gen_snapshot v1</td>")
         // Self-contained: nothing is fetched (the SVG namespace URI is a name, not a request).
         .doesNotContain("<script")
         .doesNotContain("src=")

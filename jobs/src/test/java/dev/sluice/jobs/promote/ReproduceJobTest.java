@@ -46,7 +46,7 @@ class ReproduceJobTest extends SparkTestBase {
     assertThat(same.maxAbsDifference()).isZero();
     assertThat(same.exitCode()).isZero();
 
-    // Rebuild the snapshot with another split seed: version 0 now holds other rows in each split.
+    // Rebuild the snapshot with another split seed: version 1 now holds other rows in each split.
     FileUtils.deleteDirectory(dir.resolve("lake/gen_snapshot").toFile());
     new FeaturesJob(
             spark, FeaturesSettings.from(settings(Map.of("sluice.features.split.seed", "99"))))

@@ -1,0 +1,88 @@
+package dev.sluice.common.lakehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.common.Tables;
+import dev.sluice.common.settings.LakehouseSettings;
+import dev.sluice.common.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseCatalogTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private Lakehouse lakehouse(String root, String database) {
+    return new Lakehouse(spark, new LakehouseSettings(dir.resolve(root).toString(), database));
+  }
+
+  private List<String> rows(String sql) {
+    return spark.sql(sql).collectAsList().stream().map(Row::toString).toList();
+  }
+
+  @Test
+  void aCreatedTableIsRegisteredWithItsTableAndColumnComments() {
+    Lakehouse lakehouse = lakehouse("lake", "cat_comments");
+    lakehouse.create(SharedTables.JOB_RUNS);
+
+    List<String> described = rows("DESCRIBE TABLE EXTENDED cat_comments.job_runs");
+    assertThat(described)
+        .contains("[status,string,SUCCEEDED, SKIPPED (nothing to do) or FAILED.]")
+        .contains("[Comment," + SharedTables.JOB_RUNS.comment() + ",]")
+        .contains("[Location," + lakehouse.path(Tables.JOB_RUNS) + ",]");
+  }
+
+  @Test
+  void registerAllFindsAnyDeltaTableUnderTheRootAndNothingElse() throws java.io.IOException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_all");
+    // A table some other job wrote by path, with a name no list in Sluice knows.
+    spark.range(3).write().format("delta").save(lakehouse.path("benchmarks_x"));
+    java.nio.file.Files.createDirectories(dir.resolve("lake").resolve("_models"));
+    spark.range(2).write().parquet(lakehouse.path("not_delta"));
+
+    assertThat(lakehouse.registerAll()).containsExactly("benchmarks_x");
+    assertThat(rows("SELECT count(*) FROM cat_all.benchmarks_x")).containsExactly("[3]");
+    assertThat(rows("SHOW TABLES IN cat_all")).containsExactly("[cat_all,benchmarks_x,false]");
+  }
+
+  @Test
+  void aDatabaseLastUsedWithAnotherRootIsRepointedWithoutTouchingData() {
+    Lakehouse first = lakehouse("first", "cat_moved");
+    Lakehouse second = lakehouse("second", "cat_moved");
+    first.append(spark.range(5).toDF("id"), "events");
+    assertThat(rows("SELECT count(*) FROM cat_moved.events")).containsExactly("[5]");
+    second.append(spark.range(7).toDF("id"), "events");
+    assertThat(rows("SELECT count(*) FROM cat_moved.events")).containsExactly("[7]");
+
+    first.registerAll();
+    assertThat(rows("SELECT count(*) FROM cat_moved.events")).containsExactly("[5]");
+    assertThat(second.read("events").count()).isEqualTo(7);
+  }
+
+  @Test
+  void timeTravelAndHistoryWorkByName() {
+    Lakehouse lakehouse = lakehouse("lake", "cat_travel");
+    lakehouse.append(spark.range(5).toDF("id"), "events");
+    lakehouse.append(spark.range(2).toDF("id"), "events");
+    assertThat(rows("SELECT count(*) FROM cat_travel.events VERSION AS OF 0"))
+        .containsExactly("[5]");
+    assertThat(rows("SELECT count(*) FROM cat_travel.events")).containsExactly("[7]");
+    assertThat(
+            spark
+                .sql("DESCRIBE HISTORY cat_travel.events")
+                .select("version", "operation")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[1,WRITE]", "[0,WRITE]");
+  }
+
+  @Test
+  void theDatabaseOfAnEmptyLakehouseLivesAtTheRootSoATableCreatedInItIsFoundAgain() {
+    Lakehouse lakehouse = lakehouse("empty", "cat_empty");
+    assertThat(lakehouse.registerAll()).isEmpty();
+    spark.sql("CREATE TABLE cat_empty.made_by_hand USING delta AS SELECT 1 AS id");
+    assertThat(lakehouse.tables()).containsExactly("made_by_hand");
+  }
+}
