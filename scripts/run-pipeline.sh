@@ -50,6 +50,8 @@ echo "sluice.retrain_decisions, sluice.job_runs."
 echo "Delayed labels, when ingested with --kind labels, go to sluice.${dataset}_labels; monitor then writes"
 echo "sluice.performance_metrics and sluice.fairness_metrics."
 echo "Models and their report.html are under $(pwd)/lakehouse/_models."
+echo "Query any table by name: scripts/sql.sh -e \"SELECT * FROM sluice.model_registry\" (or scripts/sql.sh for a shell);"
+echo "conf/queries/ holds the usual questions: scripts/sql.sh -f conf/queries/<file>.sql."
 if [ "$simulate_drift" = 1 ]; then
   [ "$dataset" = adult ] || die "--simulate-drift draws its batches from data/adult"
   scripts/simulate-drift.sh
