@@ -38,6 +38,10 @@ import scala.Option;
  * registration as {@code <database>.<table>} in the session catalog.
  */
 public final class Lakehouse {
+  /** A Delta commit or checkpoint file: 20 digits, then .json or .checkpoint…parquet. */
+  private static final java.util.regex.Pattern COMMIT_FILE =
+      java.util.regex.Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
+
   private static final Logger LOG = LogManager.getLogger(Lakehouse.class);
   private final SparkSession spark;
   private final LakehouseSettings settings;
@@ -313,7 +317,19 @@ public final class Lakehouse {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
-  /** The names of the Delta tables under the root. */
+  /**
+   * Whether a Delta log holds a committed version. A job creating a table makes {@code _delta_log}
+   * before its first commit lands; registering the table in that moment would fail, so such a
+   * folder is not a table yet.
+   */
+  private static boolean hasCommit(FileSystem fs, Path log) throws IOException {
+    if (!fs.exists(log)) {
+      return false;
+    }
+    return fs.listStatus(log, path -> COMMIT_FILE.matcher(path.getName()).matches()).length > 0;
+  }
+
+  /** The names of the Delta tables under the root (folders whose Delta log has a commit). */
   public List<String> tables() {
     Path rootPath = new Path(root);
     try {
@@ -323,7 +339,7 @@ public final class Lakehouse {
       }
       List<String> names = new ArrayList<>();
       for (FileStatus status : fs.listStatus(rootPath)) {
-        if (status.isDirectory() && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+        if (status.isDirectory() && hasCommit(fs, new Path(status.getPath(), "_delta_log"))) {
           names.add(status.getPath().getName());
         }
       }

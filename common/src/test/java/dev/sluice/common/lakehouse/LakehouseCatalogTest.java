@@ -41,6 +41,8 @@ class LakehouseCatalogTest extends SparkTestBase {
     spark.range(3).write().format("delta").save(lakehouse.path("benchmarks_x"));
     java.nio.file.Files.createDirectories(dir.resolve("lake").resolve("_models"));
     spark.range(2).write().parquet(lakehouse.path("not_delta"));
+    // A table being created: its log folder exists, its first commit has not landed yet.
+    java.nio.file.Files.createDirectories(dir.resolve("lake").resolve("being_created/_delta_log"));
 
     assertThat(lakehouse.registerAll()).containsExactly("benchmarks_x");
     assertThat(rows("SELECT count(*) FROM cat_all.benchmarks_x")).containsExactly("[3]");
