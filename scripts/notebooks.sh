@@ -55,7 +55,9 @@ fi
 # The kernel: Spark's JVM flags, a logging config at INFO ahead of the kernel's own (its FINEST breaks Spark's
 # code generation), the runtime's jars and the job jar on the ;-separated RJK_CLASSPATH.
 spec="$work/kernels/sluice-java"
-mkdir -p "$spec" "$work/conf" "$work/out"
+mkdir -p "$spec" "$work/conf" "$work/out" "$work/launcher"
+# The kernel's own MainApp races on a loaded machine (see notebooks/kernel/SluiceKernel.java); ours starts it.
+javac -d "$work/launcher" -cp "$kernel_jar" notebooks/kernel/SluiceKernel.java
 cat >"$work/conf/logging.properties" <<'EOF'
 handlers=java.util.logging.ConsoleHandler
 .level=INFO
@@ -63,9 +65,9 @@ java.util.logging.ConsoleHandler.level=INFO
 EOF
 classpath="$SLUICE_JAR;$spark_home/conf"
 for jar in "$spark_home"/jars/*.jar; do classpath="$classpath;$jar"; done
-python3 - "$spec/kernel.json" "$work/conf" "$kernel_jar" "$classpath" "$lakehouse" "$SLUICE_HOME" <<'PY'
+python3 - "$spec/kernel.json" "$work/conf" "$kernel_jar:$work/launcher" "$classpath" "$lakehouse" "$SLUICE_HOME" "$work" <<'PY'
 import json, sys
-path, conf, jar, classpath, lakehouse, home = sys.argv[1:]
+path, conf, jar, classpath, lakehouse, home, work = sys.argv[1:]
 flags = ["-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector"] + [
     "--add-opens=java.base/%s=ALL-UNNAMED" % p for p in (
         "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
@@ -75,10 +77,11 @@ flags = ["-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector
     "-Dio.netty.tryReflectionSetAccessible=true", "--enable-native-access=ALL-UNNAMED"]
 # The master and session properties come from the launcher, as spark-submit would pass them.
 spark = ["-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.sql.shuffle.partitions=4",
-         "-Dspark.driver.host=127.0.0.1", "-Dlog4j2.configurationFile=%s/conf/log4j2.properties" % home]
+         "-Dspark.driver.host=127.0.0.1",
+         "-Dspark.sql.warehouse.dir=%s/warehouse" % work, "-Dlog4j2.configurationFile=%s/conf/log4j2.properties" % home]
 json.dump({
     "argv": ["nice", "-n", "10", "java", "-Xmx2g"] + flags + spark + [
-        "-cp", conf + ":" + jar, "org.rapaio.jupyter.kernel.MainApp", "-k", "{connection_file}"],
+        "-cp", conf + ":" + jar, "SluiceKernel", "{connection_file}"],
     "display_name": "Java (Sluice)",
     "language": "java",
     "interrupt_mode": "message",
