@@ -2,9 +2,12 @@ package dev.sluice.jobs.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Small self-contained SVG charts: no script, no network, so a report opens anywhere. */
-final class Svg {
+/**
+ * Small self-contained SVG charts: no script, no network, so a report or a notebook opens anywhere.
+ */
+public final class Svg {
   private static final int WIDTH = 360;
   private static final int HEIGHT = 300;
   private static final int MARGIN = 40;
@@ -90,8 +93,157 @@ final class Svg {
     return svg.append("</g></svg>").toString();
   }
 
+  /**
+   * A named series of a multi-line chart: y values at the chart's shared x positions (NaN: none).
+   */
+  public record Series(String name, List<Double> values) {
+    public Series {
+      values = List.copyOf(values);
+    }
+  }
+
+  private static final String[] PALETTE = {
+    "#1f6feb", "#d73a49", "#2da44e", "#bf8700", "#8250df", "#1b7c83", "#cf222e", "#57606a"
+  };
+
+  /**
+   * Several series over shared categorical x positions (windows, batches), each with markers, a
+   * legend on the right and an optional dashed horizontal threshold line.
+   */
+  public static String lines(
+      String id,
+      String title,
+      String yLabel,
+      List<String> xLabels,
+      List<Series> series,
+      Optional<Double> threshold) {
+    int width = 640;
+    int height = 300;
+    int left = 55;
+    int right = 470;
+    int top = 28;
+    int bottom = height - 60;
+    double min = threshold.orElse(Double.NaN);
+    double max = min;
+    for (Series s : series) {
+      for (double v : s.values()) {
+        if (!Double.isNaN(v)) {
+          min = Double.isNaN(min) ? v : Math.min(min, v);
+          max = Double.isNaN(max) ? v : Math.max(max, v);
+        }
+      }
+    }
+    if (Double.isNaN(min)) {
+      min = 0;
+      max = 1;
+    }
+    if (min > 0 && min < 0.5 * max) {
+      min = 0;
+    }
+    if (max == min) {
+      max = min + 1;
+    }
+    double lo = min;
+    double hi = max;
+    int n = Math.max(1, xLabels.size());
+    java.util.function.IntFunction<Double> xAt =
+        i -> n == 1 ? (left + right) / 2.0 : left + (right - left) * i / (double) (n - 1);
+    java.util.function.DoubleUnaryOperator yAt =
+        v -> bottom - (bottom - top) * (v - lo) / (hi - lo);
+    StringBuilder svg =
+        new StringBuilder(
+            String.format(
+                "<svg id='%s' class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'"
+                    + " role='img' aria-label='%s' font-family='sans-serif'>"
+                    + "<rect width='%d' height='%d' fill='white'/>"
+                    + "<text x='%d' y='18' font-weight='bold'>%s</text>",
+                id, width, height, escape(title), width, height, left, escape(title)));
+    for (int t = 0; t <= 4; t++) {
+      double v = lo + (hi - lo) * t / 4;
+      double y = yAt.applyAsDouble(v);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#eee'/>"
+                  + "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%.3g</text>",
+              left,
+              y,
+              right,
+              y,
+              left - 4,
+              y + 3,
+              v));
+    }
+    svg.append(
+        String.format(
+            "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#444'/>",
+            left, top, right - left, bottom - top));
+    int every = Math.max(1, (int) Math.ceil(n / 8.0));
+    for (int i = 0; i < xLabels.size(); i += every) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x='%.1f' y='%d' font-size='9' text-anchor='end' transform='rotate(-30 %.1f %d)'>%s</text>",
+              xAt.apply(i),
+              bottom + 12,
+              xAt.apply(i),
+              bottom + 12,
+              escape(xLabels.get(i))));
+    }
+    svg.append(
+        String.format(
+            "<text x='12' y='%d' font-size='11' text-anchor='middle' transform='rotate(-90 12 %d)'>%s</text>",
+            (top + bottom) / 2, (top + bottom) / 2, escape(yLabel)));
+    threshold.ifPresent(
+        t ->
+            svg.append(
+                String.format(
+                    Locale.ROOT,
+                    "<line class='threshold' x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#d73a49'"
+                        + " stroke-dasharray='5 4'/><text x='%d' y='%.1f' font-size='9' fill='#d73a49'"
+                        + " text-anchor='end'>threshold %.3g</text>",
+                    left,
+                    yAt.applyAsDouble(t),
+                    right,
+                    yAt.applyAsDouble(t),
+                    right - 2,
+                    yAt.applyAsDouble(t) - 3,
+                    t)));
+    for (int s = 0; s < series.size(); s++) {
+      String color = PALETTE[s % PALETTE.length];
+      Series line = series.get(s);
+      StringBuilder points = new StringBuilder();
+      StringBuilder markers = new StringBuilder();
+      int count = 0;
+      for (int i = 0; i < line.values().size() && i < n; i++) {
+        double v = line.values().get(i);
+        if (Double.isNaN(v)) {
+          continue;
+        }
+        count++;
+        String xy = String.format(Locale.ROOT, "%.1f,%.1f", xAt.apply(i), yAt.applyAsDouble(v));
+        points.append(xy).append(' ');
+        String[] c = xy.split(",");
+        markers.append(
+            String.format("<circle cx='%s' cy='%s' r='3' fill='%s'/>", c[0], c[1], color));
+      }
+      svg.append(
+          String.format(
+              "<g class='series' data-points='%d'><polyline fill='none' stroke='%s' stroke-width='2'"
+                  + " points='%s'/>%s</g>",
+              count, color, points.toString().trim(), markers));
+      int legendY = top + 10 + 16 * s;
+      svg.append(
+          String.format(
+              "<rect x='%d' y='%d' width='10' height='10' fill='%s'/>"
+                  + "<text x='%d' y='%d' font-size='11'>%s</text>",
+              right + 12, legendY - 9, color, right + 26, legendY, escape(line.name())));
+    }
+    return svg.append("</svg>").toString();
+  }
+
   /** Horizontal bars, largest first, carrying the bar count. */
-  static String bars(String id, String title, List<String> labels, List<Double> values) {
+  public static String bars(String id, String title, List<String> labels, List<Double> values) {
     int rowHeight = 18;
     int height = Math.max(60, labels.size() * rowHeight + 40);
     double max = values.stream().mapToDouble(v -> Math.abs(v)).max().orElse(1.0);
@@ -186,7 +338,7 @@ final class Svg {
     return (HEIGHT - MARGIN) - (HEIGHT - MARGIN - 25) * (value - min) / span;
   }
 
-  static String escape(String text) {
+  public static String escape(String text) {
     return text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
