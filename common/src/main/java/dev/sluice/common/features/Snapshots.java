@@ -59,6 +59,14 @@ public final class Snapshots {
     return raw.withColumn(Columns.TARGET_CLASS, normalized).withColumn(Columns.TARGET, index);
   }
 
+  /**
+   * Rows whose target is known: rows ingested to be scored ({@code ingest --kind unlabelled}) carry
+   * a null label and never enter a training snapshot.
+   */
+  public static Dataset<Row> labelled(Dataset<Row> withTarget) {
+    return withTarget.where(col(Columns.TARGET).isNotNull());
+  }
+
   private static Column normalize(Column label, LabelSpec spec) {
     Column value = trim(label);
     for (String suffix : spec.stripSuffixes()) {

@@ -51,8 +51,12 @@ public final class BatchParser implements Serializable {
   private final int idColumn;
 
   public BatchParser(DatasetSpec spec) {
+    this(spec, LabelPolicy.REQUIRED);
+  }
+
+  public BatchParser(DatasetSpec spec, LabelPolicy labelPolicy) {
     this.spec = spec;
-    this.parser = new LineParser(spec);
+    this.parser = new LineParser(spec, labelPolicy);
     int id = -1;
     for (int i = 0; i < spec.columns().size(); i++) {
       if (spec.columns().get(i).role() == ColumnRole.ID) {

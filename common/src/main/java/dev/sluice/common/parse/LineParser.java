@@ -32,9 +32,17 @@ public final class LineParser implements Serializable {
   private final FieldSplitter splitter;
   private final List<Set<String>> allowed;
   private final Set<String> labelClasses;
+  private final LabelPolicy labelPolicy;
+  private final int labelIndex;
 
   public LineParser(DatasetSpec spec) {
+    this(spec, LabelPolicy.REQUIRED);
+  }
+
+  public LineParser(DatasetSpec spec, LabelPolicy labelPolicy) {
     this.spec = spec;
+    this.labelPolicy = labelPolicy;
+    this.labelIndex = spec.columnNames().indexOf(spec.label().column());
     this.splitter = new FieldSplitter(spec.csv());
     this.allowed = new ArrayList<>();
     for (ColumnSpec column : spec.columns()) {
@@ -79,7 +87,9 @@ public final class LineParser implements Serializable {
     }
     List<String> fields = split.get();
     List<ColumnSpec> columns = spec.columns();
-    if (fields.size() != columns.size()) {
+    if (fields.size() == columns.size() - 1 && labelAbsentAllowed()) {
+      fields = withNullLabel(fields);
+    } else if (fields.size() != columns.size()) {
       return quarantined(List.of(Reasons.FIELD_COUNT));
     }
     Object[] values = new Object[columns.size()];
@@ -87,7 +97,10 @@ public final class LineParser implements Serializable {
     for (int i = 0; i < columns.size(); i++) {
       ColumnSpec column = columns.get(i);
       String field = fields.get(i);
-      if (spec.isNullToken(field)) {
+      if (field == null || spec.isNullToken(field)) {
+        if (column.role() == ColumnRole.LABEL && labelPolicy == LabelPolicy.OPTIONAL) {
+          continue;
+        }
         if (column.role() == ColumnRole.LABEL) {
           reasons.add(Reasons.MISSING_LABEL);
         } else if (!column.nullable()) {
@@ -118,6 +131,26 @@ public final class LineParser implements Serializable {
     return reasons.isEmpty()
         ? new ParsedLine(LineKind.ACCEPTED, values, List.of())
         : quarantined(reasons);
+  }
+
+  /** Whether a line may leave out the label column (one field fewer than the spec declares). */
+  public boolean labelAbsentAllowed() {
+    return labelPolicy == LabelPolicy.OPTIONAL && labelIndex >= 0;
+  }
+
+  /** The spec's column names without the label: the header of a file that leaves it out. */
+  public List<String> columnNamesWithoutLabel() {
+    List<String> names = new ArrayList<>(spec.columnNames());
+    if (labelIndex >= 0) {
+      names.remove(labelIndex);
+    }
+    return names;
+  }
+
+  private List<String> withNullLabel(List<String> fields) {
+    List<String> full = new ArrayList<>(fields);
+    full.add(labelIndex, null);
+    return full;
   }
 
   private static ParsedLine quarantined(List<String> reasons) {

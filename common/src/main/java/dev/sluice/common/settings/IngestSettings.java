@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.parse.LabelPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public record IngestSettings(
     String settingsHash) {
   public static final String USAGE =
       "ingest --config conf/application.conf --config conf/datasets/<name>.conf [--source NAME | --files"
-          + " a.csv,b.csv] [--kind data|labels] [--set key=value]...";
+          + " a.csv,b.csv] [--kind data|unlabelled|labels] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--source",
@@ -33,9 +34,13 @@ public record IngestSettings(
           "--kind",
           "sluice.ingest.kind");
 
-  /** What a batch holds: data rows, or delayed labels of scored rows. */
+  /**
+   * What a batch holds: labelled data rows; data rows to score whose labels come later or never
+   * (the label may be blank or its column left out); or delayed labels of scored rows.
+   */
   public enum Kind {
     DATA,
+    UNLABELLED,
     LABELS
   }
 
@@ -124,6 +129,11 @@ public record IngestSettings(
   /** The table accepted rows go to: the raw table, or the labels table of a labels batch. */
   public String table() {
     return kind == Kind.LABELS ? Tables.labels(dataset.name()) : Tables.raw(dataset.name());
+  }
+
+  /** Whether each line must carry its label: only rows to score may come without one. */
+  public LabelPolicy labelPolicy() {
+    return kind == Kind.UNLABELLED ? LabelPolicy.OPTIONAL : LabelPolicy.REQUIRED;
   }
 
   /** The files (or glob patterns) of this batch. */

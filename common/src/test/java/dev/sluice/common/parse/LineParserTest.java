@@ -67,6 +67,28 @@ class LineParserTest {
   }
 
   @Test
+  void rowsToScoreMayHaveABlankLabelOrNoLabelColumn() {
+    LineParser scoring =
+        new LineParser(
+            DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config()), LabelPolicy.OPTIONAL);
+    ParsedLine blank = scoring.parse("39, Private, 40, Male, ?");
+    assertThat(blank.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(Arrays.asList(blank.values())).containsExactly(39, "Private", 40.0, "Male", null);
+    ParsedLine absent = scoring.parse("39, Private, 40, Male");
+    assertThat(absent.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(Arrays.asList(absent.values())).containsExactly(39, "Private", 40.0, "Male", null);
+    // A label that is there is still checked, and every other rule still holds.
+    assertThat(scoring.parse("39, Private, 40, Male, >50K").values()[4]).isEqualTo(">50K");
+    assertThat(scoring.parse("39, Private, 40, Male, maybe").reasons())
+        .containsExactly("UNKNOWN_LABEL");
+    assertThat(scoring.parse("39, Private, 40").reasons()).containsExactly("FIELD_COUNT");
+    assertThat(scoring.parse("39, Private, 40, Robot").reasons())
+        .containsExactly("UNKNOWN_VALUE:sex");
+    assertThat(scoring.columnNamesWithoutLabel())
+        .containsExactly("age", "workclass", "hours", "sex");
+  }
+
+  @Test
   void reportsEveryBadFieldOfALine() {
     ParsedLine line = parser.parse("abc, Private, x, Robot, maybe");
     assertThat(line.kind()).isEqualTo(LineKind.QUARANTINED);

@@ -120,7 +120,8 @@ public final class FeaturesJob {
     Dataset<Row> snapshot =
         Snapshots.project(
             Snapshots.withSplit(
-                Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec),
+                Snapshots.labelled(
+                    Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec)),
                 settings.split()),
             spec);
     long version =

@@ -2,6 +2,7 @@ package dev.sluice.jobs.ingest;
 
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.parse.LabelPolicy;
 import dev.sluice.common.parse.LineParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -104,8 +105,8 @@ public final class BatchFiles {
    * the field count. A file that does not fit is rejected as a whole, before anything is read by
    * Spark.
    */
-  public void checkShape(DatasetSpec spec, Configuration hadoop) {
-    LineParser parser = new LineParser(spec);
+  public void checkShape(DatasetSpec spec, LabelPolicy labelPolicy, Configuration hadoop) {
+    LineParser parser = new LineParser(spec, labelPolicy);
     for (String path : paths) {
       Optional<String> first = firstDataLine(path, parser, hadoop);
       if (first.isEmpty()) {
@@ -116,11 +117,14 @@ public final class BatchFiles {
         // Broken quoting on the first line is a row problem, quarantined like any other.
         continue;
       }
+      boolean withoutLabel = parser.labelAbsentAllowed();
       if (spec.csv().header()) {
-        if (!fields.get().equals(spec.columnNames())) {
+        if (!fields.get().equals(spec.columnNames())
+            && !(withoutLabel && fields.get().equals(parser.columnNamesWithoutLabel()))) {
           throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
         }
-      } else if (fields.get().size() != spec.columns().size()) {
+      } else if (fields.get().size() != spec.columns().size()
+          && !(withoutLabel && fields.get().size() == spec.columns().size() - 1)) {
         throw Errors.data(
             "Cannot ingest "
                 + path
@@ -130,6 +134,7 @@ public final class BatchFiles {
                 + spec.columns().size()
                 + " columns "
                 + spec.columnNames()
+                + (withoutLabel ? " (or all but the label)" : "")
                 + ". Nothing was written. Check sluice.dataset.csv.delimiter, or update"
                 + " sluice.dataset.columns if the file's layout changed.");
       }

@@ -104,8 +104,8 @@ public final class IngestJob {
           OptionalLong.empty(),
           seconds(started));
     }
-    steps.run("check file shape", () -> files.checkShape(spec, hadoop));
-    BatchParser parser = new BatchParser(spec);
+    steps.run("check file shape", () -> files.checkShape(spec, settings.labelPolicy(), hadoop));
+    BatchParser parser = new BatchParser(spec, settings.labelPolicy());
     steps.run("check table schema", () -> checkRawSchema(rawTable, parser.rawSchema()));
 
     Timestamp ingestedAt = Timestamp.from(run.startedAt());

@@ -17,6 +17,7 @@ import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.parse.BatchParser;
+import dev.sluice.common.parse.LabelPolicy;
 import dev.sluice.common.parse.SourceLines;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
@@ -110,12 +111,13 @@ public final class ScoreJob {
     String filter = "";
     Dataset<Row> parsed = null;
     if (!settings.files().isEmpty()) {
-      // New files: parsed as ingest parses them; bad rows are quarantined, never scored.
+      // New files: parsed as ingest parses them; bad rows are quarantined, never scored. A label is
+      // not needed to score: it may be blank, or its column left out.
       BatchFiles files =
           BatchFiles.resolve(
               spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
-      files.checkShape(spec, spark.sparkContext().hadoopConfiguration());
-      BatchParser parser = new BatchParser(spec);
+      files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
+      BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
       parsed =
           parser
               .parse(

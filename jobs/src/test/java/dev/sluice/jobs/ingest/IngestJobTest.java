@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.SluiceException;
+import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.jobs.features.FeaturesJob;
+import dev.sluice.jobs.features.FeaturesResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,6 +256,78 @@ class IngestJobTest extends SparkTestBase {
         new IngestJob(spark, settings(file, Map.of("sluice.dataset.csv.header", "true"))).run();
     assertThat(result.skipped()).containsOnly(Map.entry("HEADER", 1L));
     assertThat(result.accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void rowsToScoreComeWithoutLabelsAndNeverEnterATrainingSnapshot() throws IOException {
+    Path labelled =
+        write("train.csv", "39, State-gov, 40, Male, <=50K\n50, ?, 13.5, Female, >50K\n");
+    new IngestJob(spark, settings(labelled, Map.of())).run();
+    // Rows to score: one without the label column, one with a blank label, one labelled, one bad.
+    Path toScore =
+        write(
+            "new.csv",
+            "41, Private, 38, Female\n29, Private, 45, Male, ?\n60, Private, 20, Male, >50K\n"
+                + "41, Private, 38, Robot\n");
+    IngestResult result =
+        new IngestJob(
+                spark,
+                settings(
+                    toScore,
+                    Map.of(
+                        "sluice.ingest.kind", "unlabelled",
+                        "sluice.ingest.quarantine.max-rate", "1.0")))
+            .run();
+    assertThat(result.accepted()).isEqualTo(3);
+    assertThat(result.quarantined()).isEqualTo(1);
+    assertThat(result.reasons()).containsOnly(Map.entry("UNKNOWN_VALUE:sex", 1L));
+    assertThat(
+            sql("SELECT age, income FROM " + table("tiny_raw") + " ORDER BY age").stream()
+                .map(Row::toString))
+        .containsExactly("[29,null]", "[39,<=50K]", "[41,null]", "[50,>50K]", "[60,>50K]");
+
+    // The same lines as training data: a missing label is a quarantine, never a null label.
+    Path asData = write("as-data.csv", "29, Private, 45, Male, ?\n41, Private, 38, Female\n");
+    IngestResult strict =
+        new IngestJob(spark, settings(asData, Map.of("sluice.ingest.quarantine.max-rate", "1.0")))
+            .run();
+    assertThat(strict.accepted()).isZero();
+    assertThat(strict.reasons())
+        .containsOnly(Map.entry("FIELD_COUNT", 1L), Map.entry("MISSING_LABEL", 1L));
+
+    FeaturesResult features =
+        new FeaturesJob(
+                spark,
+                FeaturesSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY,
+                        Map.of("sluice.lakehouse.root", dir.resolve("lake").toString()))))
+            .run();
+    assertThat(features.rowsBySplit().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(3);
+    assertThat(sql("SELECT count(*) FROM " + table("tiny_snapshot") + " WHERE income IS NULL"))
+        .extracting(row -> row.getLong(0))
+        .containsExactly(0L);
+  }
+
+  @Test
+  void aHeaderWithoutTheLabelIsAcceptedOnlyForRowsToScore() throws IOException {
+    Path file = write("new.csv", "age, workclass, hours, sex\n41, Private, 38, Female\n");
+    IngestResult result =
+        new IngestJob(
+                spark,
+                settings(
+                    file,
+                    Map.of(
+                        "sluice.dataset.csv.header", "true", "sluice.ingest.kind", "unlabelled")))
+            .run();
+    assertThat(result.accepted()).isEqualTo(1);
+    Path asData = write("as-data.csv", "age, workclass, hours, sex\n29, Private, 45, Male\n");
+    assertThatThrownBy(
+            () ->
+                new IngestJob(spark, settings(asData, Map.of("sluice.dataset.csv.header", "true")))
+                    .run())
+        .hasMessageContaining("its header names the columns [age, workclass, hours, sex]");
   }
 
   @Test

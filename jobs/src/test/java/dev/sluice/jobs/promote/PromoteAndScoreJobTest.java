@@ -169,5 +169,16 @@ class PromoteAndScoreJobTest extends SparkTestBase {
                 .collectAsList())
         .extracting(Object::toString)
         .containsExactly("[4,ArraySeq(TYPE_MISMATCH:x1)]");
+
+    // Production rows carry no label: a file that leaves the label column out is scored too.
+    Path unlabelled = dir.resolve("unlabelled.csv");
+    java.nio.file.Files.writeString(unlabelled, "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n");
+    ScoreResult scored =
+        new ScoreJob(
+                spark,
+                ScoreSettings.from(
+                    settings(GOOD, Map.of("sluice.score.files", "[\"" + unlabelled + "\"]"))))
+            .run();
+    assertThat(scored.rows()).isEqualTo(2);
   }
 }
