@@ -2,6 +2,9 @@ package dev.sluice.jobs.sql;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import jline.UnsupportedTerminal;
 import jline.console.ConsoleReader;
 import jline.console.history.FileHistory;
 
@@ -21,16 +24,30 @@ final class JLineInput implements SqlShell.LineInput {
   }
 
   static JLineInput open() throws IOException {
-    ConsoleReader reader = new ConsoleReader();
+    return open(new ConsoleReader(), new File(System.getProperty("user.home"), HISTORY_FILE));
+  }
+
+  /** Reads {@code in} as a terminal without editing would, keeping history in {@code history}. */
+  static JLineInput open(InputStream in, OutputStream out, File history) throws IOException {
+    return open(new ConsoleReader(in, out, new UnsupportedTerminal()), history);
+  }
+
+  private static JLineInput open(ConsoleReader reader, File historyFile) throws IOException {
     reader.setExpandEvents(false);
-    FileHistory history = new FileHistory(new File(System.getProperty("user.home"), HISTORY_FILE));
+    FileHistory history = new FileHistory(historyFile);
     reader.setHistory(history);
+    // Lines are added here, not by JLine, which skips history on a terminal it cannot drive.
+    reader.setHistoryEnabled(false);
     return new JLineInput(reader, history);
   }
 
   @Override
   public String readLine(String prompt) throws IOException {
-    return reader.readLine(prompt);
+    String line = reader.readLine(prompt);
+    if (line != null && !line.isBlank()) {
+      history.add(line);
+    }
+    return line;
   }
 
   @Override

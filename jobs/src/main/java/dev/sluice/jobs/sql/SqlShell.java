@@ -197,7 +197,7 @@ public final class SqlShell {
     return 0;
   }
 
-  private void interactive(LineInput input) throws IOException {
+  void interactive(LineInput input) throws IOException {
     err.println(
         "Sluice SQL on "
             + lakehouse.root()

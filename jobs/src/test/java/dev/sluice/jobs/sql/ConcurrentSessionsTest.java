@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.settings.LakehouseSettings;
 import dev.sluice.common.testing.SparkTestBase;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,46 @@ class ConcurrentSessionsTest extends SparkTestBase {
         .isEqualTo(BASE_ROWS);
     assertThat(first.get(15, TimeUnit.MINUTES)).isEqualTo("n\n" + BASE_ROWS + "\n");
     assertThat(second.get(15, TimeUnit.MINUTES)).isEqualTo("n\n" + BASE_ROWS + "\n");
+  }
+
+  @Test
+  void theInteractiveShellReadsStatementsOverLinesThroughJLineAndKeepsHistory() throws Exception {
+    lakehouse("sluice").append(rows(0, 3), "events");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    SqlShell shell =
+        new SqlShell(
+            spark,
+            new LakehouseSettings(dir.resolve("lake").toString(), "sluice"),
+            ResultFormat.CSV,
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    shell.open();
+    String typed =
+        "SELECT count(*) AS n\n  FROM events;\nSELECT nope FROM events;\n"
+            + "SELECT max(id) AS m FROM events; quit;\nSELECT 'never run';\n";
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    Path history = dir.resolve("history");
+    try (JLineInput input =
+        JLineInput.open(
+            new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+            terminal,
+            history.toFile())) {
+      shell.interactive(input);
+    }
+    // A statement over two lines runs once complete; an error does not end the session; quit does.
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("n\n3\nm\n2\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Error in: SELECT nope FROM events")
+        .doesNotContain("never run");
+    assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("sluice> ", "      > ");
+    assertThat(Files.readAllLines(history))
+        .containsExactly(
+            "SELECT count(*) AS n",
+            "  FROM events;",
+            "SELECT nope FROM events;",
+            "SELECT max(id) AS m FROM events; quit;");
   }
 
   /** Runs {@code SqlShell -e} in a new JVM with this JVM's classpath and flags; its output. */
