@@ -167,6 +167,20 @@ public final class Lakehouse {
   }
 
   /**
+   * Creates {@code spec}'s table when it is missing, then appends {@code rows} (of its schema) as
+   * writer {@code appId}'s transaction {@code txnVersion}, as {@link #appendOnce(Dataset, String,
+   * String, long, boolean)} does.
+   *
+   * @return the table's version after the commit, or empty when the write had already been
+   *     committed
+   */
+  public Optional<Long> appendOnce(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
+    create(spec);
+    return appendOnce(
+        spark.createDataFrame(rows, spec.schema()), spec.name(), appId, txnVersion, false);
+  }
+
+  /**
    * Replaces a table's content in one commit tagged with {@code tag} (Delta's userMetadata),
    * keeping the old content reachable by time travel.
    *
@@ -224,6 +238,12 @@ public final class Lakehouse {
     rows.write().format("delta").mode("append").save(path(table));
     registerWritten(table);
     return snapshot(table).version();
+  }
+
+  /** Creates {@code spec}'s table when it is missing, then appends {@code rows} of its schema. */
+  public long append(TableSpec spec, List<Row> rows) {
+    create(spec);
+    return append(spark.createDataFrame(rows, spec.schema()), spec.name());
   }
 
   public Dataset<Row> read(String table) {

@@ -10,7 +10,7 @@ import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
-import dev.sluice.common.monitor.DriftTests;
+import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -103,16 +104,11 @@ public final class DecideJob {
     Long rawVersion = record.getAs("raw_version");
 
     Map<String, Set<String>> windows = new LinkedHashMap<>();
-    if (lakehouse.exists(Tables.DRIFT_METRICS)) {
+    Optional<Dataset<Row>> history = DriftHistory.againstBaseline(lakehouse, model, champion);
+    if (history.isPresent()) {
       for (Row row :
-          lakehouse
-              .read(Tables.DRIFT_METRICS)
-              .where(
-                  col("model_name")
-                      .equalTo(model)
-                      .and(col("model_version").equalTo(champion))
-                      .and(col("reference").equalTo(ModelTables.REFERENCE_BASELINE))
-                      .and(col("method").equalTo(DriftTests.Method.PSI.tableName())))
+          history
+              .get()
               .orderBy("window_scored_at", "feature")
               .select("window_id", "feature", "feature_drift")
               .collectAsList()) {
@@ -180,12 +176,8 @@ public final class DecideJob {
             rules.toArray(Row[]::new),
             decision.retrain() ? "RETRAIN" : "NO_RETRAIN",
             decision.reason());
-    lakehouse.create(ModelTables.RETRAIN_DECISIONS);
     run.output(
-        Tables.RETRAIN_DECISIONS,
-        lakehouse.append(
-            spark.createDataFrame(List.of(row), ModelTables.RETRAIN_DECISIONS.schema()),
-            Tables.RETRAIN_DECISIONS));
+        Tables.RETRAIN_DECISIONS, lakehouse.append(ModelTables.RETRAIN_DECISIONS, List.of(row)));
     run.detail("decision", decision.retrain() ? "RETRAIN" : "NO_RETRAIN").detail("mode", mode);
     return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
   }

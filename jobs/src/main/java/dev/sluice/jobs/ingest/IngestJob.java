@@ -189,13 +189,7 @@ public final class IngestJob {
                                 rawTable,
                                 rawVersionNow.isPresent() ? rawVersionNow.getAsLong() : null,
                                 ingestedAt));
-                lakehouse.create(SharedTables.DATA_PROFILES);
-                return lakehouse.appendOnce(
-                    spark.createDataFrame(profile, SharedTables.DATA_PROFILES.schema()),
-                    Tables.DATA_PROFILES,
-                    appId,
-                    1,
-                    false);
+                return lakehouse.appendOnce(SharedTables.DATA_PROFILES, profile, appId, 1);
               });
       rawVersion.ifPresent(v -> run.output(rawTable, v));
       quarantineVersion.ifPresent(v -> run.output(Tables.QUARANTINE, v));

@@ -13,6 +13,7 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.monitor.DriftTests;
 import dev.sluice.common.monitor.Fairness;
 import dev.sluice.common.monitor.Performance;
@@ -215,14 +216,8 @@ public final class MonitorJob {
                 now,
                 run));
       }
-      lakehouse.create(ModelTables.DRIFT_METRICS);
       lakehouse
-          .appendOnce(
-              spark.createDataFrame(rows, ModelTables.DRIFT_METRICS.schema()),
-              Tables.DRIFT_METRICS,
-              key,
-              1,
-              false)
+          .appendOnce(ModelTables.DRIFT_METRICS, rows, key, 1)
           .ifPresent(v -> run.output(Tables.DRIFT_METRICS, v));
       previousCounts = counts;
     }
@@ -286,19 +281,14 @@ public final class MonitorJob {
   /** A window's counts as its baseline rows in {@code drift_metrics} stored them. */
   private Map<String, long[]> storedCounts(String model, long version, String windowId) {
     Map<String, long[]> counts = new HashMap<>();
-    if (!lakehouse.exists(Tables.DRIFT_METRICS)) {
+    Optional<Dataset<Row>> history = DriftHistory.againstBaseline(lakehouse, model, version);
+    if (history.isEmpty()) {
       return counts;
     }
     for (Row row :
-        lakehouse
-            .read(Tables.DRIFT_METRICS)
-            .where(
-                col("model_name")
-                    .equalTo(model)
-                    .and(col("model_version").equalTo(version))
-                    .and(col("window_id").equalTo(windowId))
-                    .and(col("reference").equalTo(ModelTables.REFERENCE_BASELINE))
-                    .and(col("method").equalTo(DriftTests.Method.PSI.tableName())))
+        history
+            .get()
+            .where(col("window_id").equalTo(windowId))
             .select("feature", "window_counts")
             .collectAsList()) {
       List<Long> values = row.getList(1);
@@ -440,14 +430,8 @@ public final class MonitorJob {
                             result.delayHoursMax(),
                             now,
                             run.runId())));
-        lakehouse.create(ModelTables.PERFORMANCE_METRICS);
         lakehouse
-            .appendOnce(
-                spark.createDataFrame(rows, ModelTables.PERFORMANCE_METRICS.schema()),
-                Tables.PERFORMANCE_METRICS,
-                key,
-                transaction,
-                false)
+            .appendOnce(ModelTables.PERFORMANCE_METRICS, rows, key, transaction)
             .ifPresent(v -> run.output(Tables.PERFORMANCE_METRICS, v));
         written.put(windowId, labelled);
       }
@@ -480,14 +464,8 @@ public final class MonitorJob {
                   now,
                   run.runId()));
         }
-        lakehouse.create(ModelTables.FAIRNESS_METRICS);
         lakehouse
-            .appendOnce(
-                spark.createDataFrame(rows, ModelTables.FAIRNESS_METRICS.schema()),
-                Tables.FAIRNESS_METRICS,
-                key,
-                transaction,
-                false)
+            .appendOnce(ModelTables.FAIRNESS_METRICS, rows, key, transaction)
             .ifPresent(v -> run.output(Tables.FAIRNESS_METRICS, v));
       }
     }

@@ -343,14 +343,8 @@ public final class PromoteJob {
             snapshotTable,
             snapshotVersion,
             key);
-    lakehouse.create(ModelTables.PROMOTION_LOG);
     lakehouse
-        .appendOnce(
-            spark.createDataFrame(List.of(row), ModelTables.PROMOTION_LOG.schema()),
-            Tables.PROMOTION_LOG,
-            key,
-            1,
-            false)
+        .appendOnce(ModelTables.PROMOTION_LOG, List.of(row), key, 1)
         .ifPresent(v -> run.output(Tables.PROMOTION_LOG, v));
     return new PromoteResult(model, challenger, champion, mode, verdict, reason, lines, false);
   }

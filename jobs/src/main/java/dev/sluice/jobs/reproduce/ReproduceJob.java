@@ -175,12 +175,9 @@ public final class ReproduceJob {
             recordedMetrics,
             reproduced,
             differences.toArray(String[]::new));
-    lakehouse.create(ModelTables.REPRODUCIBILITY_CHECKS);
     run.output(
         Tables.REPRODUCIBILITY_CHECKS,
-        lakehouse.append(
-            spark.createDataFrame(List.of(row), ModelTables.REPRODUCIBILITY_CHECKS.schema()),
-            Tables.REPRODUCIBILITY_CHECKS));
+        lakehouse.append(ModelTables.REPRODUCIBILITY_CHECKS, List.of(row)));
     return new ReproduceResult(
         model, version, match, maxDifference, recordedMetrics, reproduced, differences);
   }

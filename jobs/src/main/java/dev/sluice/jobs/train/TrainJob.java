@@ -446,23 +446,11 @@ public final class TrainJob {
       }
     }
     String appId = "train/" + model + "/" + version;
-    lakehouse.create(ModelTables.CV_RESULTS);
     lakehouse
-        .appendOnce(
-            spark.createDataFrame(cvRows, ModelTables.CV_RESULTS.schema()),
-            Tables.CV_RESULTS,
-            appId,
-            1,
-            false)
+        .appendOnce(ModelTables.CV_RESULTS, cvRows, appId, 1)
         .ifPresent(v -> run.output(Tables.CV_RESULTS, v));
-    lakehouse.create(ModelTables.MODEL_METRICS);
     lakehouse
-        .appendOnce(
-            spark.createDataFrame(metricRows, ModelTables.MODEL_METRICS.schema()),
-            Tables.MODEL_METRICS,
-            appId,
-            1,
-            false)
+        .appendOnce(ModelTables.MODEL_METRICS, metricRows, appId, 1)
         .ifPresent(v -> run.output(Tables.MODEL_METRICS, v));
   }
 
@@ -592,14 +580,8 @@ public final class TrainJob {
               rows,
               Timestamp.from(now)));
     }
-    lakehouse.create(ModelTables.MODEL_BASELINES);
     lakehouse
-        .appendOnce(
-            spark.createDataFrame(out, ModelTables.MODEL_BASELINES.schema()),
-            Tables.MODEL_BASELINES,
-            "baseline/" + model + "/" + version,
-            1,
-            false)
+        .appendOnce(ModelTables.MODEL_BASELINES, out, "baseline/" + model + "/" + version, 1)
         .ifPresent(v -> run.output(Tables.MODEL_BASELINES, v));
   }
 
