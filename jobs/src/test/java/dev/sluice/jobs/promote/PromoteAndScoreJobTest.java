@@ -148,15 +148,8 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   void newFilesAreParsedLikeIngestAndBadRowsAreQuarantinedNotScored() throws IOException {
     trainWith(GOOD);
     promote(GOOD, Map.of());
-    Path batch = dir.resolve("new.csv");
-    java.nio.file.Files.writeString(
-        batch, "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
     ScoreResult result =
-        new ScoreJob(
-                spark,
-                ScoreSettings.from(
-                    settings(GOOD, Map.of("sluice.score.files", "[\"" + batch + "\"]"))))
-            .run();
+        scoreFile("new.csv", "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
     assertThat(result.rows()).isEqualTo(2);
     assertThat(result.inputTable()).startsWith("files:");
     assertThat(
@@ -171,14 +164,16 @@ class PromoteAndScoreJobTest extends SparkTestBase {
         .containsExactly("[4,ArraySeq(TYPE_MISMATCH:x1)]");
 
     // Production rows carry no label: a file that leaves the label column out is scored too.
-    Path unlabelled = dir.resolve("unlabelled.csv");
-    java.nio.file.Files.writeString(unlabelled, "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n");
-    ScoreResult scored =
-        new ScoreJob(
-                spark,
-                ScoreSettings.from(
-                    settings(GOOD, Map.of("sluice.score.files", "[\"" + unlabelled + "\"]"))))
-            .run();
-    assertThat(scored.rows()).isEqualTo(2);
+    assertThat(scoreFile("unlabelled.csv", "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n").rows()).isEqualTo(2);
+  }
+
+  /** Scores a new file of {@code content} with the champion, as {@code score --files}. */
+  private ScoreResult scoreFile(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    java.nio.file.Files.writeString(file, content);
+    return new ScoreJob(
+            spark,
+            ScoreSettings.from(settings(GOOD, Map.of("sluice.score.files", "[\"" + file + "\"]"))))
+        .run();
   }
 }
