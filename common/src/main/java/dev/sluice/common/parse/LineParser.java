@@ -87,10 +87,11 @@ public final class LineParser implements Serializable {
     }
     List<String> fields = split.get();
     List<ColumnSpec> columns = spec.columns();
-    if (fields.size() == columns.size() - 1 && labelAbsentAllowed()) {
-      fields = withNullLabel(fields);
-    } else if (fields.size() != columns.size()) {
+    if (!fitsWidth(fields.size())) {
       return quarantined(List.of(Reasons.FIELD_COUNT));
+    }
+    if (fields.size() < columns.size()) {
+      fields = withNullLabel(fields);
     }
     Object[] values = new Object[columns.size()];
     List<String> reasons = new ArrayList<>(0);
@@ -136,6 +137,18 @@ public final class LineParser implements Serializable {
   /** Whether a line may leave out the label column (one field fewer than the spec declares). */
   public boolean labelAbsentAllowed() {
     return labelPolicy == LabelPolicy.OPTIONAL && labelIndex >= 0;
+  }
+
+  /** Whether a line of {@code fields} fields fits: every column, or all but an absent label. */
+  public boolean fitsWidth(int fields) {
+    int width = spec.columns().size();
+    return fields == width || (fields == width - 1 && labelAbsentAllowed());
+  }
+
+  /** Whether {@code names} is a header this parser reads: every column, or all but the label. */
+  public boolean acceptsHeader(List<String> names) {
+    return names.equals(spec.columnNames())
+        || (labelAbsentAllowed() && names.equals(columnNamesWithoutLabel()));
   }
 
   /** The spec's column names without the label: the header of a file that leaves it out. */

@@ -117,14 +117,11 @@ public final class BatchFiles {
         // Broken quoting on the first line is a row problem, quarantined like any other.
         continue;
       }
-      boolean withoutLabel = parser.labelAbsentAllowed();
       if (spec.csv().header()) {
-        if (!fields.get().equals(spec.columnNames())
-            && !(withoutLabel && fields.get().equals(parser.columnNamesWithoutLabel()))) {
+        if (!parser.acceptsHeader(fields.get())) {
           throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
         }
-      } else if (fields.get().size() != spec.columns().size()
-          && !(withoutLabel && fields.get().size() == spec.columns().size() - 1)) {
+      } else if (!parser.fitsWidth(fields.get().size())) {
         throw Errors.data(
             "Cannot ingest "
                 + path
@@ -134,7 +131,7 @@ public final class BatchFiles {
                 + spec.columns().size()
                 + " columns "
                 + spec.columnNames()
-                + (withoutLabel ? " (or all but the label)" : "")
+                + (parser.labelAbsentAllowed() ? " (or all but the label)" : "")
                 + ". Nothing was written. Check sluice.dataset.csv.delimiter, or update"
                 + " sluice.dataset.columns if the file's layout changed.");
       }
