@@ -41,14 +41,13 @@ if [ -z "$lakehouse" ]; then
     --set 'sluice.train.estimators=[logistic-regression]'
     --set 'sluice.train.grids.logistic-regression.regParam=[0.01]'
     --set 'sluice.train.folds=2')
-  # Small sessions: the notebooks need the tables, not the Adult sample's best model.
+  # One JVM runs the whole pipeline (dev.sluice.jobs.notebook.SamplePipeline): the notebooks need the tables, not
+  # a session per job nor the Adult sample's best model.
   export SLUICE_DRIVER_MEMORY="${SLUICE_DRIVER_MEMORY:-2g}"
-  for job in "ingest --source train" "ingest --source test" features train promote "score --source test" monitor decide; do
-    echo ">>> $job" >&2
-    # shellcheck disable=SC2086
-    nice -n 10 scripts/spark-submit $job "${config[@]}" >"$work/pipeline.log" 2>&1 \
-      || { tail -40 "$work/pipeline.log" >&2; die "the pipeline step '$job' failed (log: $work/pipeline.log)"; }
-  done
+  echo ">>> the pipeline, in one JVM" >&2
+  nice -n 10 scripts/spark-submit sample-pipeline \
+    "${config[@]}" >"$work/pipeline.log" 2>&1 \
+    || { tail -40 "$work/pipeline.log" >&2; die "the pipeline failed (log: $work/pipeline.log)"; }
   echo "sluice: lakehouse built in $((SECONDS - started)) s" >&2
 fi
 

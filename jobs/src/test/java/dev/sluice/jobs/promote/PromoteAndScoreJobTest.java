@@ -15,6 +15,7 @@ import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
@@ -25,6 +26,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,24 +36,44 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   private static final String ABSURD =
       "{regParam = [1000.0], elasticNetParam = [1.0], maxIter = [50]}";
 
+  /** A lakehouse trained once with {@link #GOOD} (ingest, features, train): each test copies it. */
+  @TempDir static Path trained;
+
   @TempDir Path dir;
 
-  private LoadedSettings settings(String grid, Map<String, String> overrides) throws IOException {
+  private static LoadedSettings settings(Path root, String grid, Map<String, String> overrides)
+      throws IOException {
     Map<String, String> sets = new HashMap<>(overrides);
-    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    sets.put("sluice.lakehouse.root", root.resolve("lake").toString());
     sets.put("sluice.train.estimators", "[logistic-regression]");
     sets.put("sluice.train.grids.logistic-regression", grid);
     sets.put("sluice.promote.bootstrap.resamples", "50");
     sets.put("sluice.features.split.test", "0.3");
     sets.put("sluice.features.split.validation", "0.2");
     sets.put("sluice.features.split.train", "0.5");
-    return TestSpecs.load(TrainTestData.spec(dir, TaskType.BINARY), sets);
+    // Every copy reads the same data file, so the batch it ingested stays the same batch.
+    return TestSpecs.load(TrainTestData.spec(trained, TaskType.BINARY), sets);
   }
 
-  private void trainWith(String grid) throws IOException {
-    new IngestJob(spark, IngestSettings.from(settings(grid, Map.of()))).run();
-    new FeaturesJob(spark, FeaturesSettings.from(settings(grid, Map.of()))).run();
-    new dev.sluice.jobs.train.TrainJob(spark, TrainSettings.from(settings(grid, Map.of()))).run();
+  private LoadedSettings settings(String grid, Map<String, String> overrides) throws IOException {
+    return settings(dir, grid, overrides);
+  }
+
+  private static void trainWith(Path root, String grid) throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(root, grid, Map.of()))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(root, grid, Map.of()))).run();
+    new dev.sluice.jobs.train.TrainJob(spark, TrainSettings.from(settings(root, grid, Map.of())))
+        .run();
+  }
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    trainWith(trained, GOOD);
+  }
+
+  @BeforeEach
+  void copyTrained() {
+    TestLakehouses.copy(trained.resolve("lake"), dir.resolve("lake"));
   }
 
   private PromoteResult promote(String grid, Map<String, String> overrides) throws IOException {
@@ -68,12 +91,11 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void aDeliberatelyWorseChallengerIsRejectedAndTheChampionStays() throws IOException {
-    trainWith(GOOD);
     PromoteResult first = promote(GOOD, Map.of());
     assertThat(first.verdict()).isEqualTo("PROMOTED");
     assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
 
-    trainWith(ABSURD);
+    trainWith(dir, ABSURD);
     PromoteResult second = promote(ABSURD, Map.of());
     assertThat(second.challenger()).isEqualTo(2);
     assertThat(second.verdict()).isEqualTo("REJECTED");
@@ -88,7 +110,6 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void dryRunDecidesAndChangesNothing() throws IOException {
-    trainWith(GOOD);
     PromoteResult dry = promote(GOOD, Map.of("sluice.promote.mode", "dry-run"));
     assertThat(dry.verdict()).isEqualTo("WOULD_PROMOTE");
     assertThat(registry().alias("gen", Registry.CHAMPION)).isEmpty();
@@ -97,7 +118,6 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void scoringIsTracedAndIdempotent() throws IOException {
-    trainWith(GOOD);
     promote(GOOD, Map.of());
     ScoreResult first = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
     assertThat(first.rows()).isEqualTo(TrainTestData.ROWS);
@@ -124,7 +144,6 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void aMissingFeatureColumnFailsNamingTheModel() throws IOException {
-    trainWith(GOOD);
     promote(GOOD, Map.of());
     String raw = dir.resolve("lake/gen_raw").toString();
     spark
@@ -146,7 +165,6 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void newFilesAreParsedLikeIngestAndBadRowsAreQuarantinedNotScored() throws IOException {
-    trainWith(GOOD);
     promote(GOOD, Map.of());
     ScoreResult result =
         scoreFile("new.csv", "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
