@@ -30,6 +30,8 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.types.StructField;
 import scala.Option;
 
@@ -231,6 +233,31 @@ public final class Lakehouse {
             .select("timestamp")
             .first();
     return row.getTimestamp(0).toInstant();
+  }
+
+  /**
+   * The rows that the commit making {@code version} of the table wrote, from the commit's own
+   * operation metrics ({@code numOutputRows}): one small file of the log read on the driver, never
+   * a scan of the table. Empty when the commit recorded no such metric (metrics disabled with
+   * {@code spark.databricks.delta.history.metricsEnabled}).
+   */
+  public OptionalLong writtenRows(String table, long version) {
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
+        changes =
+            DeltaLog.forTable(spark, path(table))
+                .getChanges(version, version, Option.empty(), true);
+    while (changes.hasNext()) {
+      scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
+      while (actions.hasNext()) {
+        if (actions.next() instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          Option<String> rows = info.operationMetrics().get().get("numOutputRows");
+          return rows.isDefined()
+              ? OptionalLong.of(Long.parseLong(rows.get()))
+              : OptionalLong.empty();
+        }
+      }
+    }
+    return OptionalLong.empty();
   }
 
   /** Appends rows without idempotence (for logs whose every call is a new event). */

@@ -1,8 +1,12 @@
 package dev.sluice.common.monitor;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,31 @@ public record Baseline(
   /** Counts of {@code rows} on this baseline's bins. */
   public long[] countsOf(Dataset<Row> rows, Column value) {
     return Histograms.counts(rows, bin(value), binCount());
+  }
+
+  /**
+   * Counts of {@code rows} on the bins of every baseline at once, {@code values.get(i)} being the
+   * column binned by {@code baselines.get(i)}: one Spark job whatever the number of baselines.
+   */
+  public static long[][] countsOf(
+      Dataset<Row> rows, List<Baseline> baselines, List<Column> values) {
+    long[][] counts = new long[baselines.size()][];
+    if (baselines.isEmpty()) {
+      return counts;
+    }
+    Column[] bins = new Column[baselines.size()];
+    for (int i = 0; i < bins.length; i++) {
+      bins[i] = struct(lit(i).as("i"), baselines.get(i).bin(values.get(i)).as("bin"));
+      counts[i] = new long[baselines.get(i).binCount()];
+    }
+    for (Row row :
+        rows.select(explode(array(bins)).as("b"))
+            .groupBy(col("b.i"), col("b.bin"))
+            .count()
+            .collectAsList()) {
+      counts[row.getInt(0)][row.getInt(1)] = row.getLong(2);
+    }
+    return counts;
   }
 
   /** A numeric baseline on the quantiles of {@code column} in {@code rows}. */

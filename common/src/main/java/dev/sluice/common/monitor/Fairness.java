@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.TaskType;
-import dev.sluice.common.train.PointMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +19,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Per-group metrics of a window on slice columns, and their ratio to a reference group (the
@@ -155,28 +156,40 @@ public final class Fairness {
     return metrics;
   }
 
-  /** Exact AUC (ties counted half) per group of labelled rows; null for a group with one class. */
+  /**
+   * Exact AUC (ties counted half) per group of labelled rows; null for a group with one class. In
+   * Spark, never on the driver: the positives and negatives at each distinct score, then for each
+   * score the negatives below it (Mann-Whitney), one row per group collected.
+   */
   private static Map<String, Double> auc(Dataset<Row> labelled, Column group) {
-    Map<String, List<double[]>> byGroup = new HashMap<>();
-    for (Row row :
+    Column target = col(Columns.TARGET);
+    WindowSpec below =
+        Window.partitionBy("g").orderBy("s").rowsBetween(Window.unboundedPreceding(), -1);
+    List<Row> groups =
         labelled
-            .select(group.as("g"), col(Columns.TARGET), col("score"))
             .where(col("score").isNotNull())
-            .collectAsList()) {
-      byGroup
-          .computeIfAbsent(row.getString(0), k -> new ArrayList<>())
-          .add(new double[] {row.getDouble(1), row.getDouble(2)});
-    }
+            .groupBy(group.as("g"), col("score").as("s"))
+            .agg(
+                sum(when(target.equalTo(1.0), 1L).otherwise(0L)).as("pos"),
+                sum(when(target.equalTo(0.0), 1L).otherwise(0L)).as("neg"))
+            .withColumn("neg_below", coalesce(sum("neg").over(below), lit(0L)))
+            .groupBy("g")
+            .agg(
+                sum(col("pos").multiply(col("neg_below").plus(col("neg").multiply(0.5))))
+                    .as("wins"),
+                sum("pos").as("p"),
+                sum("neg").as("n"))
+            .collectAsList();
     Map<String, Double> auc = new HashMap<>();
-    byGroup.forEach(
-        (name, points) -> {
-          double[] labels = points.stream().mapToDouble(p -> p[0]).toArray();
-          double[] scores = points.stream().mapToDouble(p -> p[1]).toArray();
-          double value =
-              PointMetrics.compute(
-                  "areaUnderROC", true, labels, labels, scores, PointMetrics.ones(labels.length));
-          auc.put(name, Double.isNaN(value) ? null : value);
-        });
+    for (Row row : groups) {
+      long positives = row.getLong(2);
+      long negatives = row.getLong(3);
+      auc.put(
+          row.getString(0),
+          positives == 0 || negatives == 0
+              ? null
+              : row.getDouble(1) / ((double) positives * negatives));
+    }
     return auc;
   }
 }

@@ -229,25 +229,45 @@ public final class MonitorJob {
     return new MonitorResult(model, version, drifted, driftedFromPrevious, labelled);
   }
 
-  /** The window's rows per bin of every baseline (features only when its inputs are readable). */
+  /**
+   * The window's rows per bin of every baseline (features only when its inputs are readable): one
+   * Spark job for the prediction's bins, one for every feature's, whatever the number of features.
+   */
   private Map<String, long[]> counts(Row window, List<Baseline> baselines) {
     String windowId = window.getString(0);
     Dataset<Row> predictions =
         lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId)).cache();
     try {
       Optional<Dataset<Row>> inputs = inputs(window, predictions);
+      List<Baseline> features = new ArrayList<>();
+      List<Column> featureValues = new ArrayList<>();
+      List<Baseline> prediction = new ArrayList<>();
+      List<Column> predictionValues = new ArrayList<>();
+      for (Baseline baseline : baselines) {
+        if (baseline.feature().equals(Baseline.PREDICTION)) {
+          prediction.add(baseline);
+          predictionValues.add(
+              spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION));
+        } else if (inputs.isPresent()) {
+          features.add(baseline);
+          featureValues.add(col("`" + baseline.feature() + "`"));
+        }
+      }
+      long[][] featureCounts =
+          inputs.isPresent()
+              ? Baseline.countsOf(inputs.get(), features, featureValues)
+              : new long[0][];
+      long[][] predictionCounts = Baseline.countsOf(predictions, prediction, predictionValues);
+      // In the baselines' order, as the drift rows list them.
       Map<String, long[]> counts = new LinkedHashMap<>();
       for (Baseline baseline : baselines) {
-        boolean prediction = baseline.feature().equals(Baseline.PREDICTION);
-        if (!prediction && inputs.isEmpty()) {
-          continue;
+        int f = features.indexOf(baseline);
+        int p = prediction.indexOf(baseline);
+        if (f >= 0) {
+          counts.put(baseline.feature(), featureCounts[f]);
+        } else if (p >= 0) {
+          counts.put(baseline.feature(), predictionCounts[p]);
         }
-        Column value =
-            prediction
-                ? (spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION))
-                : col("`" + baseline.feature() + "`");
-        counts.put(
-            baseline.feature(), baseline.countsOf(prediction ? predictions : inputs.get(), value));
       }
       return counts;
     } finally {

@@ -193,11 +193,20 @@ public final class ScoreJob {
         steps.run(
             "score and write",
             () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
+    // The commit's own row count: counting this run's rows would scan every prediction ever made.
     long rows =
-        lakehouse
-            .read(Tables.PREDICTIONS)
-            .where(col("scoring_run_id").equalTo(run.runId()))
-            .count();
+        written
+            .map(
+                v ->
+                    lakehouse
+                        .writtenRows(Tables.PREDICTIONS, v)
+                        .orElseGet(
+                            () ->
+                                lakehouse
+                                    .readVersion(Tables.PREDICTIONS, v)
+                                    .where(col("scoring_run_id").equalTo(run.runId()))
+                                    .count()))
+            .orElse(0L);
     written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
     if (parsed != null) {
       parsed.unpersist();

@@ -559,7 +559,7 @@ public final class TrainJob {
         values.add(col(Columns.PREDICTION));
       }
     }
-    long[][] counts = binCounts(chosen.transform(train), empty, values);
+    long[][] counts = Baseline.countsOf(chosen.transform(train), empty, values);
     List<Baseline> baselines = new ArrayList<>();
     for (int i = 0; i < empty.size(); i++) {
       Baseline b = empty.get(i);
@@ -637,25 +637,6 @@ public final class TrainJob {
       levels.get(row.getString(0)).add(row.getString(1));
     }
     return levels;
-  }
-
-  /** Counts of every baseline's bins over {@code rows}, in one pass. */
-  private static long[][] binCounts(
-      Dataset<Row> rows, List<Baseline> baselines, List<Column> values) {
-    Column[] bins = new Column[baselines.size()];
-    long[][] counts = new long[baselines.size()][];
-    for (int i = 0; i < bins.length; i++) {
-      bins[i] = struct(lit(i).as("i"), baselines.get(i).bin(values.get(i)).as("bin"));
-      counts[i] = new long[baselines.get(i).binCount()];
-    }
-    for (Row row :
-        rows.select(explode(array(bins)).as("b"))
-            .groupBy(col("b.i"), col("b.bin"))
-            .count()
-            .collectAsList()) {
-      counts[row.getInt(0)][row.getInt(1)] = row.getLong(2);
-    }
-    return counts;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.features.FeaturesResult;
@@ -28,6 +29,7 @@ import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +37,50 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainJobTest extends SparkTestBase {
   private static final int ROWS = TrainTestData.ROWS;
 
+  /** Logistic regression (an absurd and a plain grid point) and a random forest. */
+  private static final Map<String, String> TWO_ESTIMATORS =
+      Map.of("sluice.train.estimators", "[logistic-regression, random-forest]");
+
+  /**
+   * The binary data set ingested and trained once with {@link #TWO_ESTIMATORS} serially
+   * (parallelism 1); the tests that start from it copy it.
+   */
+  @TempDir static Path binary;
+
+  private static TrainResult serial;
+
   @TempDir Path dir;
 
-  private LoadedSettings settings(TaskType task, Map<String, String> overrides) throws IOException {
+  private static Map<String, String> serially() {
+    Map<String, String> sets = new HashMap<>(TWO_ESTIMATORS);
+    sets.put("sluice.train.parallelism", "1");
+    return sets;
+  }
+
+  private static LoadedSettings settings(Path root, TaskType task, Map<String, String> overrides)
+      throws IOException {
     Map<String, String> sets = new HashMap<>(overrides);
-    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
-    return TestSpecs.load(TrainTestData.spec(dir, task), sets);
+    sets.put("sluice.lakehouse.root", root.resolve("lake").toString());
+    return TestSpecs.load(TrainTestData.spec(root, task), sets);
+  }
+
+  private LoadedSettings settings(TaskType task, Map<String, String> overrides) throws IOException {
+    return settings(dir, task, overrides);
+  }
+
+  @BeforeAll
+  static void trainBinarySerially() throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(binary, TaskType.BINARY, serially()))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(binary, TaskType.BINARY, serially())))
+        .run();
+    serial =
+        new TrainJob(spark, TrainSettings.from(settings(binary, TaskType.BINARY, serially())))
+            .run();
+  }
+
+  /** This test's own copy of the binary lakehouse trained serially, data file included. */
+  private void copyBinary() throws IOException {
+    TestLakehouses.copy(binary, dir);
   }
 
   private TrainResult pipeline(TaskType task, Map<String, String> overrides) throws IOException {
@@ -55,10 +95,8 @@ class TrainJobTest extends SparkTestBase {
 
   @Test
   void binaryAbsurdRegularisationLosesAndEveryFoldIsRecorded() throws IOException {
-    TrainResult result =
-        pipeline(
-            TaskType.BINARY,
-            Map.of("sluice.train.estimators", "[logistic-regression, random-forest]"));
+    copyBinary();
+    TrainResult result = serial;
 
     assertThat(result.registeredVersion()).hasValue(1);
     TrainResult.Entry logistic =
@@ -112,19 +150,9 @@ class TrainJobTest extends SparkTestBase {
 
   @Test
   void sameSnapshotSettingsAndSeedGiveIdenticalResultsWhateverTheParallelism() throws IOException {
-    Map<String, String> one =
-        Map.of(
-            "sluice.train.estimators",
-            "[logistic-regression, random-forest]",
-            "sluice.train.parallelism",
-            "1");
-    TrainResult serial = pipeline(TaskType.BINARY, one);
-    Map<String, String> two =
-        Map.of(
-            "sluice.train.estimators",
-            "[logistic-regression, random-forest]",
-            "sluice.train.parallelism",
-            "2");
+    copyBinary();
+    Map<String, String> two = new HashMap<>(TWO_ESTIMATORS);
+    two.put("sluice.train.parallelism", "2");
     TrainResult parallel =
         new TrainJob(spark, TrainSettings.from(settings(TaskType.BINARY, two))).run();
 
