@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks every Sluice job against a bare Spark equivalent of the same step, on generated Adult-like data:
 #   scripts/bench.sh [--sizes 100000,1000000,10000000] [--reps 3] [--steps ingest,features,train,score,monitor]
-#                    [--no-noop] [--results DIR]
+#                    [--no-noop] [--results DIR] [--set KEY=VALUE]...
 # Per size it generates a seeded file (streamed to disk, kept under work/bench for the next run), then per repetition
 # runs, each as its own spark-submit on a fresh lakehouse: the Sluice job, its bare equivalent on the same input, and
 # (first repetition, unless --no-noop) the Sluice job again, which finds nothing to do: its fixed cost. Steps run in
 # pipeline order; a step's prerequisites always run. Measurements go to the benchmarks table under --results (default
-# work/bench/results) and a markdown table is printed at the end.
+# work/bench/results) and a markdown table is printed at the end. --set overrides a setting of conf/bench.conf for
+# both the Sluice job and its bare equivalent (the CI smoke trains a one-point grid on 2 folds).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$SLUICE_HOME"
@@ -16,6 +17,7 @@ reps=3
 steps=ingest,features,train,score,monitor
 noop=true
 results="$SLUICE_HOME/work/bench/results"
+sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -23,7 +25,8 @@ while [ $# -gt 0 ]; do
     --steps) steps="$2"; shift 2 ;;
     --no-noop) noop=false; shift ;;
     --results) results="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --set) sets+=(--set "$2"); shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -102,7 +105,7 @@ for size in ${sizes//,/ }; do
     rm -rf "$run"
     mkdir -p "$run/logs"
     config=(--config conf/application.conf --config conf/datasets/adult.conf --config conf/bench.conf
-      --set "sluice.lakehouse.root=$lake")
+      --set "sluice.lakehouse.root=$lake" ${sets[@]+"${sets[@]}"})
     for i in $(seq 0 "$last"); do
       step="${all_steps[$i]}"
       args=("${config[@]}")
