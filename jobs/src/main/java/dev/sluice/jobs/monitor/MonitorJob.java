@@ -253,26 +253,30 @@ public final class MonitorJob {
           featureValues.add(col("`" + baseline.feature() + "`"));
         }
       }
-      long[][] featureCounts =
-          inputs.isPresent()
-              ? Baseline.countsOf(inputs.get(), features, featureValues)
-              : new long[0][];
-      long[][] predictionCounts = Baseline.countsOf(predictions, prediction, predictionValues);
+      Map<String, long[]> measured = countsByFeature(predictions, prediction, predictionValues);
+      inputs.ifPresent(rows -> measured.putAll(countsByFeature(rows, features, featureValues)));
       // In the baselines' order, as the drift rows list them.
       Map<String, long[]> counts = new LinkedHashMap<>();
       for (Baseline baseline : baselines) {
-        int f = features.indexOf(baseline);
-        int p = prediction.indexOf(baseline);
-        if (f >= 0) {
-          counts.put(baseline.feature(), featureCounts[f]);
-        } else if (p >= 0) {
-          counts.put(baseline.feature(), predictionCounts[p]);
+        if (measured.containsKey(baseline.feature())) {
+          counts.put(baseline.feature(), measured.get(baseline.feature()));
         }
       }
       return counts;
     } finally {
       predictions.unpersist();
     }
+  }
+
+  /** Each baseline's counts of {@code rows} by its feature, in one Spark job. */
+  private static Map<String, long[]> countsByFeature(
+      Dataset<Row> rows, List<Baseline> baselines, List<Column> values) {
+    long[][] counts = Baseline.countsOf(rows, baselines, values);
+    Map<String, long[]> byFeature = new HashMap<>();
+    for (int i = 0; i < baselines.size(); i++) {
+      byFeature.put(baselines.get(i).feature(), counts[i]);
+    }
+    return byFeature;
   }
 
   /**

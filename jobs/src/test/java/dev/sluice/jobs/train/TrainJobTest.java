@@ -70,12 +70,7 @@ class TrainJobTest extends SparkTestBase {
 
   @BeforeAll
   static void trainBinarySerially() throws IOException {
-    new IngestJob(spark, IngestSettings.from(settings(binary, TaskType.BINARY, serially()))).run();
-    new FeaturesJob(spark, FeaturesSettings.from(settings(binary, TaskType.BINARY, serially())))
-        .run();
-    serial =
-        new TrainJob(spark, TrainSettings.from(settings(binary, TaskType.BINARY, serially())))
-            .run();
+    serial = pipeline(binary, TaskType.BINARY, serially());
   }
 
   /** This test's own copy of the binary lakehouse trained serially, data file included. */
@@ -83,10 +78,15 @@ class TrainJobTest extends SparkTestBase {
     TestLakehouses.copy(binary, dir);
   }
 
+  private static TrainResult pipeline(Path root, TaskType task, Map<String, String> overrides)
+      throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(root, task, overrides))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(root, task, overrides))).run();
+    return new TrainJob(spark, TrainSettings.from(settings(root, task, overrides))).run();
+  }
+
   private TrainResult pipeline(TaskType task, Map<String, String> overrides) throws IOException {
-    new IngestJob(spark, IngestSettings.from(settings(task, overrides))).run();
-    new FeaturesJob(spark, FeaturesSettings.from(settings(task, overrides))).run();
-    return new TrainJob(spark, TrainSettings.from(settings(task, overrides))).run();
+    return pipeline(dir, task, overrides);
   }
 
   private List<Row> sql(String query) {
