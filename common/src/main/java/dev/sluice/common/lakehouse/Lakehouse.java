@@ -30,8 +30,10 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.StructField;
 import scala.Option;
 
@@ -115,7 +117,23 @@ public final class Lakehouse {
     if (!exists(table)) {
       return OptionalLong.empty();
     }
-    Option<Object> version = snapshot(table).transactions().get(appId);
+    Snapshot snapshot = snapshot(table);
+    // The commit's checksum file lists the writers' transactions: reading it costs no Spark job,
+    // where Snapshot.transactions() replays the whole log (three jobs, seconds on a cold JVM).
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    Option<scala.collection.immutable.Seq<SetTransaction>> known =
+        checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
+    if (known.isDefined()) {
+      scala.collection.Iterator<SetTransaction> transactions = known.get().iterator();
+      while (transactions.hasNext()) {
+        SetTransaction transaction = transactions.next();
+        if (transaction.appId().equals(appId)) {
+          return OptionalLong.of(transaction.version());
+        }
+      }
+      return OptionalLong.empty();
+    }
+    Option<Object> version = snapshot.transactions().get(appId);
     return version.isDefined() ? OptionalLong.of((Long) version.get()) : OptionalLong.empty();
   }
 

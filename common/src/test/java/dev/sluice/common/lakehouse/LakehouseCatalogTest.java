@@ -64,6 +64,30 @@ class LakehouseCatalogTest extends SparkTestBase {
   }
 
   @Test
+  void aWritersTransactionIsFoundWithAndWithoutTheChecksumFiles() throws java.io.IOException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_txn");
+    assertThat(lakehouse.transactionVersion("events", "writer-a")).isEmpty();
+    assertThat(lakehouse.appendOnce(spark.range(3).toDF("id"), "events", "writer-a", 1, false))
+        .contains(0L);
+    assertThat(lakehouse.appendOnce(spark.range(3).toDF("id"), "events", "writer-a", 1, false))
+        .isEmpty();
+    lakehouse.append(spark.range(1).toDF("id"), "events");
+    assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
+
+    // A table whose writers kept no checksum files: the log is replayed instead.
+    try (var files = java.nio.file.Files.list(dir.resolve("lake/events/_delta_log"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".crc")).toList()) {
+        java.nio.file.Files.delete(file);
+      }
+    }
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
+    assertThat(lakehouse.read("events").count()).isEqualTo(4);
+  }
+
+  @Test
   void timeTravelAndHistoryWorkByName() {
     Lakehouse lakehouse = lakehouse("lake", "cat_travel");
     lakehouse.append(spark.range(5).toDF("id"), "events");
