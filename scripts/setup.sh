@@ -41,11 +41,17 @@ export SPARK_HOME
 export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
 MEMORY="${SPARK_DRIVER_MEMORY:-1g}"
 ARGS=()
-# spark-submit applies --driver-memory to the JVM it starts; in client mode that JVM is this one.
+DRIVER_OPTS=""
+# spark-submit applies --driver-memory and the driver's Java options to the JVM it starts; in client mode that JVM is
+# this one.
 while [ $# -gt 0 ]; do
   case "$1" in
     --driver-memory) MEMORY="$2"; ARGS+=("$1" "$2"); shift 2 ;;
     --driver-memory=*) MEMORY="${1#*=}"; ARGS+=("$1"); shift ;;
+    --driver-java-options) DRIVER_OPTS="$2"; ARGS+=("$1" "$2"); shift 2 ;;
+    --conf|-c)
+      case "${2:-}" in spark.driver.extraJavaOptions=*) DRIVER_OPTS="${2#*=}" ;; esac
+      ARGS+=("$1" "${2:-}"); shift 2 ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done
@@ -62,7 +68,7 @@ elif [ -f "$SPARK_HOME/classes.jsa" ] && [ "${SLUICE_CDS:-true}" != false ]; the
   CDS=(-XX:SharedArchiveFile="$SPARK_HOME/classes.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
 exec java -Xmx"$MEMORY" -Dlog4j2.configurationFile="$SPARK_HOME/conf/log4j2.properties" \
-  ${SPARK_DRIVER_JAVA_OPTS:-} ${CDS[@]+"${CDS[@]}"} \
+  ${SPARK_DRIVER_JAVA_OPTS:-} ${DRIVER_OPTS} ${CDS[@]+"${CDS[@]}"} \
   -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
