@@ -90,8 +90,8 @@ SH
 }
 
 # A class-data archive of the classes a whole pipeline loads (JDK 17's dynamic AppCDS): every later JVM maps them
-# instead of parsing and verifying them again (measured: an ingest with nothing to do, 19 s -> 12 s). It is made once
-# per JDK and runtime, by running the pipeline on the Adult sample (about 2 min). The job jar is not on the JVM's
+# instead of parsing and verifying them again (measured: an ingest with nothing to do, 20 s -> 12 s). It is made once
+# per JDK and runtime, by running the pipeline on the Adult sample (about 3.5 min). The job jar is not on the JVM's
 # classpath: a class of it that changed since is checked against the archive and loaded from the jar.
 make_class_archive() {
   local home="$SLUICE_RUNTIME" key work

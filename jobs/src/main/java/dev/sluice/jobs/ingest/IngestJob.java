@@ -87,22 +87,15 @@ public final class IngestJob {
 
     if (alreadyIngested(rawTable, appId)) {
       run.detail("skip_reason", "batch already ingested");
-      return new IngestResult(
-          spec.name(),
-          files.batchId(),
-          settings.source(),
-          files.paths(),
+      return result(
+          files,
           true,
           0,
-          0,
-          0,
-          Map.of(),
-          Map.of(),
-          lakehouse.qualifiedName(rawTable),
-          OptionalLong.empty(),
-          OptionalLong.empty(),
-          OptionalLong.empty(),
-          seconds(started));
+          Counts.NONE,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          started);
     }
     steps.run("check file shape", () -> files.checkShape(spec, settings.labelPolicy(), hadoop));
     BatchParser parser = new BatchParser(spec, settings.labelPolicy());
@@ -136,22 +129,16 @@ public final class IngestJob {
     run.rows(lines.lineCount(), counts.accepted());
     if (counts.accepted() + counts.quarantined() == 0) {
       run.detail("skip_reason", "no data rows in the batch");
-      return new IngestResult(
-          spec.name(),
-          files.batchId(),
-          settings.source(),
-          files.paths(),
+      // No accepted or quarantined line: the counts hold only skipped lines, and no reasons.
+      return result(
+          files,
           false,
           lines.lineCount(),
-          0,
-          0,
-          counts.skippedByKind(),
-          Map.of(),
-          lakehouse.qualifiedName(rawTable),
-          OptionalLong.empty(),
-          OptionalLong.empty(),
-          OptionalLong.empty(),
-          seconds(started));
+          counts,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          started);
     }
 
     // A clean batch has nothing to quarantine: skipping the empty write saves a commit and a scan.
@@ -197,18 +184,39 @@ public final class IngestJob {
     rawVersion.ifPresent(v -> run.output(rawTable, v));
     quarantineVersion.ifPresent(v -> run.output(Tables.QUARANTINE, v));
     profileVersion.ifPresent(v -> run.output(Tables.DATA_PROFILES, v));
+    return result(
+        files,
+        false,
+        lines.lineCount(),
+        counts,
+        rawVersion,
+        quarantineVersion,
+        profileVersion,
+        started);
+  }
+
+  /** This run's result: the batch, the lines read and their counts, the versions committed. */
+  private IngestResult result(
+      BatchFiles files,
+      boolean alreadyIngested,
+      long linesRead,
+      Counts counts,
+      Optional<Long> rawVersion,
+      Optional<Long> quarantineVersion,
+      Optional<Long> profileVersion,
+      long started) {
     return new IngestResult(
         spec.name(),
         files.batchId(),
         settings.source(),
         files.paths(),
-        false,
-        lines.lineCount(),
+        alreadyIngested,
+        linesRead,
         counts.accepted(),
         counts.quarantined(),
         counts.skippedByKind(),
         counts.reasons(),
-        lakehouse.qualifiedName(rawTable),
+        lakehouse.qualifiedName(settings.table()),
         toOptional(rawVersion),
         toOptional(quarantineVersion),
         toOptional(profileVersion),
@@ -291,6 +299,9 @@ public final class IngestJob {
 
   /** Line counts by kind and quarantine reason counts, from one aggregate over the parsed batch. */
   record Counts(Map<String, Long> byKind, Map<String, Long> reasons) {
+    /** No line read. */
+    static final Counts NONE = new Counts(Map.of(), Map.of());
+
     static Counts of(Dataset<Row> parsed) {
       List<Row> groups =
           parsed.groupBy(col(BatchParser.KIND), col(BatchParser.REASONS)).count().collectAsList();
