@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,9 +33,14 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
@@ -157,6 +163,9 @@ public final class Lakehouse {
     if (!spec.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
     }
+    for (var property : spec.properties().entrySet()) {
+      builder = builder.property(property.getKey(), property.getValue());
+    }
     builder.execute();
     registerWritten(spec.name());
   }
@@ -208,7 +217,10 @@ public final class Lakehouse {
    */
   public long overwrite(Dataset<Row> rows, String table, String tag, String comment) {
     // A write cannot set the table's comment, so a new table is created first, like every other.
-    create(new TableSpec(table, comment, rows.schema(), List.of()));
+    // Its columns are nullable, as a Delta overwrite makes them: were they not, the first overwrite
+    // would change the schema, and a commit that changes it is left out of the file list in the
+    // checksum (see read).
+    create(new TableSpec(table, comment, nullable(rows.schema()), List.of()));
     rows.write()
         .format("delta")
         .mode("overwrite")
@@ -219,27 +231,47 @@ public final class Lakehouse {
     return snapshot(table).version();
   }
 
+  /** The schema with every column, element and value allowed to be null. */
+  static StructType nullable(StructType schema) {
+    return (StructType) nullable((DataType) schema);
+  }
+
+  private static DataType nullable(DataType type) {
+    if (type instanceof StructType struct) {
+      StructField[] fields = struct.fields().clone();
+      for (int i = 0; i < fields.length; i++) {
+        fields[i] =
+            new StructField(
+                fields[i].name(), nullable(fields[i].dataType()), true, fields[i].metadata());
+      }
+      return new StructType(fields);
+    }
+    if (type instanceof ArrayType array) {
+      return new ArrayType(nullable(array.elementType()), true);
+    }
+    if (type instanceof MapType map) {
+      return new MapType(map.keyType(), nullable(map.valueType()), true);
+    }
+    return type;
+  }
+
   /**
    * The tag (userMetadata) of the table's latest commit, if the table exists and the commit has
    * one.
    */
   public Optional<String> latestTag(String table) {
-    if (!exists(table)) {
-      return Optional.empty();
-    }
-    Row latest = DeltaTable.forPath(spark, path(table)).history(1).select("userMetadata").first();
-    return Optional.ofNullable(latest.getString(0));
+    OptionalLong latest = version(table);
+    return latest.isEmpty() ? Optional.empty() : tagAt(table, latest.getAsLong());
   }
 
-  /** The tag (userMetadata) of the commit that made {@code version} of the table. */
+  /**
+   * The tag (userMetadata) of the commit that made {@code version} of the table, read from that
+   * commit's file on the driver (Delta's history() reads the log in a Spark job).
+   */
   public Optional<String> tagAt(String table, long version) {
-    List<Row> rows =
-        DeltaTable.forPath(spark, path(table))
-            .history()
-            .where(org.apache.spark.sql.functions.col("version").equalTo(version))
-            .select("userMetadata")
-            .collectAsList();
-    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0).getString(0));
+    return commitInfo(table, version)
+        .filter(info -> info.userMetadata().isDefined())
+        .map(info -> info.userMetadata().get());
   }
 
   /** When {@code version} of the table was committed. */
@@ -260,6 +292,16 @@ public final class Lakehouse {
    * {@code spark.databricks.delta.history.metricsEnabled}).
    */
   public OptionalLong writtenRows(String table, long version) {
+    Optional<CommitInfo> info = commitInfo(table, version);
+    if (info.isEmpty() || info.get().operationMetrics().isEmpty()) {
+      return OptionalLong.empty();
+    }
+    Option<String> rows = info.get().operationMetrics().get().get("numOutputRows");
+    return rows.isDefined() ? OptionalLong.of(Long.parseLong(rows.get())) : OptionalLong.empty();
+  }
+
+  /** The commit information of the commit that made {@code version}: one small file of the log. */
+  private Optional<CommitInfo> commitInfo(String table, long version) {
     scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
         changes =
             DeltaLog.forTable(spark, path(table))
@@ -267,15 +309,12 @@ public final class Lakehouse {
     while (changes.hasNext()) {
       scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
       while (actions.hasNext()) {
-        if (actions.next() instanceof CommitInfo info && info.operationMetrics().isDefined()) {
-          Option<String> rows = info.operationMetrics().get().get("numOutputRows");
-          return rows.isDefined()
-              ? OptionalLong.of(Long.parseLong(rows.get()))
-              : OptionalLong.empty();
+        if (actions.next() instanceof CommitInfo info) {
+          return Optional.of(info);
         }
       }
     }
-    return OptionalLong.empty();
+    return Optional.empty();
   }
 
   /** Appends rows without idempotence (for logs whose every call is a new event). */
@@ -291,12 +330,47 @@ public final class Lakehouse {
     return append(spark.createDataFrame(rows, spec.schema()), spec.name());
   }
 
+  /** The table's latest version. */
   public Dataset<Row> read(String table) {
-    return spark.read().format("delta").load(path(table));
+    return read(snapshot(table), () -> spark.read().format("delta").load(path(table)));
   }
 
+  /** The table as it was at {@code version} (Delta time travel). */
   public Dataset<Row> readVersion(String table, long version) {
-    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    Supplier<Dataset<Row>> scan =
+        () -> spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    OptionalLong latest = version(table);
+    if (version < 0 || latest.isEmpty() || version > latest.getAsLong()) {
+      return scan.get(); // Delta's own error names the versions there are.
+    }
+    return read(
+        DeltaLog.forTable(spark, path(table))
+            .getSnapshotAt(version, Option.empty(), Option.empty(), false),
+        scan);
+  }
+
+  /**
+   * A snapshot's rows. When the commit's checksum lists the snapshot's files (Delta does below 50
+   * files: allFilesInCrc), they are read through Delta's own {@code createDataFrame} over that
+   * list; otherwise by Delta's scan. Delta's scan first replays the log in a Spark job to list the
+   * files: about 10 s on a cold JVM, most of what a job that reads a few small tables costs.
+   * Reading the list costs one small file. What the list loses is file skipping by column
+   * statistics; Parquet's row-group statistics still prune a filtered read, and a table of fewer
+   * than 50 files is small or has large files.
+   */
+  private Dataset<Row> read(Snapshot snapshot, Supplier<Dataset<Row>> scan) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+      return scan.get();
+    }
+    scala.collection.immutable.Seq<AddFile> files = checksum.get().allFiles().get();
+    scala.collection.Iterator<AddFile> each = files.iterator();
+    while (each.hasNext()) {
+      if (each.next().deletionVector() != null) {
+        return scan.get();
+      }
+    }
+    return snapshot.deltaLog().createDataFrame(snapshot, files, false, Option.empty());
   }
 
   /**

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Tables;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -156,5 +157,9 @@ public final class SharedTables {
                     createMapType(StringType, StringType, true),
                     "Job-specific facts, e.g. batch id, quarantine counts by reason, skip reason.")
               }),
-          List.of());
+          List.of(),
+          // Every job run appends a commit; Delta's default checkpoint every 10 commits costs the
+          // job that makes one a replay of the log, about 10 s on a cold JVM. No job reads this
+          // table, so its readers replay up to 100 small commit files instead.
+          Map.of("delta.checkpointInterval", "100"));
 }

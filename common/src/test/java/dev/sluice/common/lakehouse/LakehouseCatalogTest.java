@@ -7,7 +7,10 @@ import dev.sluice.common.settings.LakehouseSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,53 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
     assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
     assertThat(lakehouse.read("events").count()).isEqualTo(4);
+  }
+
+  @Test
+  void aSmallTableIsReadFromItsChecksumFileListAtEveryVersionAndByDeltasScanWithoutIt()
+      throws java.io.IOException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_read");
+    lakehouse.append(spark.range(5).toDF("id"), "events");
+    lakehouse.append(spark.range(10, 12).toDF("id"), "events");
+    assertThat(scan(lakehouse.read("events"))).isEqualTo("TahoeBatchFileIndex");
+    assertThat(ids(lakehouse.read("events"))).containsExactly(0L, 1L, 2L, 3L, 4L, 10L, 11L);
+    assertThat(ids(lakehouse.readVersion("events", 0))).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(ids(lakehouse.read("events").where("id > 3"))).containsExactly(4L, 10L, 11L);
+
+    // An overwrite that keeps the schema leaves the list in the checksum, even when the rows it
+    // writes are declared non-null: the table was created nullable, as Delta's overwrite makes it.
+    Dataset<Row> nonNull = spark.range(7, 9).toDF("id");
+    assertThat(nonNull.schema().fields()[0].nullable()).isFalse();
+    assertThat(lakehouse.overwrite(nonNull, "snapshots", "first", "Snapshots.")).isEqualTo(1L);
+    assertThat(lakehouse.overwrite(nonNull, "snapshots", "second", "Snapshots.")).isEqualTo(2L);
+    assertThat(scan(lakehouse.readVersion("snapshots", 1))).isEqualTo("TahoeBatchFileIndex");
+    assertThat(ids(lakehouse.readVersion("snapshots", 2))).containsExactly(7L, 8L);
+    assertThat(lakehouse.tagAt("snapshots", 1)).contains("first");
+    assertThat(lakehouse.latestTag("snapshots")).contains("second");
+    assertThat(lakehouse.latestTag("missing")).isEmpty();
+
+    // Without checksum files, Delta's own scan lists the files: same rows.
+    try (var files = java.nio.file.Files.list(dir.resolve("lake/events/_delta_log"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".crc")).toList()) {
+        java.nio.file.Files.delete(file);
+      }
+    }
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    assertThat(scan(lakehouse.read("events"))).isEqualTo("TahoeLogFileIndex");
+    assertThat(ids(lakehouse.read("events"))).containsExactly(0L, 1L, 2L, 3L, 4L, 10L, 11L);
+    assertThat(ids(lakehouse.readVersion("events", 0))).containsExactly(0L, 1L, 2L, 3L, 4L);
+  }
+
+  /** The class of the file index the read's plan scans. */
+  private static String scan(Dataset<Row> rows) {
+    return rows.queryExecution().analyzed().collectLeaves().head() instanceof LogicalRelation r
+            && r.relation() instanceof HadoopFsRelation fs
+        ? fs.location().getClass().getSimpleName()
+        : rows.queryExecution().analyzed().getClass().getSimpleName();
+  }
+
+  private static List<Long> ids(Dataset<Row> rows) {
+    return rows.orderBy("id").collectAsList().stream().map(row -> row.getLong(0)).toList();
   }
 
   @Test
