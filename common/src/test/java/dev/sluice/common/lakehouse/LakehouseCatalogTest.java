@@ -35,6 +35,8 @@ class LakehouseCatalogTest extends SparkTestBase {
         .contains("[status,string,SUCCEEDED, SKIPPED (nothing to do) or FAILED.]")
         .contains("[Comment," + SharedTables.JOB_RUNS.comment() + ",]")
         .contains("[Location," + lakehouse.path(Tables.JOB_RUNS) + ",]");
+    assertThat(rows("SHOW TBLPROPERTIES cat_comments.job_runs"))
+        .contains("[delta.checkpointInterval,100]", "[delta.dataSkippingNumIndexedCols,0]");
   }
 
   @Test
