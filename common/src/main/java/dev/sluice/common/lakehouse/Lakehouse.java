@@ -300,14 +300,22 @@ public final class Lakehouse {
     return rows.isDefined() ? OptionalLong.of(Long.parseLong(rows.get())) : OptionalLong.empty();
   }
 
-  /** The commit information of the commit that made {@code version}: one small file of the log. */
+  /**
+   * The commit information of the commit that made {@code version}: one small file of the log.
+   * Empty when that file is gone (cleaned up after a checkpoint, as Delta's history would also not
+   * show it).
+   */
   private Optional<CommitInfo> commitInfo(String table, long version) {
     scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
         changes =
             DeltaLog.forTable(spark, path(table))
-                .getChanges(version, version, Option.empty(), true);
+                .getChanges(version, version, Option.empty(), false);
     while (changes.hasNext()) {
-      scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
+      scala.Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
+      if ((Long) commit._1() != version) {
+        continue;
+      }
+      scala.collection.Iterator<Action> actions = commit._2().iterator();
       while (actions.hasNext()) {
         if (actions.next() instanceof CommitInfo info) {
           return Optional.of(info);
