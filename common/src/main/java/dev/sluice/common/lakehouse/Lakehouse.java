@@ -347,13 +347,16 @@ public final class Lakehouse {
   public Dataset<Row> readVersion(String table, long version) {
     Supplier<Dataset<Row>> scan =
         () -> spark.read().format("delta").option("versionAsOf", version).load(path(table));
-    OptionalLong latest = version(table);
-    if (version < 0 || latest.isEmpty() || version > latest.getAsLong()) {
+    // One listing of the log: the latest snapshot (version -1 when there is no table) bounds the
+    // version and is the one read when asked for, as the profile and the features job do.
+    Snapshot latest = snapshot(table);
+    if (version < 0 || version > latest.version()) {
       return scan.get(); // Delta's own error names the versions there are.
     }
     return read(
-        DeltaLog.forTable(spark, path(table))
-            .getSnapshotAt(version, Option.empty(), Option.empty(), false),
+        version == latest.version()
+            ? latest
+            : latest.deltaLog().getSnapshotAt(version, Option.empty(), Option.empty(), false),
         scan);
   }
 
