@@ -1,6 +1,7 @@
 package dev.sluice.common.lakehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.Tables;
 import dev.sluice.common.settings.LakehouseSettings;
@@ -11,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,99 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
     assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
     assertThat(lakehouse.read("events").count()).isEqualTo(4);
+  }
+
+  @Test
+  void anIdempotentAppendIsOneDeltaCommitWithoutALogReplayAndDeltasChecksStillHold()
+      throws java.util.concurrent.TimeoutException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_once");
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("name", DataTypes.StringType, true);
+    lakehouse.create(new TableSpec("people", "People.", schema, List.of()));
+    // Columns in another order, all nullable: the rows land by name.
+    Dataset<Row> rows = spark.sql("SELECT 'b' AS name, CAST(id AS BIGINT) AS id FROM range(2)");
+
+    long jobsBefore = jobsStarted();
+    assertThat(lakehouse.appendOnce(rows, "people", "writer-a", 1, false)).contains(1L);
+    assertThat(jobsStarted() - jobsBefore).as("the write's job only, no log replay").isEqualTo(1);
+    assertThat(rows("SELECT * FROM cat_once.people ORDER BY id")).containsExactly("[0,b]", "[1,b]");
+    assertThat(lakehouse.writtenRows("people", 1)).hasValue(2L);
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(spark, lakehouse.path("people"))
+                .history()
+                .where("version = 1")
+                .selectExpr("operation", "operationParameters.mode", "isBlindAppend")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[WRITE,Append,true]");
+    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+
+    // The same transaction again adds nothing; a later one of the same writer does.
+    assertThat(lakehouse.appendOnce(rows, "people", "writer-a", 1, false)).isEmpty();
+    assertThat(lakehouse.appendOnce(rows, "people", "writer-a", 2, false)).contains(2L);
+    assertThat(lakehouse.read("people").count()).isEqualTo(4);
+
+    // Delta's invariants still hold: a null in the NOT NULL column fails the write.
+    Dataset<Row> nullId = spark.sql("SELECT CAST(NULL AS BIGINT) AS id, 'c' AS name");
+    assertThatThrownBy(() -> lakehouse.appendOnce(nullId, "people", "writer-b", 1, false))
+        .hasStackTraceContaining("NOT NULL constraint violated for column: id");
+    // Rows of another shape take Delta's own append, which checks the schema.
+    Dataset<Row> extra = spark.sql("SELECT CAST(9 AS BIGINT) AS id, 'd' AS name, 1 AS more");
+    assertThatThrownBy(() -> lakehouse.appendOnce(extra, "people", "writer-c", 1, false))
+        .hasStackTraceContaining("schema mismatch");
+    assertThat(lakehouse.version("people")).hasValue(2L);
+    assertThat(lakehouse.read("people").count()).isEqualTo(4);
+  }
+
+  private static final java.util.concurrent.CountDownLatch WRITING =
+      new java.util.concurrent.CountDownLatch(1);
+  private static final java.util.concurrent.CountDownLatch RIVAL_COMMITTED =
+      new java.util.concurrent.CountDownLatch(1);
+
+  @Test
+  void aWriterRacingItselfCommitsOnceAndTheLoserFailsWithDeltasConcurrentTransactionError()
+      throws Exception {
+    Lakehouse lakehouse = lakehouse("lake", "cat_race");
+    lakehouse.append(spark.range(1).toDF("id"), "events");
+    // One partition whose rows wait until the rival has committed: the slow attempt started from
+    // a snapshot in which the writer had not committed yet.
+    spark
+        .udf()
+        .register(
+            "wait_for_rival",
+            (org.apache.spark.sql.api.java.UDF1<Long, Long>)
+                id -> {
+                  WRITING.countDown();
+                  if (!RIVAL_COMMITTED.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the rival never committed");
+                  }
+                  return id;
+                },
+            DataTypes.LongType);
+    Dataset<Row> slow = spark.range(0, 3, 1, 1).selectExpr("wait_for_rival(id) AS id");
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var attempt = pool.submit(() -> lakehouse.appendOnce(slow, "events", "writer-a", 1, false));
+      assertThat(WRITING.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(lakehouse.appendOnce(spark.range(5).toDF("id"), "events", "writer-a", 1, false))
+          .contains(1L);
+      RIVAL_COMMITTED.countDown();
+      assertThatThrownBy(attempt::get)
+          .hasRootCauseInstanceOf(io.delta.exceptions.ConcurrentTransactionException.class);
+    } finally {
+      RIVAL_COMMITTED.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(lakehouse.version("events")).hasValue(1L);
+    assertThat(lakehouse.read("events").count()).isEqualTo(6);
+  }
+
+  /** Spark jobs started so far in this session, once the listener bus has caught up. */
+  private long jobsStarted() throws java.util.concurrent.TimeoutException {
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    return spark.sparkContext().statusStore().jobsList(null).size();
   }
 
   @Test
