@@ -102,7 +102,11 @@ public final class SharedTables {
                 required("row_count", LongType, "Rows in the batch."),
                 required("null_count", LongType, "Rows where the column is null."),
                 required(
-                    "distinct_count", LongType, "Approximate number of distinct non-null values."),
+                    "distinct_count",
+                    LongType,
+                    "Distinct non-null values: exact for columns with top values, approximate"
+                        + " (HyperLogLog++, 5% relative error) for numeric, id and timestamp"
+                        + " columns."),
                 optional("min", DoubleType, "Smallest value (numeric columns)."),
                 optional("max", DoubleType, "Largest value (numeric columns)."),
                 optional("mean", DoubleType, "Mean (numeric columns)."),

@@ -33,7 +33,8 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Profiles a batch in two Spark jobs whatever its width: one aggregate for every column's counts,
- * moments and quantiles, and one grouped count for the top values of every non-numeric column.
+ * moments and quantiles, and one grouped count for the top values and exact distinct count of every
+ * non-numeric column (other columns get an approximate distinct count).
  */
 public final class Profiler {
   private final DatasetSpec spec;
@@ -61,7 +62,9 @@ public final class Profiler {
     for (ColumnSpec column : columns) {
       Column c = col(quoted(column.name()));
       aggregates.add(count(c));
-      aggregates.add(approx_count_distinct(c));
+      if (!hasTopValues(column)) {
+        aggregates.add(approx_count_distinct(c));
+      }
       if (column.type().isNumeric()) {
         Column x = c.cast("double");
         aggregates.add(min(x));
@@ -74,14 +77,17 @@ public final class Profiler {
     Row totals =
         rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
-    Map<String, List<Row>> top = topValues(rows);
+    TopValues top = topValues(rows);
 
     List<Row> out = new ArrayList<>();
     long rowCount = totals.getLong(0);
     int i = 1;
     for (ColumnSpec column : columns) {
       long nonNull = totals.getLong(i++);
-      long distinct = totals.getLong(i++);
+      long distinct =
+          hasTopValues(column)
+              ? top.distinct().getOrDefault(column.name(), 0L)
+              : totals.getLong(i++);
       Double minimum = null;
       Double maximum = null;
       Double mean = null;
@@ -118,13 +124,23 @@ public final class Profiler {
               mean,
               stddev,
               quantiles == null ? null : quantiles.toArray(Row[]::new),
-              top.containsKey(column.name()) ? top.get(column.name()).toArray(Row[]::new) : null,
+              top.top().containsKey(column.name())
+                  ? top.top().get(column.name()).toArray(Row[]::new)
+                  : null,
               target.profiledAt()));
     }
     return out;
   }
 
-  private Map<String, List<Row>> topValues(Dataset<Row> rows) {
+  /** The most frequent values of each column that has them, and its exact distinct count. */
+  private record TopValues(Map<String, List<Row>> top, Map<String, Long> distinct) {}
+
+  /**
+   * One grouped count of every (column, value) pair of the columns with top values. The groups of a
+   * column are its distinct values, so their number is its exact distinct count: the main aggregate
+   * then needs no approximate one for these columns, the costliest aggregate in it.
+   */
+  private TopValues topValues(Dataset<Row> rows) {
     List<Column> pairs = new ArrayList<>();
     for (ColumnSpec column : spec.columns()) {
       if (hasTopValues(column)) {
@@ -133,8 +149,9 @@ public final class Profiler {
       }
     }
     Map<String, List<Row>> top = new HashMap<>();
+    Map<String, Long> distinct = new HashMap<>();
     if (pairs.isEmpty()) {
-      return top;
+      return new TopValues(top, distinct);
     }
     List<Row> counted =
         rows.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
@@ -145,14 +162,16 @@ public final class Profiler {
                 row_number()
                     .over(
                         Window.partitionBy("c").orderBy(desc("count"), col("v").asc_nulls_last())))
+            .withColumn("distinct", count(col("v")).over(Window.partitionBy("c")))
             .where(col("rank").leq(settings.topK()))
             .orderBy("c", "rank")
             .collectAsList();
     for (Row row : counted) {
       top.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
           .add(RowFactory.create(row.isNullAt(1) ? null : row.getString(1), row.getLong(2)));
+      distinct.put(row.getString(0), row.getLong(4));
     }
-    return top;
+    return new TopValues(top, distinct);
   }
 
   private static boolean hasTopValues(ColumnSpec column) {

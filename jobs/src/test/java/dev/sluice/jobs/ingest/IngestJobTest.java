@@ -140,13 +140,14 @@ class IngestJobTest extends SparkTestBase {
 
     assertThat(
             sql(
-                "SELECT column_name, null_count, top_values FROM "
+                "SELECT column_name, null_count, distinct_count, top_values FROM "
                     + table("data_profiles")
                     + " WHERE column_name IN ('workclass', 'income') ORDER BY column_name"))
         .extracting(Row::toString)
+        // Distinct counts of columns with top values are their non-null groups: the null is none.
         .containsExactly(
-            "[income,0,ArraySeq([<=50K,1], [>50K.,1])]",
-            "[workclass,1,ArraySeq([State-gov,1], [null,1])]");
+            "[income,0,2,ArraySeq([<=50K,1], [>50K.,1])]",
+            "[workclass,1,1,ArraySeq([State-gov,1], [null,1])]");
   }
 
   @Test
