@@ -235,37 +235,36 @@ public final class MonitorJob {
    */
   private Map<String, long[]> counts(Row window, List<Baseline> baselines) {
     String windowId = window.getString(0);
+    // Not cached: the prediction histogram and the join each read only the columns they need
+    // (score; row_id), cheaper than caching every column of the window's predictions (1 M rows:
+    // histograms 17.0 s with the cache, 11.3 s without).
     Dataset<Row> predictions =
-        lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId)).cache();
-    try {
-      Optional<Dataset<Row>> inputs = inputs(window, predictions);
-      List<Baseline> features = new ArrayList<>();
-      List<Column> featureValues = new ArrayList<>();
-      List<Baseline> prediction = new ArrayList<>();
-      List<Column> predictionValues = new ArrayList<>();
-      for (Baseline baseline : baselines) {
-        if (baseline.feature().equals(Baseline.PREDICTION)) {
-          prediction.add(baseline);
-          predictionValues.add(
-              spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION));
-        } else if (inputs.isPresent()) {
-          features.add(baseline);
-          featureValues.add(col("`" + baseline.feature() + "`"));
-        }
+        lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId));
+    Optional<Dataset<Row>> inputs = inputs(window, predictions);
+    List<Baseline> features = new ArrayList<>();
+    List<Column> featureValues = new ArrayList<>();
+    List<Baseline> prediction = new ArrayList<>();
+    List<Column> predictionValues = new ArrayList<>();
+    for (Baseline baseline : baselines) {
+      if (baseline.feature().equals(Baseline.PREDICTION)) {
+        prediction.add(baseline);
+        predictionValues.add(
+            spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION));
+      } else if (inputs.isPresent()) {
+        features.add(baseline);
+        featureValues.add(col("`" + baseline.feature() + "`"));
       }
-      Map<String, long[]> measured = countsByFeature(predictions, prediction, predictionValues);
-      inputs.ifPresent(rows -> measured.putAll(countsByFeature(rows, features, featureValues)));
-      // In the baselines' order, as the drift rows list them.
-      Map<String, long[]> counts = new LinkedHashMap<>();
-      for (Baseline baseline : baselines) {
-        if (measured.containsKey(baseline.feature())) {
-          counts.put(baseline.feature(), measured.get(baseline.feature()));
-        }
-      }
-      return counts;
-    } finally {
-      predictions.unpersist();
     }
+    Map<String, long[]> measured = countsByFeature(predictions, prediction, predictionValues);
+    inputs.ifPresent(rows -> measured.putAll(countsByFeature(rows, features, featureValues)));
+    // In the baselines' order, as the drift rows list them.
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    for (Baseline baseline : baselines) {
+      if (measured.containsKey(baseline.feature())) {
+        counts.put(baseline.feature(), measured.get(baseline.feature()));
+      }
+    }
+    return counts;
   }
 
   /** Each baseline's counts of {@code rows} by its feature, in one Spark job. */
