@@ -190,7 +190,7 @@ class LakehouseCatalogTest extends SparkTestBase {
 
   @Test
   void aSmallTableIsReadFromItsChecksumFileListAtEveryVersionAndByDeltasScanWithoutIt()
-      throws java.io.IOException {
+      throws java.io.IOException, java.util.concurrent.TimeoutException {
     Lakehouse lakehouse = lakehouse("lake", "cat_read");
     lakehouse.append(spark.range(5).toDF("id"), "events");
     lakehouse.append(spark.range(10, 12).toDF("id"), "events");
@@ -204,7 +204,17 @@ class LakehouseCatalogTest extends SparkTestBase {
     Dataset<Row> nonNull = spark.range(7, 9).toDF("id");
     assertThat(nonNull.schema().fields()[0].nullable()).isFalse();
     assertThat(lakehouse.overwrite(nonNull, "snapshots", "first", "Snapshots.")).isEqualTo(1L);
+    long jobsBefore = jobsStarted();
     assertThat(lakehouse.overwrite(nonNull, "snapshots", "second", "Snapshots.")).isEqualTo(2L);
+    // The files it replaces come from the checksum: the write's job only, no log replay.
+    assertThat(jobsStarted() - jobsBefore).isEqualTo(1);
+    assertThat(ids(lakehouse.readVersion("snapshots", 1))).containsExactly(7L, 8L);
+    // Rows of another shape take Delta's overwrite, which replaces the schema.
+    assertThat(lakehouse.overwrite(spark.sql("SELECT 'x' AS name"), "other", "t", "Other."))
+        .isEqualTo(1L);
+    assertThat(lakehouse.overwrite(spark.range(3).toDF("id"), "other", "t2", "Other."))
+        .isEqualTo(2L);
+    assertThat(ids(lakehouse.read("other"))).containsExactly(0L, 1L, 2L);
     assertThat(scan(lakehouse.readVersion("snapshots", 1))).isEqualTo("TahoeBatchFileIndex");
     assertThat(ids(lakehouse.readVersion("snapshots", 2))).containsExactly(7L, 8L);
     assertThat(lakehouse.tagAt("snapshots", 1)).contains("first");
