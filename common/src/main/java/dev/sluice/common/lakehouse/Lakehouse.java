@@ -231,7 +231,7 @@ public final class Lakehouse {
       Dataset<Row> rows, String table, String appId, long txnVersion) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path(table)).startTransaction();
     Snapshot snapshot = txn.snapshot();
-    // A missing table (version -1) has no checksum: Delta's append creates it.
+    // A missing table (version -1) has no columns to match, so Delta's append creates it.
     Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
     if (known.isEmpty() || !sameColumns(rows.schema(), snapshot.schema())) {
       return Optional.empty();

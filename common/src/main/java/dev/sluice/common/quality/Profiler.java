@@ -137,8 +137,8 @@ public final class Profiler {
 
   /**
    * One grouped count of every (column, value) pair of the columns with top values. The groups of a
-   * column are its distinct values, so their number is its exact distinct count: the main aggregate
-   * then needs no approximate one for these columns, the costliest aggregate in it.
+   * column are its distinct values, so their number is its exact distinct count, and the main
+   * aggregate needs no approximate one for these columns.
    */
   private TopValues topValues(Dataset<Row> rows) {
     List<Column> pairs = new ArrayList<>();
