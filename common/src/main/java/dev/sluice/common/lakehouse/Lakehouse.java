@@ -240,15 +240,21 @@ public final class Lakehouse {
     if (known.get().isPresent() && known.get().getAsLong() >= txnVersion) {
       return Optional.of(Optional.empty());
     }
+    List<Action> actions = writeFiles(txn, rows);
+    actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+    long version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
+    registerWritten(table);
+    return Optional.of(Optional.of(version));
+  }
+
+  /** Writes the rows' files in the transaction; the actions that add them, to commit. */
+  private static List<Action> writeFiles(OptimisticTransaction txn, Dataset<Row> rows) {
     List<Action> actions = new ArrayList<>();
     scala.collection.Iterator<FileAction> files = txn.writeFiles(rows).iterator();
     while (files.hasNext()) {
       actions.add(files.next());
     }
-    actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
-    long version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
-    registerWritten(table);
-    return Optional.of(Optional.of(version));
+    return actions;
   }
 
   private static <T> scala.collection.immutable.Seq<T> scalaList(List<T> list) {
@@ -333,11 +339,7 @@ public final class Lakehouse {
       return OptionalLong.empty();
     }
     txn.readWholeTable();
-    List<Action> actions = new ArrayList<>();
-    scala.collection.Iterator<FileAction> written = txn.writeFiles(rows).iterator();
-    while (written.hasNext()) {
-      actions.add(written.next());
-    }
+    List<Action> actions = writeFiles(txn, rows);
     long now = System.currentTimeMillis();
     scala.collection.Iterator<AddFile> old = checksum.get().allFiles().get().iterator();
     while (old.hasNext()) {
