@@ -30,6 +30,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.OptimisticTransaction;
@@ -39,6 +40,7 @@ import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -245,6 +247,234 @@ public final class Lakehouse {
     long version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
     registerWritten(table);
     return Optional.of(Optional.of(version));
+  }
+
+  /**
+   * Computes {@code rows} once and writes them to {@code spec}'s table storage for an append as
+   * writer {@code appId}'s transaction {@code txnVersion}, without committing them. A caller that
+   * observes the rows ({@link Dataset#observe}) thus has its metrics before anything is committed,
+   * and can still decide: {@link PendingAppend#commit} lands the rows, {@link PendingAppend#close}
+   * without a commit deletes the written files, so a rejected write leaves nothing behind (not even
+   * a new table's directory).
+   *
+   * <p>A missing table is created by the commit itself, with {@code spec}'s comments, partitioning
+   * and properties. When the table exists, the files are written in Delta's own transaction as
+   * {@link #appendOnce} writes them (same conditions: the checksum lists the writers' transactions
+   * and the rows have the table's columns). Otherwise the rows are computed once without output,
+   * and the commit is {@link #appendOnce}'s Delta append, which computes them again.
+   */
+  public PendingAppend stageAppend(
+      TableSpec spec, Dataset<Row> rows, String appId, long txnVersion, boolean mergeSchema) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
+    Snapshot snapshot = txn.snapshot();
+    boolean newTable = snapshot.version() < 0;
+    if (newTable && sameColumns(rows.schema(), spec.schema())) {
+      txn.updateMetadataForNewTable(metadata(spec));
+      txn.readTxn().$plus$eq(appId);
+      return new PendingAppend(
+          spec, rows, appId, txnVersion, mergeSchema, txn, true, writeFiles(txn, rows));
+    }
+    Optional<OptionalLong> known =
+        newTable ? Optional.empty() : checksumTransaction(snapshot, appId);
+    if (known.isEmpty() || !sameColumns(rows.schema(), snapshot.schema())) {
+      rows.write().format("noop").mode(SaveMode.Overwrite).save();
+      return new PendingAppend(spec, rows, appId, txnVersion, mergeSchema, null, false, List.of());
+    }
+    txn.readTxn().$plus$eq(appId);
+    if (known.get().isPresent() && known.get().getAsLong() >= txnVersion) {
+      rows.write().format("noop").mode(SaveMode.Overwrite).save();
+      return new PendingAppend(spec, null, appId, txnVersion, mergeSchema, null, false, List.of());
+    }
+    return new PendingAppend(
+        spec, rows, appId, txnVersion, mergeSchema, txn, false, writeFiles(txn, rows));
+  }
+
+  /** The metadata of a new table of {@code spec}: schema with comments, partitions, properties. */
+  private static Metadata metadata(TableSpec spec) {
+    return Metadata.apply(
+        Metadata.apply$default$1(),
+        null,
+        spec.comment(),
+        Metadata.apply$default$4(),
+        spec.schema().json(),
+        scalaList(spec.partitionColumns()),
+        scala.collection.immutable.Map.from(
+            scala.jdk.javaapi.CollectionConverters.asScala(spec.properties())),
+        Option.apply(System.currentTimeMillis()));
+  }
+
+  /**
+   * An append from {@link #stageAppend}: its rows were computed once, and (on the transaction path)
+   * their files written. Commit it, or close it to delete the files of a write that will not be
+   * committed.
+   */
+  public final class PendingAppend implements AutoCloseable {
+    private final TableSpec spec;
+    private final Dataset<Row> rows;
+    private final String appId;
+    private final long txnVersion;
+    private final boolean mergeSchema;
+    private final OptimisticTransaction txn;
+    private final boolean newTable;
+    private final List<Action> files;
+    private boolean finished;
+
+    /**
+     * @param rows the rows, or null when the writer already committed this transaction
+     * @param txn the transaction that wrote the files, or null when the commit is Delta's append
+     * @param files the actions adding the written files
+     */
+    private PendingAppend(
+        TableSpec spec,
+        Dataset<Row> rows,
+        String appId,
+        long txnVersion,
+        boolean mergeSchema,
+        OptimisticTransaction txn,
+        boolean newTable,
+        List<Action> files) {
+      this.spec = spec;
+      this.rows = rows;
+      this.appId = appId;
+      this.txnVersion = txnVersion;
+      this.mergeSchema = mergeSchema;
+      this.txn = txn;
+      this.newTable = newTable;
+      this.files = files;
+    }
+
+    /**
+     * Commits the append.
+     *
+     * @return the table's version after the commit, or empty when the writer had already committed
+     *     this transaction
+     */
+    public Optional<Long> commit() {
+      if (finished) {
+        throw new IllegalStateException("the append to " + spec.name() + " is already finished");
+      }
+      finished = true;
+      if (rows == null) {
+        return Optional.empty();
+      }
+      if (txn == null) {
+        create(spec);
+        return appendOnce(rows, spec.name(), appId, txnVersion, mergeSchema);
+      }
+      List<Action> actions = new ArrayList<>(files);
+      actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+      long version;
+      try {
+        version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
+      } catch (DeltaConcurrentModificationException e) {
+        if (!newTable) {
+          finished = false;
+          close();
+          throw e;
+        }
+        // Another writer created the table first: commit the same files to the table it made.
+        Optional<Long> committed = commitToCreatedTable(actions, e);
+        registerWritten(spec.name());
+        return committed;
+      } catch (RuntimeException e) {
+        finished = false;
+        close();
+        throw e;
+      }
+      registerWritten(spec.name());
+      return Optional.of(version);
+    }
+
+    private Optional<Long> commitToCreatedTable(
+        List<Action> actions, DeltaConcurrentModificationException conflict) {
+      try {
+        OptimisticTransaction retry =
+            DeltaLog.forTable(spark, path(spec.name())).startTransaction();
+        if (!sameColumns(spec.schema(), retry.snapshot().schema())) {
+          throw conflict;
+        }
+        if (retry.txnVersion(appId) >= txnVersion) {
+          deleteFiles();
+          return Optional.empty();
+        }
+        return Optional.of(retry.commit(scalaList(actions), write(SaveMode.Append, null)));
+      } catch (RuntimeException e) {
+        deleteFiles();
+        throw e;
+      }
+    }
+
+    /** Deletes the written files unless the append was committed. */
+    @Override
+    public void close() {
+      if (!finished) {
+        finished = true;
+        deleteFiles();
+      }
+    }
+
+    private void deleteFiles() {
+      try {
+        FileSystem fs =
+            new Path(path(spec.name())).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        for (Action action : files) {
+          fs.delete(((AddFile) action).absolutePath(txn.deltaLog()), false);
+        }
+        if (newTable && !exists(spec.name())) {
+          Path table = new Path(path(spec.name()));
+          deleteFilesWithoutRows(fs, table);
+          deleteEmptyDirectories(fs, table);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot delete the uncommitted files of "
+                + qualifiedName(spec.name())
+                + ": they are not part of the table, and Delta's VACUUM removes them",
+            e);
+      }
+    }
+  }
+
+  /**
+   * Deletes the Parquet files without rows under a table that has no commit yet. A write of no rows
+   * still writes one such file, to keep the schema, and Delta leaves it out of the files it lists
+   * for the commit; no commit refers to a file without rows, so deleting one removes nothing.
+   */
+  private void deleteFilesWithoutRows(FileSystem fs, Path table) throws IOException {
+    if (!fs.exists(table)) {
+      return;
+    }
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+        fs.listFiles(table, true);
+    List<Path> empty = new ArrayList<>();
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      if (file.getName().endsWith(".parquet") && !file.getName().startsWith(".")) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                    file, spark.sparkContext().hadoopConfiguration()))) {
+          if (reader.getRecordCount() == 0) {
+            empty.add(file);
+          }
+        }
+      }
+    }
+    for (Path file : empty) {
+      fs.delete(file, false);
+    }
+  }
+
+  /** Deletes {@code dir} and its subdirectories if they hold no file. */
+  private static boolean deleteEmptyDirectories(FileSystem fs, Path dir) throws IOException {
+    if (!fs.exists(dir)) {
+      return true;
+    }
+    boolean empty = true;
+    for (FileStatus child : fs.listStatus(dir)) {
+      empty &= child.isDirectory() && deleteEmptyDirectories(fs, child.getPath());
+    }
+    return empty && fs.delete(dir, false);
   }
 
   /** Writes the rows' files in the transaction; the actions that add them, to commit. */

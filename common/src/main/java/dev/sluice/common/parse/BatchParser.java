@@ -100,14 +100,30 @@ public final class BatchParser implements Serializable {
 
   /** Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch. */
   public Dataset<Row> parse(Dataset<Row> lines, Batch batch) {
+    return parse(lines, batch, null);
+  }
+
+  /**
+   * Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch, adding the number of
+   * lines of each kind to {@code counts} (when not null) as the rows are computed.
+   */
+  public Dataset<Row> parse(Dataset<Row> lines, Batch batch, LineKindCounts counts) {
     boolean header = spec.csv().header();
     int width = spec.columns().size();
     MapPartitionsFunction<Row, Row> function =
         rows ->
             new Iterator<>() {
+              private final long[] kinds = new long[LineKind.values().length];
+              private boolean added;
+
               @Override
               public boolean hasNext() {
-                return rows.hasNext();
+                boolean more = rows.hasNext();
+                if (!more && counts != null && !added) {
+                  added = true;
+                  counts.add(kinds);
+                }
+                return more;
               }
 
               @Override
@@ -120,6 +136,7 @@ public final class BatchParser implements Serializable {
                     header && lineNumber == 1 && parser.skipKind(line).isEmpty()
                         ? new ParsedLine(LineKind.HEADER, new Object[0], List.of())
                         : parser.parse(line);
+                kinds[parsed.kind().ordinal()]++;
                 Object[] out = new Object[width + 9];
                 if (parsed.kind() == LineKind.ACCEPTED) {
                   System.arraycopy(parsed.values(), 0, out, 0, width);

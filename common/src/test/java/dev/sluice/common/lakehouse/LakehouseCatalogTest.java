@@ -8,6 +8,7 @@ import dev.sluice.common.settings.LakehouseSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
@@ -137,6 +138,107 @@ class LakehouseCatalogTest extends SparkTestBase {
         .hasStackTraceContaining("schema mismatch");
     assertThat(lakehouse.version("people")).hasValue(2L);
     assertThat(lakehouse.read("people").count()).isEqualTo(4);
+  }
+
+  private static final StructType PEOPLE =
+      new StructType()
+          .add("id", DataTypes.LongType, false, "Who.")
+          .add("name", DataTypes.StringType, true, "What they are called.");
+
+  private static TableSpec people(String name) {
+    return new TableSpec(name, "People.", PEOPLE, List.of(), Map.of("delta.appendOnly", "true"));
+  }
+
+  private Dataset<Row> people(long from, long to) {
+    return spark.sql(
+        "SELECT CAST(id AS BIGINT) AS id, concat('p', id) AS name FROM range("
+            + from
+            + ", "
+            + to
+            + ")");
+  }
+
+  @Test
+  void aStagedAppendToAMissingTableCreatesItInItsCommitOrLeavesNothingWhenClosed()
+      throws java.io.IOException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_staged");
+    Path table = dir.resolve("lake").resolve("people");
+
+    // Closed without a commit: the written files and the new table's folder are gone.
+    try (Lakehouse.PendingAppend pending =
+        lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
+      try (var files = java.nio.file.Files.list(table)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("the rows are written before the commit")
+            .anyMatch(f -> f.endsWith(".parquet"));
+      }
+      assertThat(lakehouse.exists("people")).isFalse();
+    }
+    assertThat(java.nio.file.Files.exists(table)).isFalse();
+    // No rows: Spark still writes a file (without rows, which Delta does not list); it goes too.
+    try (Lakehouse.PendingAppend pending =
+        lakehouse.stageAppend(people("people"), people(0, 0), "writer-a", 1, false)) {
+      assertThat(dataFiles(table)).isEqualTo(1);
+    }
+    assertThat(java.nio.file.Files.exists(table)).isFalse();
+
+    // Committed: one commit creates the table with its comments and properties, and the rows.
+    try (Lakehouse.PendingAppend pending =
+        lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
+      assertThat(pending.commit()).contains(0L);
+    }
+    assertThat(rows("SELECT * FROM cat_staged.people ORDER BY id"))
+        .containsExactly("[0,p0]", "[1,p1]", "[2,p2]");
+    assertThat(rows("DESCRIBE TABLE EXTENDED cat_staged.people"))
+        .contains("[id,bigint,Who.]", "[name,string,What they are called.]", "[Comment,People.,]");
+    assertThat(rows("SHOW TBLPROPERTIES cat_staged.people")).contains("[delta.appendOnly,true]");
+    assertThat(lakehouse.read("people").schema().apply("id").nullable()).isFalse();
+    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+
+    // Staged again by the same writer: computed, nothing written, nothing committed.
+    try (Lakehouse.PendingAppend pending =
+        lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
+      assertThat(pending.commit()).isEmpty();
+    }
+    // A later transaction is staged on the existing table; closing it deletes its files only.
+    int filesBefore = dataFiles(table);
+    try (Lakehouse.PendingAppend pending =
+        lakehouse.stageAppend(people("people"), people(3, 5), "writer-a", 2, false)) {
+      assertThat(dataFiles(table)).isGreaterThan(filesBefore);
+    }
+    assertThat(dataFiles(table)).isEqualTo(filesBefore);
+    assertThat(lakehouse.version("people")).hasValue(0L);
+    assertThat(lakehouse.read("people").count()).isEqualTo(3);
+  }
+
+  private static int dataFiles(Path table) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(table)) {
+      return (int) files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+    }
+  }
+
+  @Test
+  void twoWritersStagingTheSameNewTableBothLandAndTheSecondCommitsToTheTableTheFirstCreated() {
+    Lakehouse lakehouse = lakehouse("lake", "cat_race_create");
+    Lakehouse.PendingAppend first =
+        lakehouse.stageAppend(people("people"), people(0, 2), "writer-a", 1, false);
+    Lakehouse.PendingAppend second =
+        lakehouse.stageAppend(people("people"), people(2, 5), "writer-b", 1, false);
+
+    assertThat(first.commit()).contains(0L);
+    assertThat(second.commit()).contains(1L);
+    assertThat(rows("SELECT count(*), count(DISTINCT id) FROM cat_race_create.people"))
+        .containsExactly("[5,5]");
+    assertThat(lakehouse.transactionVersion("people", "writer-b")).hasValue(1L);
+
+    // The same writer's transaction staged twice on the new table lands once.
+    Lakehouse.PendingAppend again =
+        lakehouse.stageAppend(people("twins"), people(0, 2), "writer-c", 1, false);
+    Lakehouse.PendingAppend twin =
+        lakehouse.stageAppend(people("twins"), people(0, 2), "writer-c", 1, false);
+    assertThat(again.commit()).contains(0L);
+    assertThat(twin.commit()).isEmpty();
+    assertThat(lakehouse.read("twins").count()).isEqualTo(2);
   }
 
   private static final java.util.concurrent.CountDownLatch WRITING =
