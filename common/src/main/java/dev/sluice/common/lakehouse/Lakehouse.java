@@ -363,23 +363,21 @@ public final class Lakehouse {
       }
       List<Action> actions = new ArrayList<>(files);
       actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+      // Delta's conflict check fails a commit before it lands, so only a conflict deletes the
+      // files. After any other failure the commit may have landed, and its files stay (an
+      // uncommitted file is invisible to readers, and VACUUM removes it).
       long version;
       try {
         version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
       } catch (DeltaConcurrentModificationException e) {
         if (!newTable) {
-          finished = false;
-          close();
+          deleteFiles();
           throw e;
         }
         // Another writer created the table first: commit the same files to the table it made.
         Optional<Long> committed = commitToCreatedTable(actions, e);
         registerWritten(spec.name());
         return committed;
-      } catch (RuntimeException e) {
-        finished = false;
-        close();
-        throw e;
       }
       registerWritten(spec.name());
       return Optional.of(version);
@@ -387,18 +385,18 @@ public final class Lakehouse {
 
     private Optional<Long> commitToCreatedTable(
         List<Action> actions, DeltaConcurrentModificationException conflict) {
+      OptimisticTransaction retry = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
+      if (!sameColumns(spec.schema(), retry.snapshot().schema())) {
+        deleteFiles();
+        throw conflict;
+      }
+      if (retry.txnVersion(appId) >= txnVersion) {
+        deleteFiles();
+        return Optional.empty();
+      }
       try {
-        OptimisticTransaction retry =
-            DeltaLog.forTable(spark, path(spec.name())).startTransaction();
-        if (!sameColumns(spec.schema(), retry.snapshot().schema())) {
-          throw conflict;
-        }
-        if (retry.txnVersion(appId) >= txnVersion) {
-          deleteFiles();
-          return Optional.empty();
-        }
         return Optional.of(retry.commit(scalaList(actions), write(SaveMode.Append, null)));
-      } catch (RuntimeException e) {
+      } catch (DeltaConcurrentModificationException e) {
         deleteFiles();
         throw e;
       }
