@@ -252,10 +252,10 @@ public final class Lakehouse {
   /**
    * Computes {@code rows} once and writes them to {@code spec}'s table storage for an append as
    * writer {@code appId}'s transaction {@code txnVersion}, without committing them. A caller that
-   * observes the rows ({@link Dataset#observe}) thus has its metrics before anything is committed,
-   * and can still decide: {@link PendingAppend#commit} lands the rows, {@link PendingAppend#close}
-   * without a commit deletes the written files, so a rejected write leaves nothing behind (not even
-   * a new table's directory).
+   * counts the rows as they are computed (accumulators, {@link Dataset#observe}) thus has its
+   * counts before anything is committed, and can still decide: {@link PendingAppend#commit} lands
+   * the rows, {@link PendingAppend#close} without a commit deletes the written files, so a rejected
+   * write leaves nothing behind (not even a new table's directory).
    *
    * <p>A missing table is created by the commit itself, with {@code spec}'s comments, partitioning
    * and properties. When the table exists, the files are written in Delta's own transaction as
