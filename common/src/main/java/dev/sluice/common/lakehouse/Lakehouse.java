@@ -292,7 +292,7 @@ public final class Lakehouse {
   /** The metadata of a new table of {@code spec}: schema with comments, partitions, properties. */
   private static Metadata metadata(TableSpec spec) {
     return Metadata.apply(
-        Metadata.apply$default$1(),
+        java.util.UUID.randomUUID().toString(),
         null,
         spec.comment(),
         Metadata.apply$default$4(),
