@@ -232,21 +232,43 @@ public final class Lakehouse {
   private Optional<Optional<Long>> appendInTransaction(
       Dataset<Row> rows, String table, String appId, long txnVersion) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path(table)).startTransaction();
-    Snapshot snapshot = txn.snapshot();
     // A missing table (version -1) has no columns to match, so Delta's append creates it.
+    Optional<Boolean> committed = committedBefore(txn, rows.schema(), appId, txnVersion);
+    if (committed.isEmpty()) {
+      return Optional.empty();
+    }
+    if (committed.get()) {
+      return Optional.of(Optional.empty());
+    }
+    long version = commitAppend(txn, writeFiles(txn, rows), appId, txnVersion);
+    registerWritten(table);
+    return Optional.of(Optional.of(version));
+  }
+
+  /**
+   * Whether writer {@code appId} already committed {@code txnVersion}, as the table's checksum
+   * lists it, the writer being registered as read by {@code txn} (as Delta's {@code txnVersion}
+   * registers it, so a concurrent commit by the same writer fails this one); empty when Delta's own
+   * transaction cannot take the append: the checksum lists no transactions, or the rows do not have
+   * the table's columns.
+   */
+  private static Optional<Boolean> committedBefore(
+      OptimisticTransaction txn, StructType rows, String appId, long txnVersion) {
+    Snapshot snapshot = txn.snapshot();
     Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
-    if (known.isEmpty() || !sameColumns(rows.schema(), snapshot.schema())) {
+    if (known.isEmpty() || !sameColumns(rows, snapshot.schema())) {
       return Optional.empty();
     }
     txn.readTxn().$plus$eq(appId);
-    if (known.get().isPresent() && known.get().getAsLong() >= txnVersion) {
-      return Optional.of(Optional.empty());
-    }
-    List<Action> actions = writeFiles(txn, rows);
+    return Optional.of(known.get().isPresent() && known.get().getAsLong() >= txnVersion);
+  }
+
+  /** Commits written files as writer {@code appId}'s transaction: Delta's blind-append WRITE. */
+  private static long commitAppend(
+      OptimisticTransaction txn, List<Action> files, String appId, long txnVersion) {
+    List<Action> actions = new ArrayList<>(files);
     actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
-    long version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
-    registerWritten(table);
-    return Optional.of(Optional.of(version));
+    return txn.commit(scalaList(actions), write(SaveMode.Append, null));
   }
 
   /**
@@ -266,24 +288,26 @@ public final class Lakehouse {
   public PendingAppend stageAppend(
       TableSpec spec, Dataset<Row> rows, String appId, long txnVersion, boolean mergeSchema) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
-    Snapshot snapshot = txn.snapshot();
-    boolean newTable = snapshot.version() < 0;
+    boolean newTable = txn.snapshot().version() < 0;
     if (newTable && sameColumns(rows.schema(), spec.schema())) {
       txn.updateMetadataForNewTable(metadata(spec));
       txn.readTxn().$plus$eq(appId);
       return new PendingAppend(
           spec, rows, appId, txnVersion, mergeSchema, txn, true, writeFiles(txn, rows));
     }
-    Optional<OptionalLong> known =
-        newTable ? Optional.empty() : checksumTransaction(snapshot, appId);
-    if (known.isEmpty() || !sameColumns(rows.schema(), snapshot.schema())) {
+    Optional<Boolean> committed = committedBefore(txn, rows.schema(), appId, txnVersion);
+    if (committed.isEmpty() || committed.get()) {
+      // Delta's append commits the rows (computing them again), or nothing is left to commit.
       rows.write().format("noop").mode(SaveMode.Overwrite).save();
-      return new PendingAppend(spec, rows, appId, txnVersion, mergeSchema, null, false, List.of());
-    }
-    txn.readTxn().$plus$eq(appId);
-    if (known.get().isPresent() && known.get().getAsLong() >= txnVersion) {
-      rows.write().format("noop").mode(SaveMode.Overwrite).save();
-      return new PendingAppend(spec, null, appId, txnVersion, mergeSchema, null, false, List.of());
+      return new PendingAppend(
+          spec,
+          committed.isEmpty() ? rows : null,
+          appId,
+          txnVersion,
+          mergeSchema,
+          null,
+          false,
+          List.of());
     }
     return new PendingAppend(
         spec, rows, appId, txnVersion, mergeSchema, txn, false, writeFiles(txn, rows));
@@ -361,21 +385,19 @@ public final class Lakehouse {
         create(spec);
         return appendOnce(rows, spec.name(), appId, txnVersion, mergeSchema);
       }
-      List<Action> actions = new ArrayList<>(files);
-      actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
       // Delta's conflict check fails a commit before it lands, so only a conflict deletes the
       // files. After any other failure the commit may have landed, and its files stay (an
       // uncommitted file is invisible to readers, and VACUUM removes it).
       long version;
       try {
-        version = txn.commit(scalaList(actions), write(SaveMode.Append, null));
+        version = commitAppend(txn, files, appId, txnVersion);
       } catch (DeltaConcurrentModificationException e) {
         if (!newTable) {
           deleteFiles();
           throw e;
         }
         // Another writer created the table first: commit the same files to the table it made.
-        Optional<Long> committed = commitToCreatedTable(actions, e);
+        Optional<Long> committed = commitToCreatedTable(e);
         registerWritten(spec.name());
         return committed;
       }
@@ -383,8 +405,7 @@ public final class Lakehouse {
       return Optional.of(version);
     }
 
-    private Optional<Long> commitToCreatedTable(
-        List<Action> actions, DeltaConcurrentModificationException conflict) {
+    private Optional<Long> commitToCreatedTable(DeltaConcurrentModificationException conflict) {
       OptimisticTransaction retry = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
       if (!sameColumns(spec.schema(), retry.snapshot().schema())) {
         deleteFiles();
@@ -395,7 +416,7 @@ public final class Lakehouse {
         return Optional.empty();
       }
       try {
-        return Optional.of(retry.commit(scalaList(actions), write(SaveMode.Append, null)));
+        return Optional.of(commitAppend(retry, files, appId, txnVersion));
       } catch (DeltaConcurrentModificationException e) {
         deleteFiles();
         throw e;

@@ -114,6 +114,7 @@ public final class IngestJob {
     LineKindCounts seen =
         LineKindCounts.register(spark.sparkContext(), "ingest " + files.batchId());
     Dataset<Row> accepted = parser.accepted(parser.parse(lines.lines(), batch, seen));
+    // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
     Dataset<Row> parsed = parser.parse(lines.lines(), batch);
     try (Lakehouse.PendingAppend raw =
         steps.run(
