@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.CatalogDatabase;
+import org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
@@ -255,6 +257,10 @@ public final class Lakehouse {
   private static Optional<Boolean> committedBefore(
       OptimisticTransaction txn, StructType rows, String appId, long txnVersion) {
     Snapshot snapshot = txn.snapshot();
+    if (appId == null) {
+      // A plain append: no writer to look up.
+      return sameColumns(rows, snapshot.schema()) ? Optional.of(false) : Optional.empty();
+    }
     Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
     if (known.isEmpty() || !sameColumns(rows, snapshot.schema())) {
       return Optional.empty();
@@ -263,11 +269,16 @@ public final class Lakehouse {
     return Optional.of(known.get().isPresent() && known.get().getAsLong() >= txnVersion);
   }
 
-  /** Commits written files as writer {@code appId}'s transaction: Delta's blind-append WRITE. */
+  /**
+   * Commits written files as writer {@code appId}'s transaction (none when {@code appId} is null):
+   * Delta's blind-append WRITE.
+   */
   private static long commitAppend(
       OptimisticTransaction txn, List<Action> files, String appId, long txnVersion) {
     List<Action> actions = new ArrayList<>(files);
-    actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+    if (appId != null) {
+      actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+    }
     return txn.commit(scalaList(actions), write(SaveMode.Append, null));
   }
 
@@ -313,6 +324,54 @@ public final class Lakehouse {
         spec, rows, appId, txnVersion, mergeSchema, txn, false, writeFiles(txn, rows));
   }
 
+  /**
+   * {@link #stageAppend(TableSpec, Dataset, String, long, boolean)} for a few rows built on the
+   * driver (a run's ledger row, a profile, metrics): the driver writes them as one Parquet file, so
+   * the append costs no query planning and no Spark job (about 3 s of a cold JVM's planning and
+   * first job, most of what recording a run cost). Delta's append takes them instead when this path
+   * does not apply: the table's checksum lists no writers' transactions, the rows do not have the
+   * table's columns, the table has partitions, column mapping, CHECK constraints, generated or
+   * identity columns (which a Delta write enforces or computes), or a row holds a null where the
+   * table allows none (Delta's append then fails with its own error).
+   *
+   * @param appId the writer, or null for an append that is not idempotent
+   */
+  public PendingAppend stageAppend(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
+    boolean newTable = txn.snapshot().version() < 0;
+    Optional<Boolean> committed;
+    if (newTable) {
+      txn.updateMetadataForNewTable(metadata(spec));
+      if (appId != null) {
+        txn.readTxn().$plus$eq(appId);
+      }
+      committed = Optional.of(false);
+    } else {
+      committed = committedBefore(txn, spec.schema(), appId, txnVersion);
+    }
+    if (committed.isPresent() && committed.get()) {
+      return new PendingAppend(spec, null, appId, txnVersion, false, null, false, List.of());
+    }
+    Optional<List<Action>> files =
+        committed.isPresent()
+            ? DriverFiles.write(spark, txn, spec.schema(), rows)
+            : Optional.empty();
+    if (files.isPresent()) {
+      return new PendingAppend(spec, null, appId, txnVersion, false, txn, newTable, files.get());
+    }
+    // Nullable columns, or Spark would take the schema's word that no value is null: Delta's
+    // check would be optimized away, and a null would land as 0 or an empty value.
+    return new PendingAppend(
+        spec,
+        spark.createDataFrame(rows, nullable(spec.schema())),
+        appId,
+        txnVersion,
+        false,
+        null,
+        false,
+        List.of());
+  }
+
   /** The metadata of a new table of {@code spec}: schema with comments, partitions, properties. */
   private static Metadata metadata(TableSpec spec) {
     return Metadata.apply(
@@ -344,8 +403,10 @@ public final class Lakehouse {
     private boolean finished;
 
     /**
-     * @param rows the rows, or null when the writer already committed this transaction
+     * @param rows the rows for Delta's append (when {@code txn} is null), or null
      * @param txn the transaction that wrote the files, or null when the commit is Delta's append
+     *     (or nothing, when {@code rows} is null too: the writer already committed this
+     *     transaction)
      * @param files the actions adding the written files
      */
     private PendingAppend(
@@ -378,12 +439,14 @@ public final class Lakehouse {
         throw new IllegalStateException("the append to " + spec.name() + " is already finished");
       }
       finished = true;
-      if (rows == null) {
+      if (txn == null && rows == null) {
         return Optional.empty();
       }
       if (txn == null) {
         create(spec);
-        return appendOnce(rows, spec.name(), appId, txnVersion, mergeSchema);
+        return appId == null
+            ? Optional.of(append(rows, spec.name()))
+            : appendOnce(rows, spec.name(), appId, txnVersion, mergeSchema);
       }
       // Delta's conflict check fails a commit before it lands, so only a conflict deletes the
       // files. After any other failure the commit may have landed, and its files stay (an
@@ -411,7 +474,7 @@ public final class Lakehouse {
         deleteFiles();
         throw conflict;
       }
-      if (retry.txnVersion(appId) >= txnVersion) {
+      if (appId != null && retry.txnVersion(appId) >= txnVersion) {
         deleteFiles();
         return Optional.empty();
       }
@@ -535,9 +598,9 @@ public final class Lakehouse {
    *     committed
    */
   public Optional<Long> appendOnce(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
-    create(spec);
-    return appendOnce(
-        spark.createDataFrame(rows, spec.schema()), spec.name(), appId, txnVersion, false);
+    try (PendingAppend append = stageAppend(spec, rows, appId, txnVersion)) {
+      return append.commit();
+    }
   }
 
   /**
@@ -715,8 +778,11 @@ public final class Lakehouse {
 
   /** Creates {@code spec}'s table when it is missing, then appends {@code rows} of its schema. */
   public long append(TableSpec spec, List<Row> rows) {
-    create(spec);
-    return append(spark.createDataFrame(rows, spec.schema()), spec.name());
+    try (PendingAppend append = stageAppend(spec, rows, null, 0)) {
+      return append
+          .commit()
+          .orElseThrow(() -> new IllegalStateException("a plain append committed nothing"));
+    }
   }
 
   /** The table's latest version. */
@@ -807,12 +873,47 @@ public final class Lakehouse {
           location);
       catalog.dropTable(id, false, false);
     }
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + qualifiedName(table)
-            + " USING delta LOCATION "
-            + sqlString(location));
+    catalog.createTable(catalogEntry(id, location), true, false);
     registeredHere.add(table);
+  }
+
+  /**
+   * The catalog entry of an external Delta table at {@code location}, as Delta's {@code CREATE
+   * TABLE ... USING delta LOCATION} stores it for a table whose log exists: provider {@code delta},
+   * no schema, partitions or properties (Delta reads those from the log). Made directly, it costs
+   * no SQL parsing and no Delta command: about 1 s of a cold JVM, for each job.
+   */
+  private static CatalogTable catalogEntry(TableIdentifier id, String location) {
+    CatalogStorageFormat storage =
+        new CatalogStorageFormat(
+            Option.apply(new Path(location).toUri()),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            false,
+            scala.collection.immutable.Map$.MODULE$.empty());
+    return new CatalogTable(
+        id,
+        CatalogTableType.EXTERNAL(),
+        storage,
+        new StructType(),
+        Option.apply("delta"),
+        CatalogTable.apply$default$6(),
+        CatalogTable.apply$default$7(),
+        org.apache.spark.util.Utils.getCurrentUserName(),
+        System.currentTimeMillis(),
+        CatalogTable.apply$default$10(),
+        CatalogTable.apply$default$11(),
+        CatalogTable.apply$default$12(),
+        CatalogTable.apply$default$13(),
+        CatalogTable.apply$default$14(),
+        CatalogTable.apply$default$15(),
+        CatalogTable.apply$default$16(),
+        CatalogTable.apply$default$17(),
+        true,
+        CatalogTable.apply$default$19(),
+        CatalogTable.apply$default$20(),
+        CatalogTable.apply$default$21());
   }
 
   private static CatalogTable registration(SessionCatalog catalog, TableIdentifier id) {
@@ -835,17 +936,14 @@ public final class Lakehouse {
       return;
     }
     // The database's location is the root, so a table a user creates in it lands beside ours.
-    spark.sql(
-        "CREATE DATABASE IF NOT EXISTS "
-            + database()
-            + " COMMENT "
-            + sqlString("Sluice lakehouse at " + root)
-            + " LOCATION "
-            + sqlString(root));
-  }
-
-  private static String sqlString(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    // Made directly, as CREATE DATABASE would make it, without parsing SQL on a cold JVM.
+    catalog.createDatabase(
+        new CatalogDatabase(
+            database(),
+            "Sluice lakehouse at " + root,
+            new Path(root).toUri(),
+            scala.collection.immutable.Map$.MODULE$.empty()),
+        true);
   }
 
   /**

@@ -85,12 +85,7 @@ public final class Registry {
               + ": another training run registered it meanwhile. Re-run train.",
           null);
     }
-    lakehouse.appendOnce(
-        lakehouse.spark().createDataFrame(List.of(row), ModelTables.MODEL_REGISTRY.schema()),
-        Tables.MODEL_REGISTRY,
-        appId,
-        1,
-        false);
+    lakehouse.appendOnce(ModelTables.MODEL_REGISTRY, List.of(row), appId, 1);
   }
 
   /** The registry row of a version. */
@@ -128,10 +123,7 @@ public final class Registry {
             Timestamp.from(at),
             reason,
             runId);
-    lakehouse.create(ModelTables.ALIAS_LOG);
-    lakehouse.append(
-        lakehouse.spark().createDataFrame(List.of(row), ModelTables.ALIAS_LOG.schema()),
-        Tables.ALIAS_LOG);
+    lakehouse.append(ModelTables.ALIAS_LOG, List.of(row));
   }
 
   /** The version an alias points to now. */

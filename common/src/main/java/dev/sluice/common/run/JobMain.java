@@ -23,6 +23,7 @@ public final class JobMain {
       String[] args,
       Function<String[], S> settingsLoader,
       BiFunction<SparkSession, S, ? extends JobResult> body) {
+    long loading = System.nanoTime();
     S settings;
     try {
       settings = settingsLoader.apply(args);
@@ -32,7 +33,16 @@ public final class JobMain {
       return;
     }
     int exitCode;
+    long starting = System.nanoTime();
     SparkSession spark = Sessions.forJob(job);
+    LOG.info(
+        "{}: the JVM started {} ms before main; settings took {} ms, the Spark session {} ms",
+        job,
+        System.currentTimeMillis()
+            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()
+            - (System.nanoTime() - loading) / 1_000_000,
+        (starting - loading) / 1_000_000,
+        (System.nanoTime() - starting) / 1_000_000);
     try {
       JobResult result = body.apply(spark, settings);
       System.out.println(result.summary());

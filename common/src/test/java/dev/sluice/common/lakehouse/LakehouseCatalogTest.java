@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.types.DataTypes;
@@ -209,6 +210,64 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(dataFiles(table)).isEqualTo(filesBefore);
     assertThat(lakehouse.version("people")).hasValue(0L);
     assertThat(lakehouse.read("people").count()).isEqualTo(3);
+  }
+
+  @Test
+  void rowsBuiltOnTheDriverAreAppendedWithoutASparkJobAndDeltasChecksStillHold()
+      throws java.util.concurrent.TimeoutException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_driver");
+    TableSpec spec = people("people");
+    List<Row> two = List.of(RowFactory.create(0L, "p0"), RowFactory.create(1L, null));
+
+    // A new table (whose first checksum Delta computes in a Spark job), then a plain append: the
+    // driver writes its file, and no Spark job runs.
+    assertThat(lakehouse.appendOnce(spec, two, "writer-a", 1)).contains(0L);
+    long jobsBefore = jobsStarted();
+    assertThat(lakehouse.append(spec, List.of(RowFactory.create(2L, "p2")))).isEqualTo(1L);
+    assertThat(jobsStarted() - jobsBefore).as("no Spark job").isZero();
+
+    assertThat(rows("SELECT * FROM cat_driver.people ORDER BY id"))
+        .containsExactly("[0,p0]", "[1,null]", "[2,p2]");
+    assertThat(rows("DESCRIBE TABLE EXTENDED cat_driver.people"))
+        .contains("[id,bigint,Who.]", "[name,string,What they are called.]", "[Comment,People.,]");
+    assertThat(rows("SHOW TBLPROPERTIES cat_driver.people")).contains("[delta.appendOnly,true]");
+    assertThat(lakehouse.read("people").schema().apply("id").nullable()).isFalse();
+    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+    // The commits carry Delta's write metrics and each file its row count.
+    assertThat(lakehouse.writtenRows("people", 0)).hasValue(2L);
+    assertThat(lakehouse.writtenRows("people", 1)).hasValue(1L);
+    assertThat(
+            spark
+                .read()
+                .json(lakehouse.path("people") + "/_delta_log/*.json")
+                .where("add IS NOT NULL")
+                .select("add.stats")
+                .orderBy("add.stats")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[{\"numRecords\":1}]", "[{\"numRecords\":2}]");
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(spark, lakehouse.path("people"))
+                .history()
+                .where("version = 1")
+                .selectExpr("operation", "operationParameters.mode", "isBlindAppend")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[WRITE,Append,true]");
+
+    // The same writer's transaction again adds nothing.
+    assertThat(lakehouse.appendOnce(spec, two, "writer-a", 1)).isEmpty();
+    // A null where the table allows none takes Delta's append, and fails with its error.
+    List<Row> nullId = new java.util.ArrayList<>();
+    nullId.add(RowFactory.create(null, "x"));
+    assertThatThrownBy(() -> lakehouse.appendOnce(spec, nullId, "writer-b", 1))
+        .hasStackTraceContaining("NOT NULL constraint violated for column: id");
+    // A CHECK constraint is Delta's to enforce: its append takes the rows.
+    spark.sql("ALTER TABLE cat_driver.people ADD CONSTRAINT small CHECK (id < 10)");
+    assertThatThrownBy(() -> lakehouse.append(spec, List.of(RowFactory.create(11L, "big"))))
+        .hasStackTraceContaining("CHECK constraint small");
+    assertThat(lakehouse.append(spec, List.of(RowFactory.create(3L, "p3")))).isEqualTo(3L);
+    assertThat(lakehouse.read("people").count()).isEqualTo(4);
   }
 
   private static int dataFiles(Path table) throws java.io.IOException {
