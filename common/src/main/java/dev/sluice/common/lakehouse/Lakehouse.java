@@ -590,9 +590,10 @@ public final class Lakehouse {
   }
 
   /**
-   * Creates {@code spec}'s table when it is missing, then appends {@code rows} (of its schema) as
-   * writer {@code appId}'s transaction {@code txnVersion}, as {@link #appendOnce(Dataset, String,
-   * String, long, boolean)} does.
+   * Appends {@code rows} (of {@code spec}'s schema, built on the driver) as writer {@code appId}'s
+   * transaction {@code txnVersion}, as {@link #appendOnce(Dataset, String, String, long, boolean)}
+   * does; a missing table is created by the same commit. The driver writes the rows itself when it
+   * can (see {@link #stageAppend(TableSpec, List, String, long)}).
    *
    * @return the table's version after the commit, or empty when the write had already been
    *     committed
@@ -776,7 +777,13 @@ public final class Lakehouse {
     return snapshot(table).version();
   }
 
-  /** Creates {@code spec}'s table when it is missing, then appends {@code rows} of its schema. */
+  /**
+   * Appends {@code rows} (of {@code spec}'s schema, built on the driver) without idempotence; a
+   * missing table is created by the same commit. The driver writes the rows itself when it can (see
+   * {@link #stageAppend(TableSpec, List, String, long)}).
+   *
+   * @return the table's version after the commit
+   */
   public long append(TableSpec spec, List<Row> rows) {
     try (PendingAppend append = stageAppend(spec, rows, null, 0)) {
       return append
