@@ -2,6 +2,7 @@ package dev.sluice.common.lakehouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskID;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -24,11 +26,16 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.execution.datasources.FileFormat$;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.PartitionedFile;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.metric.SQLMetrics;
 import org.apache.spark.sql.types.ArrayType;
@@ -40,11 +47,12 @@ import scala.Function1;
 import scala.Option;
 
 /**
- * Writes a few rows built on the driver into a Delta transaction's table as one Parquet file,
- * written by the driver itself with the table's own file format (Delta's Parquet writer, as a Spark
- * task would run it): no query planning and no Spark job. The file is added to the transaction's
- * commit as Delta's own write would add it, with its row count as statistics and the write's
- * metrics (files, rows, bytes) in the commit's information.
+ * Small tables' files written and read by the driver. Writes a few rows built on the driver into a
+ * Delta transaction's table as one Parquet file, written by the driver itself with the table's own
+ * file format (Delta's Parquet writer, as a Spark task would run it): no query planning and no
+ * Spark job. The file is added to the transaction's commit as Delta's own write would add it, with
+ * its row count as statistics and the write's metrics (files, rows, bytes) in the commit's
+ * information.
  */
 final class DriverFiles {
   private DriverFiles() {}
@@ -84,6 +92,63 @@ final class DriverFiles {
       return Optional.of(List.of());
     }
     return Optional.of(List.of(writeFile(spark, txn, table, converted)));
+  }
+
+  /**
+   * Every row of a snapshot, read on the driver from the files its checksum lists, with Spark's own
+   * Parquet reader (as a scan's task would run it): no query planning and no Spark job.
+   *
+   * @return the rows (each with the table's schema), or empty when the checksum lists no files or
+   *     the table has partitions, column mapping, constraints, generated or identity columns, or
+   *     deletion vectors (Delta's reader applies those)
+   */
+  static Optional<List<Row>> read(SparkSession spark, Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isEmpty()
+        || checksum.get().allFiles().isEmpty()
+        || !plainTable(snapshot.metadata())) {
+      return Optional.empty();
+    }
+    List<AddFile> files =
+        scala.jdk.javaapi.CollectionConverters.asJava(checksum.get().allFiles().get());
+    for (AddFile file : files) {
+      if (file.deletionVector() != null) {
+        return Optional.empty();
+      }
+    }
+    StructType schema = snapshot.schema();
+    Function1<PartitionedFile, scala.collection.Iterator<InternalRow>> reader =
+        new ParquetFileFormat()
+            .buildReaderWithPartitionValues(
+                spark,
+                schema,
+                new StructType(),
+                schema,
+                scala.collection.immutable.List$.MODULE$.empty(),
+                scala.collection.immutable.Map$.MODULE$.from(
+                    scala.jdk.javaapi.CollectionConverters.asScala(
+                        Map.of(FileFormat$.MODULE$.OPTION_RETURNING_BATCH(), "false"))),
+                spark.sessionState().newHadoopConf());
+    Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(schema);
+    List<Row> rows = new ArrayList<>();
+    for (AddFile file : files) {
+      PartitionedFile split =
+          new PartitionedFile(
+              InternalRow.empty(),
+              SparkPath.fromPath(file.absolutePath(snapshot.deltaLog())),
+              0,
+              file.size(),
+              new String[0],
+              file.modificationTime(),
+              file.size(),
+              scala.collection.immutable.Map$.MODULE$.empty());
+      scala.collection.Iterator<InternalRow> each = reader.apply(split);
+      while (each.hasNext()) {
+        // The reader reuses its row: each is converted (copied) before the next.
+        rows.add((Row) toRow.apply(each.next()));
+      }
+    }
+    return Optional.of(rows);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -611,12 +612,28 @@ public final class Lakehouse {
    * @return the version committed
    */
   public long overwrite(Dataset<Row> rows, String table, String tag, String comment) {
+    return overwrite(rows, table, tag, comment, Map::of);
+  }
+
+  /**
+   * {@link #overwrite(Dataset, String, String, String)}, with {@code commitTags} asked for once the
+   * rows are written and before the commit, which records them as its tags (Delta's {@code
+   * commitInfo.tags}, read back by {@link #commitTags}): what the write counted can travel with it.
+   * Delta's overwrite (when Sluice's own transaction does not apply, see {@link
+   * #overwriteInTransaction}) writes and commits in one call, and records no tags.
+   */
+  public long overwrite(
+      Dataset<Row> rows,
+      String table,
+      String tag,
+      String comment,
+      Supplier<Map<String, String>> commitTags) {
     // A write cannot set the table's comment, so a new table is created first, like every other.
     // Its columns are nullable, as a Delta overwrite makes them: were they not, the first overwrite
     // would change the schema, and a commit that changes it is left out of the file list in the
     // checksum (see read).
     create(new TableSpec(table, comment, nullable(rows.schema()), List.of()));
-    OptionalLong replaced = overwriteInTransaction(rows, table, tag);
+    OptionalLong replaced = overwriteInTransaction(rows, table, tag, commitTags);
     if (replaced.isPresent()) {
       registerWritten(table);
       return replaced.getAsLong();
@@ -641,7 +658,8 @@ public final class Lakehouse {
    * @return the version committed, or empty when this path does not apply (the caller takes Delta's
    *     overwrite, which also replaces a changed schema)
    */
-  private OptionalLong overwriteInTransaction(Dataset<Row> rows, String table, String tag) {
+  private OptionalLong overwriteInTransaction(
+      Dataset<Row> rows, String table, String tag, Supplier<Map<String, String>> commitTags) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path(table)).startTransaction();
     Snapshot snapshot = txn.snapshot();
     Option<VersionChecksum> checksum = snapshot.checksumOpt();
@@ -658,7 +676,25 @@ public final class Lakehouse {
     while (old.hasNext()) {
       actions.add(old.next().removeWithTimestamp(now, true));
     }
-    return OptionalLong.of(txn.commit(scalaList(actions), write(SaveMode.Overwrite, tag)));
+    return OptionalLong.of(
+        txn.commit(
+            scalaList(actions),
+            write(SaveMode.Overwrite, tag),
+            scala.collection.immutable.Map$.MODULE$.from(
+                scala.jdk.javaapi.CollectionConverters.asScala(commitTags.get()))));
+  }
+
+  /**
+   * The tags of the commit that made {@code version} of the table (see {@link #overwrite(Dataset,
+   * String, String, String, Supplier)}), read from that commit's file on the driver; empty when it
+   * has none.
+   */
+  public Map<String, String> commitTags(String table, long version) {
+    Optional<CommitInfo> info = commitInfo(table, version);
+    if (info.isEmpty() || info.get().tags().isEmpty()) {
+      return Map.of();
+    }
+    return Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(info.get().tags().get()));
   }
 
   /** Delta's WRITE operation, as its DataFrame writer records it, with an optional tag. */
@@ -790,6 +826,21 @@ public final class Lakehouse {
           .commit()
           .orElseThrow(() -> new IllegalStateException("a plain append committed nothing"));
     }
+  }
+
+  /**
+   * Every row of a small table's latest version (a registry, a log), read on the driver from the
+   * files its checksum lists: no query planning and no Spark job, the first of which costs a cold
+   * JVM about 2 s. When the driver cannot read them itself (see {@code DriverFiles.read}), the rows
+   * of {@link #read} are collected.
+   */
+  public List<Row> rows(String table) {
+    Snapshot snapshot = snapshot(table);
+    return DriverFiles.read(spark, snapshot)
+        .orElseGet(
+            () ->
+                read(snapshot, () -> spark.read().format("delta").load(path(table)))
+                    .collectAsList());
   }
 
   /** The table's latest version. */

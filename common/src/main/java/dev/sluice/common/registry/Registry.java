@@ -1,10 +1,6 @@
 package dev.sluice.common.registry;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
@@ -17,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -42,13 +37,7 @@ public final class Registry {
     if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
       return 1;
     }
-    Row row =
-        lakehouse
-            .read(Tables.MODEL_REGISTRY)
-            .where(col("model_name").equalTo(model))
-            .agg(max("version"))
-            .first();
-    return row.isNullAt(0) ? 1 : row.getLong(0) + 1;
+    return versions(model).mapToLong(row -> row.<Long>getAs("version")).max().orElse(0) + 1;
   }
 
   /**
@@ -59,13 +48,10 @@ public final class Registry {
     if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
       return OptionalLong.empty();
     }
-    List<Row> rows =
-        lakehouse
-            .read(Tables.MODEL_REGISTRY)
-            .where(col("model_name").equalTo(model).and(col("training_key").equalTo(trainingKey)))
-            .select("version")
-            .collectAsList();
-    return rows.isEmpty() ? OptionalLong.empty() : OptionalLong.of(rows.get(0).getLong(0));
+    return versions(model)
+        .filter(row -> trainingKey.equals(row.getAs("training_key")))
+        .mapToLong(row -> row.<Long>getAs("version"))
+        .findFirst();
   }
 
   /**
@@ -93,12 +79,16 @@ public final class Registry {
     if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
       return Optional.empty();
     }
-    List<Row> rows =
-        lakehouse
-            .read(Tables.MODEL_REGISTRY)
-            .where(col("model_name").equalTo(model).and(col("version").equalTo(version)))
-            .collectAsList();
-    return rows.stream().findFirst();
+    return versions(model).filter(row -> row.<Long>getAs("version") == version).findFirst();
+  }
+
+  /**
+   * The registry rows of a model. The registry is small (a row per version), so it is read on the
+   * driver: no Spark job (see {@link Lakehouse#rows}).
+   */
+  private java.util.stream.Stream<Row> versions(String model) {
+    return lakehouse.rows(Tables.MODEL_REGISTRY).stream()
+        .filter(row -> model.equals(row.getAs("model_name")));
   }
 
   /** The newest registered version of a model. */
@@ -136,17 +126,17 @@ public final class Registry {
     if (!lakehouse.exists(Tables.ALIAS_LOG)) {
       return OptionalLong.empty();
     }
-    Dataset<Row> log =
-        lakehouse
-            .read(Tables.ALIAS_LOG)
-            .where(col("model_name").equalTo(model).and(col("alias").equalTo(alias)));
-    if (at != null) {
-      log = log.where(col("changed_at").leq(lit(Timestamp.from(at))));
-    }
-    List<Row> latest = log.orderBy(desc("changed_at")).limit(1).select("version").collectAsList();
-    return latest.isEmpty() || latest.get(0).isNullAt(0)
+    // The alias log is small (a row per change), so it is read on the driver: no Spark job.
+    Timestamp until = at == null ? null : Timestamp.from(at);
+    Optional<Row> latest =
+        lakehouse.rows(Tables.ALIAS_LOG).stream()
+            .filter(
+                row -> model.equals(row.getAs("model_name")) && alias.equals(row.getAs("alias")))
+            .filter(row -> until == null || !row.<Timestamp>getAs("changed_at").after(until))
+            .max(java.util.Comparator.comparing(row -> row.<Timestamp>getAs("changed_at")));
+    return latest.isEmpty() || latest.get().isNullAt(latest.get().fieldIndex("version"))
         ? OptionalLong.empty()
-        : OptionalLong.of(latest.get(0).getLong(0));
+        : OptionalLong.of(latest.get().<Long>getAs("version"));
   }
 
   /** Every alias of a model and where it points now. */

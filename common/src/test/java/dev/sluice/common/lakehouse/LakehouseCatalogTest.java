@@ -225,6 +225,14 @@ class LakehouseCatalogTest extends SparkTestBase {
     long jobsBefore = jobsStarted();
     assertThat(lakehouse.append(spec, List.of(RowFactory.create(2L, "p2")))).isEqualTo(1L);
     assertThat(jobsStarted() - jobsBefore).as("no Spark job").isZero();
+    // Read back on the driver too: every row, with the table's columns, and no Spark job.
+    jobsBefore = jobsStarted();
+    List<Row> read = lakehouse.rows("people");
+    assertThat(jobsStarted() - jobsBefore).as("no Spark job").isZero();
+    assertThat(read)
+        .extracting(Row::toString)
+        .containsExactlyInAnyOrder("[0,p0]", "[1,null]", "[2,p2]");
+    assertThat(read.get(0).schema().fieldNames()).containsExactly("id", "name");
 
     assertThat(rows("SELECT * FROM cat_driver.people ORDER BY id"))
         .containsExactly("[0,p0]", "[1,null]", "[2,p2]");
@@ -268,6 +276,10 @@ class LakehouseCatalogTest extends SparkTestBase {
         .hasStackTraceContaining("CHECK constraint small");
     assertThat(lakehouse.append(spec, List.of(RowFactory.create(3L, "p3")))).isEqualTo(3L);
     assertThat(lakehouse.read("people").count()).isEqualTo(4);
+    // A table with a constraint is read by Spark, with the same rows.
+    assertThat(lakehouse.rows("people"))
+        .extracting(Row::toString)
+        .containsExactlyInAnyOrder("[0,p0]", "[1,null]", "[2,p2]", "[3,p3]");
   }
 
   private static int dataFiles(Path table) throws java.io.IOException {

@@ -2,6 +2,7 @@ package dev.sluice.jobs.features;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
@@ -11,12 +12,16 @@ import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.ObservedMetrics;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.FeaturesSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
  * <dataset>_snapshot}. A run on the same raw version with the same settings writes nothing.
  */
 public final class FeaturesJob {
+  private static final Logger LOG = LogManager.getLogger(FeaturesJob.class);
   static final String JOB = "features";
 
   private final SparkSession spark;
@@ -106,6 +112,10 @@ public final class FeaturesJob {
       long version = lakehouse.version(snapshotTable).getAsLong();
       run.output(snapshotTable, version)
           .detail("skip_reason", "snapshot already built from " + key);
+      // The build's commit carries its counts; a snapshot written before it did is counted.
+      Map<String, Long> counts =
+          countsOf(lakehouse.commitTags(snapshotTable, version))
+              .orElseGet(() -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
       return new FeaturesResult(
           spec.name(),
           lakehouse.qualifiedName(snapshotTable),
@@ -113,7 +123,7 @@ public final class FeaturesJob {
           version,
           settings.features().hash(),
           true,
-          splitCounts(lakehouse.readVersion(snapshotTable, version)),
+          counts,
           seconds(started));
     }
 
@@ -124,19 +134,41 @@ public final class FeaturesJob {
                     Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec)),
                 settings.split()),
             spec);
-    long version =
-        steps.run(
-            "write snapshot",
-            () ->
-                lakehouse.overwrite(
-                    snapshot,
-                    snapshotTable,
-                    key,
-                    "Training snapshot of data set '"
-                        + spec.name()
-                        + "': typed rows with target and split; one version per build."));
-    Map<String, Long> counts =
-        steps.run("count splits", () -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
+    // The write counts its rows by split as it goes (Dataset.observe), and its commit records the
+    // counts: no pass over the snapshot to count them, now or in a later run that finds it built.
+    long version;
+    Map<String, Long> counts;
+    try (ObservedMetrics splits = ObservedMetrics.start(spark)) {
+      Dataset<Row> observed =
+          splits.observe(
+              snapshot,
+              count_if(col(Columns.SPLIT).equalTo(FeaturesSettings.SPLITS.get(0)))
+                  .as(FeaturesSettings.SPLITS.get(0)),
+              FeaturesSettings.SPLITS.stream()
+                  .skip(1)
+                  .map(split -> count_if(col(Columns.SPLIT).equalTo(split)).as(split))
+                  .toArray(Column[]::new));
+      version =
+          steps.run(
+              "write snapshot",
+              () ->
+                  lakehouse.overwrite(
+                      observed,
+                      snapshotTable,
+                      key,
+                      "Training snapshot of data set '"
+                          + spec.name()
+                          + "': typed rows with target and split; one version per build.",
+                      () -> observedCounts(splits).map(FeaturesJob::tagsOf).orElse(Map.of())));
+      long built = version;
+      counts =
+          observedCounts(splits)
+              .orElseGet(
+                  () ->
+                      steps.run(
+                          "count splits",
+                          () -> splitCounts(lakehouse.readVersion(snapshotTable, built))));
+    }
     long rows = counts.values().stream().mapToLong(Long::longValue).sum();
     run.output(snapshotTable, version).rows(rows, rows).detail("rows_by_split", counts);
     return new FeaturesResult(
@@ -148,6 +180,58 @@ public final class FeaturesJob {
         false,
         counts,
         seconds(started));
+  }
+
+  /** The commit tag prefix of a snapshot's row count by split; {@code <prefix>total} is the sum. */
+  static final String ROWS_TAG = "sluice.rows.";
+
+  /** How long to wait for the write's observed counts (see {@link ObservedMetrics#await}). */
+  private static final long OBSERVED_WAIT_SECONDS = 60;
+
+  /**
+   * The observed rows by split, without the splits that got none (as a grouped count has it); empty
+   * when they did not arrive in time, and the caller counts the snapshot instead.
+   */
+  private static Optional<Map<String, Long>> observedCounts(ObservedMetrics splits) {
+    Optional<Row> observed = splits.await(OBSERVED_WAIT_SECONDS);
+    if (observed.isEmpty()) {
+      LOG.warn(
+          "The snapshot's split counts did not arrive in {} s; counting them",
+          OBSERVED_WAIT_SECONDS);
+      return Optional.empty();
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    for (String split : observed.get().schema().fieldNames()) {
+      long count = observed.get().getLong(observed.get().fieldIndex(split));
+      if (count > 0) {
+        counts.put(split, count);
+      }
+    }
+    return Optional.of(counts);
+  }
+
+  private static Map<String, String> tagsOf(Map<String, Long> counts) {
+    Map<String, String> tags = new TreeMap<>();
+    counts.forEach((split, count) -> tags.put(ROWS_TAG + split, Long.toString(count)));
+    tags.put(
+        ROWS_TAG + "total",
+        Long.toString(counts.values().stream().mapToLong(Long::longValue).sum()));
+    return tags;
+  }
+
+  /** The counts a snapshot's commit recorded, if it recorded them. */
+  private static Optional<Map<String, Long>> countsOf(Map<String, String> tags) {
+    if (!tags.containsKey(ROWS_TAG + "total")) {
+      return Optional.empty();
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    tags.forEach(
+        (name, value) -> {
+          if (name.startsWith(ROWS_TAG) && !name.equals(ROWS_TAG + "total")) {
+            counts.put(name.substring(ROWS_TAG.length()), Long.parseLong(value));
+          }
+        });
+    return Optional.of(counts);
   }
 
   private static Map<String, Long> splitCounts(Dataset<Row> snapshot) {

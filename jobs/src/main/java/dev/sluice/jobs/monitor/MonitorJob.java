@@ -156,12 +156,13 @@ public final class MonitorJob {
     if (!lakehouse.exists(Tables.MODEL_BASELINES) || !lakehouse.exists(Tables.PREDICTIONS)) {
       return new MonitorResult(model, version, Map.of(), Map.of(), Map.of());
     }
+    // A row per feature and version: read on the driver, no Spark job.
     List<Baseline> baselines =
-        lakehouse
-            .read(Tables.MODEL_BASELINES)
-            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
-            .collectAsList()
-            .stream()
+        lakehouse.rows(Tables.MODEL_BASELINES).stream()
+            .filter(
+                row ->
+                    model.equals(row.getAs("model_name"))
+                        && row.<Long>getAs("model_version") == version)
             .map(Baseline::fromRow)
             .toList();
     if (baselines.isEmpty()) {

@@ -118,8 +118,17 @@ public final class PromoteJob {
             + mode;
     run.detail("decision_key", key);
     if (lakehouse.transactionVersion(Tables.PROMOTION_LOG, key).isPresent()) {
+      // The log is small (a row per decision): read on the driver, no Spark job.
       Row previous =
-          lakehouse.read(Tables.PROMOTION_LOG).where(col("decision_key").equalTo(key)).first();
+          lakehouse.rows(Tables.PROMOTION_LOG).stream()
+              .filter(row -> key.equals(row.getAs("decision_key")))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Errors.invariantBroken(
+                          "promotion_log records the decision "
+                              + key
+                              + " but holds no row for it"));
       run.detail("verdict", previous.getAs("verdict"));
       return new PromoteResult(
           model,

@@ -9,6 +9,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
@@ -205,17 +206,45 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
-  void featuresOnTheSameRawVersionWritesNoNewSnapshot() throws IOException {
+  void featuresOnTheSameRawVersionWritesNoNewSnapshot()
+      throws IOException, java.util.concurrent.TimeoutException {
     new IngestJob(spark, IngestSettings.from(settings(TaskType.BINARY, Map.of()))).run();
     FeaturesResult first =
         new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    int jobsBefore = spark.sparkContext().statusStore().jobsList(null).size();
     FeaturesResult second =
         new FeaturesJob(spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of()))).run();
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    assertThat(spark.sparkContext().statusStore().jobsList(null).size() - jobsBefore)
+        .as("a run that finds its snapshot built starts no Spark job")
+        .isZero();
     assertThat(first.unchanged()).isFalse();
     assertThat(second.unchanged()).isTrue();
     assertThat(second.snapshotVersion()).isEqualTo(first.snapshotVersion());
     assertThat(first.rowsBySplit().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(ROWS);
+    // The write counted its splits, and its commit carries the counts the second run reports.
+    Lakehouse lakehouse =
+        new Lakehouse(
+            spark, FeaturesSettings.from(settings(TaskType.BINARY, Map.of())).lakehouse());
+    String snapshot =
+        Tables.snapshot(
+            FeaturesSettings.from(settings(TaskType.BINARY, Map.of())).dataset().name());
+    Map<String, Long> counted = new java.util.TreeMap<>();
+    lakehouse
+        .read(snapshot)
+        .groupBy(Columns.SPLIT)
+        .count()
+        .collectAsList()
+        .forEach(row -> counted.put(row.getString(0), row.getLong(1)));
+    assertThat(first.rowsBySplit())
+        .isEqualTo(counted)
+        .containsOnlyKeys("train", "validation", "test");
+    assertThat(second.rowsBySplit()).isEqualTo(counted);
+    assertThat(lakehouse.commitTags(snapshot, first.snapshotVersion()))
+        .containsEntry("sluice.rows.total", Long.toString(ROWS))
+        .containsEntry("sluice.rows.train", Long.toString(counted.get("train")));
   }
 
   @Test
