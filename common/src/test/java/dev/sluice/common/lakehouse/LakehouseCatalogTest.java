@@ -114,14 +114,7 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(jobsStarted() - jobsBefore).as("the write's job only, no log replay").isEqualTo(1);
     assertThat(rows("SELECT * FROM cat_once.people ORDER BY id")).containsExactly("[0,b]", "[1,b]");
     assertThat(lakehouse.writtenRows("people", 1)).hasValue(2L);
-    assertThat(
-            io.delta.tables.DeltaTable.forPath(spark, lakehouse.path("people"))
-                .history()
-                .where("version = 1")
-                .selectExpr("operation", "operationParameters.mode", "isBlindAppend")
-                .collectAsList())
-        .extracting(Row::toString)
-        .containsExactly("[WRITE,Append,true]");
+    assertThat(commitOf(lakehouse, "people", 1)).isEqualTo("[WRITE,Append,true]");
     assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
 
     // The same transaction again adds nothing; a later one of the same writer does.
@@ -139,6 +132,16 @@ class LakehouseCatalogTest extends SparkTestBase {
         .hasStackTraceContaining("schema mismatch");
     assertThat(lakehouse.version("people")).hasValue(2L);
     assertThat(lakehouse.read("people").count()).isEqualTo(4);
+  }
+
+  /** Operation, mode and blind-append flag of a commit, as Delta's history shows them. */
+  private String commitOf(Lakehouse lakehouse, String table, long version) {
+    return io.delta.tables.DeltaTable.forPath(spark, lakehouse.path(table))
+        .history()
+        .where("version = " + version)
+        .selectExpr("operation", "operationParameters.mode", "isBlindAppend")
+        .first()
+        .toString();
   }
 
   private static final StructType PEOPLE =
@@ -254,14 +257,7 @@ class LakehouseCatalogTest extends SparkTestBase {
                 .collectAsList())
         .extracting(Row::toString)
         .containsExactly("[{\"numRecords\":1}]", "[{\"numRecords\":2}]");
-    assertThat(
-            io.delta.tables.DeltaTable.forPath(spark, lakehouse.path("people"))
-                .history()
-                .where("version = 1")
-                .selectExpr("operation", "operationParameters.mode", "isBlindAppend")
-                .collectAsList())
-        .extracting(Row::toString)
-        .containsExactly("[WRITE,Append,true]");
+    assertThat(commitOf(lakehouse, "people", 1)).isEqualTo("[WRITE,Append,true]");
 
     // The same writer's transaction again adds nothing.
     assertThat(lakehouse.appendOnce(spec, two, "writer-a", 1)).isEmpty();
