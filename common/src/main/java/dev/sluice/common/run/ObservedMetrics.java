@@ -1,5 +1,6 @@
 package dev.sluice.common.run;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,9 +52,10 @@ public final class ObservedMetrics implements AutoCloseable {
     return observed;
   }
 
-  /** {@code rows}, computing {@code first} and {@code rest} (aggregates) as they go. */
-  public Dataset<Row> observe(Dataset<Row> rows, Column first, Column... rest) {
-    return rows.observe(name, first, rest);
+  /** {@code rows}, computing {@code aggregates} (at least one) as they go. */
+  public Dataset<Row> observe(Dataset<Row> rows, List<Column> aggregates) {
+    return rows.observe(
+        name, aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
   }
 
   /**

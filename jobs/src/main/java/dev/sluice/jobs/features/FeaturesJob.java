@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,12 +141,9 @@ public final class FeaturesJob {
       Dataset<Row> observed =
           splits.observe(
               snapshot,
-              count_if(col(Columns.SPLIT).equalTo(FeaturesSettings.SPLITS.get(0)))
-                  .as(FeaturesSettings.SPLITS.get(0)),
               FeaturesSettings.SPLITS.stream()
-                  .skip(1)
                   .map(split -> count_if(col(Columns.SPLIT).equalTo(split)).as(split))
-                  .toArray(Column[]::new));
+                  .toList());
       version =
           steps.run(
               "write snapshot",
