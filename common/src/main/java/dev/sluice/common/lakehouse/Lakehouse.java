@@ -142,6 +142,29 @@ public final class Lakehouse {
   }
 
   /**
+   * Every writer's last transaction (Delta's {@code txnAppId} to its version) on the table, empty
+   * when the table does not exist. Read from the latest checksum file when it lists them (no Spark
+   * job); otherwise from Delta's log replay.
+   */
+  public Map<String, Long> transactions(String table) {
+    if (!exists(table)) {
+      return Map.of();
+    }
+    Snapshot snapshot = snapshot(table);
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    Option<scala.collection.immutable.Seq<SetTransaction>> known =
+        checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
+    scala.collection.Iterator<SetTransaction> transactions =
+        known.isDefined() ? known.get().iterator() : snapshot.setTransactions().iterator();
+    Map<String, Long> versions = new java.util.LinkedHashMap<>();
+    while (transactions.hasNext()) {
+      SetTransaction transaction = transactions.next();
+      versions.put(transaction.appId(), transaction.version());
+    }
+    return versions;
+  }
+
+  /**
    * The writer's last transaction as the snapshot's checksum file lists it, or empty when the
    * checksum does not list transactions. Reading it costs no Spark job, where Delta's {@code
    * Snapshot.transactions()} replays the whole log (three jobs, seconds on a cold JVM).
@@ -200,7 +223,25 @@ public final class Lakehouse {
    */
   public Optional<Long> appendOnce(
       Dataset<Row> rows, String table, String appId, long txnVersion, boolean mergeSchema) {
-    Optional<Optional<Long>> committed = appendInTransaction(rows, table, appId, txnVersion);
+    return appendOnce(rows, table, appId, txnVersion, mergeSchema, written -> Map.of());
+  }
+
+  /**
+   * {@link #appendOnce(Dataset, String, String, long, boolean)} that also records, in the same
+   * commit, the transactions {@code marks} returns for the number of rows written (-1 when the
+   * files' statistics do not tell): writers' versions that describe the append, so a reader finds
+   * what was appended from the table's transactions without reading its rows. They are recorded
+   * when the rows have the table's columns; an append that adds columns ({@code mergeSchema}) is
+   * Delta's, and records none, so a reader must compare them with the writer's own.
+   */
+  public Optional<Long> appendOnce(
+      Dataset<Row> rows,
+      String table,
+      String appId,
+      long txnVersion,
+      boolean mergeSchema,
+      java.util.function.LongFunction<Map<String, Long>> marks) {
+    Optional<Optional<Long>> committed = appendInTransaction(rows, table, appId, txnVersion, marks);
     if (committed.isPresent()) {
       return committed.get();
     }
@@ -220,20 +261,24 @@ public final class Lakehouse {
   }
 
   /**
-   * {@link #appendOnce}'s write as Delta's own transaction, when the table's checksum lists its
-   * writers' transactions and the rows have the table's columns (same names and types; Delta's
-   * invariants still reject a null in a NOT NULL column). Delta's append with {@code txnAppId} does
-   * the same, but it first asks the snapshot for the writer's version, and the snapshot replays its
-   * whole log to answer: about 7 s on a cold JVM, for any table size. Here the version comes from
-   * the checksum, and the writer is registered as read by the transaction as Delta's {@code
-   * txnVersion} registers it, so a concurrent commit by the same writer still fails this one with
-   * Delta's {@code ConcurrentTransactionException}.
+   * {@link #appendOnce}'s write as Delta's own transaction, when the table exists and the rows have
+   * its columns (same names and types; Delta's invariants still reject a null in a NOT NULL
+   * column). Delta's append with {@code txnAppId} does the same, but it first asks the snapshot for
+   * the writer's version, and the snapshot replays its whole log to answer: about 7 s on a cold
+   * JVM, for any table size. Here the version comes from the checksum when it lists the writers
+   * (the log is replayed only when it does not), and the writer is registered as read by the
+   * transaction as Delta's {@code txnVersion} registers it, so a concurrent commit by the same
+   * writer still fails this one with Delta's {@code ConcurrentTransactionException}.
    *
    * @return empty when this path does not apply (the caller takes Delta's append); otherwise the
    *     version committed, or empty when the writer had already committed this transaction
    */
   private Optional<Optional<Long>> appendInTransaction(
-      Dataset<Row> rows, String table, String appId, long txnVersion) {
+      Dataset<Row> rows,
+      String table,
+      String appId,
+      long txnVersion,
+      java.util.function.LongFunction<Map<String, Long>> marks) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path(table)).startTransaction();
     // A missing table (version -1) has no columns to match, so Delta's append creates it.
     Optional<Boolean> committed = committedBefore(txn, rows.schema(), appId, txnVersion);
@@ -243,17 +288,35 @@ public final class Lakehouse {
     if (committed.get()) {
       return Optional.of(Optional.empty());
     }
-    long version = commitAppend(txn, writeFiles(txn, rows), appId, txnVersion);
+    List<Action> files = writeFiles(txn, rows);
+    long written = 0;
+    for (Action file : files) {
+      Option<Object> records =
+          file instanceof AddFile add ? add.numLogicalRecords() : Option.apply(0L);
+      if (records.isEmpty()) {
+        written = -1;
+        break;
+      }
+      written += (Long) records.get();
+    }
+    List<Action> actions = new ArrayList<>(files);
+    for (var mark : marks.apply(written).entrySet()) {
+      txn.readTxn().$plus$eq(mark.getKey());
+      actions.add(
+          new SetTransaction(
+              mark.getKey(), mark.getValue(), Option.apply(System.currentTimeMillis())));
+    }
+    long version = commitAppend(txn, actions, appId, txnVersion);
     registerWritten(table);
     return Optional.of(Optional.of(version));
   }
 
   /**
    * Whether writer {@code appId} already committed {@code txnVersion}, as the table's checksum
-   * lists it, the writer being registered as read by {@code txn} (as Delta's {@code txnVersion}
-   * registers it, so a concurrent commit by the same writer fails this one); empty when Delta's own
-   * transaction cannot take the append: the checksum lists no transactions, or the rows do not have
-   * the table's columns.
+   * lists it (or, when it lists no transactions, the log's replay), the writer being registered as
+   * read by {@code txn} (as Delta's {@code txnVersion} registers it, so a concurrent commit by the
+   * same writer fails this one); empty when Delta's own transaction cannot take the append: the
+   * table does not exist, or the rows do not have the table's columns.
    */
   private static Optional<Boolean> committedBefore(
       OptimisticTransaction txn, StructType rows, String appId, long txnVersion) {
@@ -262,9 +325,14 @@ public final class Lakehouse {
       // A plain append: no writer to look up.
       return sameColumns(rows, snapshot.schema()) ? Optional.of(false) : Optional.empty();
     }
-    Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
-    if (known.isEmpty() || !sameColumns(rows, snapshot.schema())) {
+    if (!sameColumns(rows, snapshot.schema())) {
       return Optional.empty();
+    }
+    Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
+    if (known.isEmpty()) {
+      // No transactions in the checksum (a table written without checksum files, or with more
+      // writers than Delta lists there): the log replay Delta's own append would do.
+      return Optional.of(txn.txnVersion(appId) >= txnVersion);
     }
     txn.readTxn().$plus$eq(appId);
     return Optional.of(known.get().isPresent() && known.get().getAsLong() >= txnVersion);
@@ -293,9 +361,9 @@ public final class Lakehouse {
    *
    * <p>A missing table is created by the commit itself, with {@code spec}'s comments, partitioning
    * and properties. When the table exists, the files are written in Delta's own transaction as
-   * {@link #appendOnce} writes them (same conditions: the checksum lists the writers' transactions
-   * and the rows have the table's columns). Otherwise the rows are computed once without output,
-   * and the commit is {@link #appendOnce}'s Delta append, which computes them again.
+   * {@link #appendOnce} writes them (same condition: the rows have the table's columns). Otherwise
+   * the rows are computed once without output, and the commit is {@link #appendOnce}'s Delta
+   * append, which computes them again.
    */
   public PendingAppend stageAppend(
       TableSpec spec, Dataset<Row> rows, String appId, long txnVersion, boolean mergeSchema) {
@@ -330,10 +398,10 @@ public final class Lakehouse {
    * driver (a run's ledger row, a profile, metrics): the driver writes them as one Parquet file, so
    * the append costs no query planning and no Spark job (about 3 s of a cold JVM's planning and
    * first job, most of what recording a run cost). Delta's append takes them instead when this path
-   * does not apply: the table's checksum lists no writers' transactions, the rows do not have the
-   * table's columns, the table has partitions, column mapping, CHECK constraints, generated or
-   * identity columns (which a Delta write enforces or computes), or a row holds a null where the
-   * table allows none (Delta's append then fails with its own error).
+   * does not apply: the rows do not have the table's columns, the table has partitions, column
+   * mapping, CHECK constraints, generated or identity columns (which a Delta write enforces or
+   * computes), or a row holds a null where the table allows none (Delta's append then fails with
+   * its own error).
    *
    * @param appId the writer, or null for an append that is not idempotent
    */

@@ -84,6 +84,18 @@ class LakehouseCatalogTest extends SparkTestBase {
     lakehouse.append(spark.range(1).toDF("id"), "events");
     assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
     assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
+    // Marks are recorded in the rows' own commit, given the rows written.
+    assertThat(
+            lakehouse.appendOnce(
+                spark.range(5).toDF("id").repartition(2),
+                "events",
+                "writer-c",
+                1,
+                false,
+                rows -> Map.of("mark-c", rows)))
+        .contains(2L);
+    assertThat(lakehouse.transactions("events"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("writer-a", 1L, "writer-c", 1L, "mark-c", 5L));
 
     // A table whose writers kept no checksum files: the log is replayed instead.
     try (var files = java.nio.file.Files.list(dir.resolve("lake/events/_delta_log"))) {
@@ -94,7 +106,28 @@ class LakehouseCatalogTest extends SparkTestBase {
     org.apache.spark.sql.delta.DeltaLog.clearCache();
     assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
     assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
-    assertThat(lakehouse.read("events").count()).isEqualTo(4);
+    assertThat(lakehouse.read("events").count()).isEqualTo(9);
+    // Still one commit with its marks, the writer's version from the replay; a re-run adds none.
+    assertThat(
+            lakehouse.appendOnce(
+                spark.range(2).toDF("id"),
+                "events",
+                "writer-d",
+                1,
+                false,
+                rows -> Map.of("mark-d", rows)))
+        .contains(3L);
+    assertThat(
+            lakehouse.appendOnce(
+                spark.range(2).toDF("id"),
+                "events",
+                "writer-d",
+                1,
+                false,
+                rows -> Map.of("mark-d", 9L)))
+        .isEmpty();
+    assertThat(lakehouse.transactions("events")).containsEntry("mark-d", 2L).hasSize(5);
+    assertThat(lakehouse.read("events").count()).isEqualTo(11);
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.sluice.jobs.monitor;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
@@ -17,6 +16,7 @@ import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.monitor.DriftTests;
 import dev.sluice.common.monitor.Fairness;
 import dev.sluice.common.monitor.Performance;
+import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,6 +51,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class MonitorJob {
   static final String JOB = "monitor";
+  private static final Logger LOG = LogManager.getLogger(MonitorJob.class);
 
   private final SparkSession spark;
   private final MonitorSettings settings;
@@ -173,27 +176,34 @@ public final class MonitorJob {
               + version
               + ": it has no training baseline. Retrain it.");
     }
-    List<Row> windows =
-        lakehouse
-            .read(Tables.PREDICTIONS)
-            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
-            .groupBy("scoring_run_id", "input_table", "input_version")
-            .agg(min("scored_at").as("scored_at"))
-            .orderBy("scored_at", "scoring_run_id")
-            .collectAsList();
+    // Score records each window in its commit: listed from the table's transactions, no Spark
+    // job. Predictions scored before windows were recorded are grouped instead.
+    List<ScoringWindow> windows =
+        ScoringWindow.fromTransactions(lakehouse.transactions(Tables.PREDICTIONS), model, version)
+            .orElseGet(
+                () -> {
+                  LOG.info(
+                      "{}: some scoring windows of {} version {} are not recorded in the"
+                          + " predictions' transactions; listing them from the predictions",
+                      JOB,
+                      model,
+                      version);
+                  return ScoringWindow.fromPredictions(
+                      lakehouse.read(Tables.PREDICTIONS), model, version);
+                });
     Map<String, List<String>> drifted = new LinkedHashMap<>();
     Map<String, List<String>> driftedFromPrevious = new LinkedHashMap<>();
     Map<String, long[]> previousCounts = Map.of();
     for (int i = 0; i < windows.size(); i++) {
-      Row window = windows.get(i);
-      String windowId = window.getString(0);
+      ScoringWindow window = windows.get(i);
+      String windowId = window.id();
       String key = "monitor/" + model + "/v" + version + "/" + windowId;
       if (lakehouse.transactionVersion(Tables.DRIFT_METRICS, key).isPresent()) {
         previousCounts = Map.of();
         continue;
       }
       if (i > 0 && previousCounts.isEmpty()) {
-        previousCounts = storedCounts(model, version, windows.get(i - 1).getString(0));
+        previousCounts = storedCounts(model, version, windows.get(i - 1).id());
       }
       Map<String, long[]> counts =
           steps.run("window " + windowId + ": histograms", () -> counts(window, baselines));
@@ -212,7 +222,7 @@ public final class MonitorJob {
                 window,
                 baselines,
                 counts,
-                windows.get(i - 1).getString(0),
+                windows.get(i - 1).id(),
                 previousCounts,
                 now,
                 run));
@@ -234,8 +244,8 @@ public final class MonitorJob {
    * The window's rows per bin of every baseline (features only when its inputs are readable): one
    * Spark job for the prediction's bins, one for every feature's, whatever the number of features.
    */
-  private Map<String, long[]> counts(Row window, List<Baseline> baselines) {
-    String windowId = window.getString(0);
+  private Map<String, long[]> counts(ScoringWindow window, List<Baseline> baselines) {
+    String windowId = window.id();
     // Not cached: the prediction histogram and the join each read only the columns they need
     // (score; row_id), cheaper than caching every column of the window's predictions (1 M rows:
     // histograms 17.0 s with the cache, 11.3 s without).
@@ -283,14 +293,14 @@ public final class MonitorJob {
    * The scored input rows of a window (with their predictions); windows scored from files have only
    * their predictions.
    */
-  private Optional<Dataset<Row>> inputs(Row window, Dataset<Row> predictions) {
-    String inputTable = window.getString(1);
+  private Optional<Dataset<Row>> inputs(ScoringWindow window, Dataset<Row> predictions) {
+    String inputTable = window.inputTable();
     if (!inputTable.equals(Tables.raw(spec.name()))) {
       return Optional.empty();
     }
     return Optional.of(
         lakehouse
-            .readVersion(inputTable, window.getLong(2))
+            .readVersion(inputTable, window.inputVersion())
             .join(
                 predictions.select(
                     col(Columns.ROW_ID),
@@ -329,7 +339,7 @@ public final class MonitorJob {
       List<Row> rows,
       String model,
       long version,
-      Row window,
+      ScoringWindow window,
       List<Baseline> baselines,
       Map<String, long[]> counts,
       String referenceId,
@@ -355,8 +365,8 @@ public final class MonitorJob {
             RowFactory.create(
                 model,
                 version,
-                window.getString(0),
-                window.getTimestamp(3),
+                window.id(),
+                window.scoredAt(),
                 referenceId == null
                     ? ModelTables.REFERENCE_BASELINE
                     : ModelTables.REFERENCE_PREVIOUS_WINDOW,
@@ -386,7 +396,7 @@ public final class MonitorJob {
    * changed since they were last written; returns the windows with performance written now.
    */
   private Map<String, Long> performanceAndFairness(
-      JobRun run, String model, long version, List<Row> windows) {
+      JobRun run, String model, long version, List<ScoringWindow> windows) {
     String labelsTable = Tables.labels(spec.name());
     OptionalLong labelsVersion = lakehouse.version(labelsTable);
     Dataset<Row> predictions =
@@ -407,8 +417,8 @@ public final class MonitorJob {
     Map<String, Double> testMetrics = registered.getJavaMap(registered.fieldIndex("test_metrics"));
     int classCount = registered.getList(registered.fieldIndex("class_labels")).size();
     Map<String, Long> written = new LinkedHashMap<>();
-    for (Row window : windows) {
-      String windowId = window.getString(0);
+    for (ScoringWindow window : windows) {
+      String windowId = window.id();
       long labelled = labelledRows.getOrDefault(windowId, 0L);
       String key = "monitor/" + model + "/v" + version + "/" + windowId + "/labels";
       // One transaction per count of labelled rows: a re-run adds nothing, new labels add rows.
@@ -416,7 +426,7 @@ public final class MonitorJob {
       boolean performance = labelled > 0 && before(Tables.PERFORMANCE_METRICS, key, transaction);
       boolean fairness =
           !settings.fairnessColumns().isEmpty()
-              && window.getString(1).equals(Tables.raw(spec.name()))
+              && window.inputTable().equals(Tables.raw(spec.name()))
               && before(Tables.FAIRNESS_METRICS, key, transaction);
       if (!performance && !fairness) {
         continue;
@@ -442,7 +452,7 @@ public final class MonitorJob {
                             model,
                             version,
                             windowId,
-                            window.getTimestamp(3),
+                            window.scoredAt(),
                             labelsAt,
                             windowRows,
                             result.labelledRows(),
@@ -474,7 +484,7 @@ public final class MonitorJob {
                   model,
                   version,
                   windowId,
-                  window.getTimestamp(3),
+                  window.scoredAt(),
                   labelsAt,
                   metric.column(),
                   metric.group(),

@@ -16,6 +16,7 @@ import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.lakehouse.SharedTables;
+import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.LabelPolicy;
 import dev.sluice.common.parse.SourceLines;
@@ -27,6 +28,7 @@ import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.jobs.ingest.BatchFiles;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -164,8 +166,7 @@ public final class ScoreJob {
     }
     run.detail("model_version", version);
     checkColumns(input, registered, model, version, inputTable);
-    String key =
-        "score/" + model + "/v" + version + "/" + inputTable + "@" + inputVersion + "/" + filter;
+    String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
     if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
       if (parsed != null) {
@@ -185,14 +186,29 @@ public final class ScoreJob {
 
     PipelineModel pipeline = PipelineModel.load(registered.getAs("artifact_path"));
     List<String> classes = registered.getList(registered.fieldIndex("class_labels"));
+    // The time every row of the window carries, at the precision Spark stores.
+    ScoringWindow window =
+        new ScoringWindow(
+            run.runId(),
+            inputTable,
+            inputVersion,
+            Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
     Dataset<Row> predictions =
-        predictions(
-            pipeline.transform(input), classes, model, version, inputTable, inputVersion, run);
+        predictions(pipeline.transform(input), classes, model, version, window);
     lakehouse.create(ModelTables.PREDICTIONS);
+    // The window is recorded in the rows' own commit, so monitor lists windows without reading
+    // predictions.
     Optional<Long> written =
         steps.run(
             "score and write",
-            () -> lakehouse.appendOnce(predictions, Tables.PREDICTIONS, key, 1, false));
+            () ->
+                lakehouse.appendOnce(
+                    predictions,
+                    Tables.PREDICTIONS,
+                    key,
+                    1,
+                    false,
+                    rows -> window.marks(model, version, rows)));
     // The commit's own row count: counting this run's rows would scan every prediction ever made.
     long rows =
         written
@@ -273,13 +289,7 @@ public final class ScoreJob {
   }
 
   private static Dataset<Row> predictions(
-      Dataset<Row> scored,
-      List<String> classes,
-      String model,
-      long version,
-      String inputTable,
-      long inputVersion,
-      JobRun run) {
+      Dataset<Row> scored, List<String> classes, String model, long version, ScoringWindow window) {
     boolean classification = !classes.isEmpty();
     Column probabilities =
         classification
@@ -307,10 +317,10 @@ public final class ScoreJob {
         probabilities.as("probabilities"),
         lit(model).as("model_name"),
         lit(version).as("model_version"),
-        lit(inputTable).as("input_table"),
-        lit(inputVersion).as("input_version"),
-        lit(run.runId()).as("scoring_run_id"),
-        lit(Timestamp.from(Instant.now())).as("scored_at"));
+        lit(window.inputTable()).as("input_table"),
+        lit(window.inputVersion()).as("input_version"),
+        lit(window.id()).as("scoring_run_id"),
+        lit(window.scoredAt()).as("scored_at"));
   }
 
   private static double seconds(long startedNanos) {

@@ -1,14 +1,19 @@
 package dev.sluice.jobs.monitor;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
+import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.settings.LakehouseSettings;
 import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.MonitorSettings;
 import dev.sluice.common.settings.PromoteSettings;
@@ -80,6 +85,18 @@ class MonitorJobTest extends SparkTestBase {
     ingestAndScore("shifted", 1.0, 0.262, 22);
     MonitorJob.MonitorResult result =
         new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
+
+    // The windows listed from the predictions' transactions are the windows of its rows, with
+    // the same times.
+    List<ScoringWindow> recorded =
+        ScoringWindow.fromTransactions(lakehouse().transactions("predictions"), "gen", 1)
+            .orElseThrow();
+    assertThat(recorded)
+        .hasSize(2)
+        .isEqualTo(ScoringWindow.fromPredictions(table("predictions"), "gen", 1));
+    assertThat(recorded)
+        .extracting(ScoringWindow::id)
+        .containsExactlyElementsOf(result.drifted().keySet());
 
     List<List<String>> features =
         result.drifted().values().stream()
@@ -220,5 +237,37 @@ class MonitorJobTest extends SparkTestBase {
             .run();
     assertThat(decision.retrain()).isTrue();
     assertThat(decision.reason()).isEqualTo("fired [performance_floor]");
+
+    // A window scored before windows were recorded in the transactions (its scoring key only):
+    // the first window's rows again. Monitor lists the windows from the rows instead, and finds it.
+    Dataset<Row> legacy =
+        table("predictions")
+            .where(col("scoring_run_id").equalTo(firstWindow))
+            .withColumn("scoring_run_id", lit("legacy-run"))
+            .withColumn("scored_at", current_timestamp());
+    long inputVersion = legacy.select("input_version").first().getLong(0);
+    assertThat(
+            lakehouse()
+                .appendOnce(
+                    legacy,
+                    "predictions",
+                    ScoringWindow.scoringKey("gen", 1, "gen_raw", inputVersion, "legacy"),
+                    1,
+                    false))
+        .isPresent();
+    MonitorJob.MonitorResult afterLegacy =
+        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
+    assertThat(afterLegacy.drifted()).containsOnlyKeys("legacy-run");
+    assertThat(afterLegacy.drifted().get("legacy-run"))
+        .filteredOn(f -> !f.equals(Baseline.PREDICTION))
+        .isEmpty();
+    assertThat(afterLegacy.driftedFromPrevious().get("legacy-run"))
+        .filteredOn(f -> !f.equals(Baseline.PREDICTION))
+        .containsExactly("x1", "c");
+    assertThat(afterLegacy.labelled()).containsExactly(Map.entry("legacy-run", 1000L));
+  }
+
+  private Lakehouse lakehouse() {
+    return new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), "sluice"));
   }
 }
