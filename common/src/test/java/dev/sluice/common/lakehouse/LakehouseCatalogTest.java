@@ -131,6 +131,28 @@ class LakehouseCatalogTest extends SparkTestBase {
   }
 
   @Test
+  void moreThanAHundredWritersStayListedInTheChecksum() {
+    Lakehouse lakehouse = lakehouse("lake", "cat_many");
+    Map<String, Long> marks = new java.util.HashMap<>();
+    for (long i = 0; i < 150; i++) {
+      marks.put("mark-" + i, i);
+    }
+    lakehouse.appendOnce(spark.range(1).toDF("id"), "events", "writer", 1, false);
+    assertThat(
+            lakehouse.appendOnce(
+                spark.range(1).toDF("id"), "events", "writer-many", 1, false, rows -> marks))
+        .contains(1L);
+    var checksum =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, dir.resolve("lake/events").toString())
+            .update(false, scala.Option.empty(), scala.Option.empty())
+            .checksumOpt();
+    assertThat(checksum.isDefined()).isTrue();
+    assertThat(checksum.get().setTransactions().isDefined()).isTrue();
+    assertThat(checksum.get().setTransactions().get().size()).isEqualTo(152);
+    assertThat(lakehouse.transactions("events")).hasSize(152).containsEntry("mark-149", 149L);
+  }
+
+  @Test
   void anIdempotentAppendIsOneDeltaCommitWithoutALogReplayAndDeltasChecksStillHold()
       throws java.util.concurrent.TimeoutException {
     Lakehouse lakehouse = lakehouse("lake", "cat_once");
