@@ -174,6 +174,23 @@ class IngestJobTest extends SparkTestBase {
     assertThat(sql("SELECT status FROM " + table("job_runs") + " ORDER BY started_at"))
         .extracting(r -> r.getString(0))
         .containsExactly("SUCCEEDED", "SKIPPED");
+
+    // The raw files keep statistics of the lineage columns only, and their row counts.
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Set<String> statsColumns = new java.util.HashSet<>();
+    long records = 0;
+    for (String line :
+        Files.readAllLines(dir.resolve("lake/tiny_raw/_delta_log/00000000000000000000.json"))) {
+      var add = json.readTree(line).path("add");
+      if (!add.isMissingNode()) {
+        var stats = json.readTree(add.path("stats").asText());
+        records += stats.path("numRecords").asLong();
+        stats.path("minValues").fieldNames().forEachRemaining(statsColumns::add);
+      }
+    }
+    assertThat(records).isEqualTo(2);
+    assertThat(statsColumns).containsExactlyInAnyOrderElementsOf(IngestJob.RAW_STATS_COLUMNS);
   }
 
   @Test
