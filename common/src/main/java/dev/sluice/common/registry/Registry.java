@@ -123,13 +123,35 @@ public final class Registry {
 
   /** The version an alias pointed to at {@code at} (null: now). */
   public OptionalLong aliasAt(String model, String alias, Instant at) {
-    if (!lakehouse.exists(Tables.ALIAS_LOG)) {
-      return OptionalLong.empty();
+    return pointedTo(aliasLog(), model, alias, at == null ? null : Timestamp.from(at));
+  }
+
+  /** Every alias of a model and where it points now. */
+  public Map<String, Long> aliases(String model) {
+    List<Row> log = aliasLog();
+    Map<String, Long> aliases = new HashMap<>();
+    for (String alias : List.of(CHAMPION, CHALLENGER)) {
+      OptionalLong version = pointedTo(log, model, alias, null);
+      if (version.isPresent()) {
+        aliases.put(alias, version.getAsLong());
+      }
     }
-    // The alias log is small (a row per change), so it is read on the driver: no Spark job.
-    Timestamp until = at == null ? null : Timestamp.from(at);
+    return aliases;
+  }
+
+  /**
+   * The alias log's rows: small (a row per change), so read on the driver, no Spark job; none when
+   * no alias was ever set.
+   */
+  private List<Row> aliasLog() {
+    return lakehouse.exists(Tables.ALIAS_LOG) ? lakehouse.rows(Tables.ALIAS_LOG) : List.of();
+  }
+
+  /** The version the log's latest change of the alias until {@code until} (null: now) set. */
+  private static OptionalLong pointedTo(
+      List<Row> log, String model, String alias, Timestamp until) {
     Optional<Row> latest =
-        lakehouse.rows(Tables.ALIAS_LOG).stream()
+        log.stream()
             .filter(
                 row -> model.equals(row.getAs("model_name")) && alias.equals(row.getAs("alias")))
             .filter(row -> until == null || !row.<Timestamp>getAs("changed_at").after(until))
@@ -137,17 +159,5 @@ public final class Registry {
     return latest.isEmpty() || latest.get().isNullAt(latest.get().fieldIndex("version"))
         ? OptionalLong.empty()
         : OptionalLong.of(latest.get().<Long>getAs("version"));
-  }
-
-  /** Every alias of a model and where it points now. */
-  public Map<String, Long> aliases(String model) {
-    Map<String, Long> aliases = new HashMap<>();
-    for (String alias : List.of(CHAMPION, CHALLENGER)) {
-      OptionalLong version = alias(model, alias);
-      if (version.isPresent()) {
-        aliases.put(alias, version.getAsLong());
-      }
-    }
-    return aliases;
   }
 }
