@@ -1,5 +1,6 @@
 package dev.sluice.common;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,6 +37,10 @@ public final class Columns {
   public static final String PREDICTION = "prediction";
   public static final String PROBABILITY = "probability";
   public static final String RAW_PREDICTION = "rawPrediction";
+
+  /** The lineage columns Sluice adds after the data columns of a raw table, in their order. */
+  public static final List<String> LINEAGE =
+      List.of(ROW_ID, BATCH_ID, SOURCE, SOURCE_FILE, LINE_NUMBER, INGESTED_AT);
 
   /** Names a data-set column may not take because Sluice adds them to its tables. */
   public static final Set<String> RESERVED =

@@ -277,17 +277,11 @@ public final class IngestJob {
    * The raw table's columns with file statistics: the lineage columns, on which a batch's files
    * differ from other batches' (batch id, source, ingestion time), so a query of a batch skips the
    * others' files. A batch's data columns spread over their whole range in every file, where
-   * min/max skip nothing, and collecting them cost a quarter of the write (1 M rows, warm: 9.3 s
-   * with Delta's default of every column, 7.2 s with these, 6.3 s without any).
+   * min/max skip nothing, and collecting them cost a quarter of the write (1 M rows, warm: 8.7 to
+   * 10.3 s with Delta's default of every column, 7.2 to 7.3 s with these, 6.2 to 6.5 s without
+   * any).
    */
-  static final List<String> RAW_STATS_COLUMNS =
-      List.of(
-          Columns.ROW_ID,
-          Columns.BATCH_ID,
-          Columns.SOURCE,
-          Columns.SOURCE_FILE,
-          Columns.LINE_NUMBER,
-          Columns.INGESTED_AT);
+  static final List<String> RAW_STATS_COLUMNS = Columns.LINEAGE;
 
   private void checkRawSchema(String rawTable, StructType expected) {
     if (settings.schemaEvolution() || !lakehouse.exists(rawTable)) {

@@ -270,14 +270,7 @@ public final class ScoreJob {
     }
     Set<String> extra = new HashSet<>(present);
     extra.removeAll(trainedSpec.columnNames());
-    extra.removeAll(
-        List.of(
-            Columns.ROW_ID,
-            Columns.BATCH_ID,
-            Columns.SOURCE,
-            Columns.SOURCE_FILE,
-            Columns.LINE_NUMBER,
-            Columns.INGESTED_AT));
+    extra.removeAll(Columns.LINEAGE);
     if (!extra.isEmpty()) {
       LOG.warn(
           "Ignoring columns {} of {}: model {} v{} was not trained on them",
