@@ -194,11 +194,14 @@ public final class MonitorJob {
     Map<String, List<String>> drifted = new LinkedHashMap<>();
     Map<String, List<String>> driftedFromPrevious = new LinkedHashMap<>();
     Map<String, long[]> previousCounts = Map.of();
+    // Every window's measurement is a writer's transaction: read once, not once per window (a
+    // lookup lists the table's log, each window again).
+    Map<String, Long> measured = lakehouse.transactions(Tables.DRIFT_METRICS);
     for (int i = 0; i < windows.size(); i++) {
       ScoringWindow window = windows.get(i);
       String windowId = window.id();
       String key = "monitor/" + model + "/v" + version + "/" + windowId;
-      if (lakehouse.transactionVersion(Tables.DRIFT_METRICS, key).isPresent()) {
+      if (measured.containsKey(key)) {
         previousCounts = Map.of();
         continue;
       }
@@ -417,17 +420,19 @@ public final class MonitorJob {
     Map<String, Double> testMetrics = registered.getJavaMap(registered.fieldIndex("test_metrics"));
     int classCount = registered.getList(registered.fieldIndex("class_labels")).size();
     Map<String, Long> written = new LinkedHashMap<>();
+    Map<String, Long> performanceWritten = lakehouse.transactions(Tables.PERFORMANCE_METRICS);
+    Map<String, Long> fairnessWritten = lakehouse.transactions(Tables.FAIRNESS_METRICS);
     for (ScoringWindow window : windows) {
       String windowId = window.id();
       long labelled = labelledRows.getOrDefault(windowId, 0L);
       String key = "monitor/" + model + "/v" + version + "/" + windowId + "/labels";
       // One transaction per count of labelled rows: a re-run adds nothing, new labels add rows.
       long transaction = labelled + 1;
-      boolean performance = labelled > 0 && before(Tables.PERFORMANCE_METRICS, key, transaction);
+      boolean performance = labelled > 0 && before(performanceWritten, key, transaction);
       boolean fairness =
           !settings.fairnessColumns().isEmpty()
               && window.inputTable().equals(Tables.raw(spec.name()))
-              && before(Tables.FAIRNESS_METRICS, key, transaction);
+              && before(fairnessWritten, key, transaction);
       if (!performance && !fairness) {
         continue;
       }
@@ -509,8 +514,9 @@ public final class MonitorJob {
     return written;
   }
 
-  private boolean before(String table, String key, long transaction) {
-    OptionalLong done = lakehouse.transactionVersion(table, key);
-    return done.isEmpty() || done.getAsLong() < transaction;
+  /** Whether writer {@code key}'s last transaction in {@code written} is before this one. */
+  private static boolean before(Map<String, Long> written, String key, long transaction) {
+    Long done = written.get(key);
+    return done == null || done < transaction;
   }
 }
