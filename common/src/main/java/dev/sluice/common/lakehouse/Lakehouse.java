@@ -151,9 +151,7 @@ public final class Lakehouse {
       return Map.of();
     }
     Snapshot snapshot = snapshot(table);
-    Option<VersionChecksum> checksum = snapshot.checksumOpt();
-    Option<scala.collection.immutable.Seq<SetTransaction>> known =
-        checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
+    Option<scala.collection.immutable.Seq<SetTransaction>> known = checksumTransactions(snapshot);
     scala.collection.Iterator<SetTransaction> transactions =
         known.isDefined() ? known.get().iterator() : snapshot.setTransactions().iterator();
     Map<String, Long> versions = new java.util.LinkedHashMap<>();
@@ -170,9 +168,7 @@ public final class Lakehouse {
    * Snapshot.transactions()} replays the whole log (three jobs, seconds on a cold JVM).
    */
   private static Optional<OptionalLong> checksumTransaction(Snapshot snapshot, String appId) {
-    Option<VersionChecksum> checksum = snapshot.checksumOpt();
-    Option<scala.collection.immutable.Seq<SetTransaction>> known =
-        checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
+    Option<scala.collection.immutable.Seq<SetTransaction>> known = checksumTransactions(snapshot);
     if (known.isEmpty()) {
       return Optional.empty();
     }
@@ -184,6 +180,13 @@ public final class Lakehouse {
       }
     }
     return Optional.of(OptionalLong.empty());
+  }
+
+  /** Every writer's last transaction as the snapshot's checksum lists them, if it lists them. */
+  private static Option<scala.collection.immutable.Seq<SetTransaction>> checksumTransactions(
+      Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    return checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
   }
 
   private Snapshot snapshot(String table) {
@@ -900,10 +903,14 @@ public final class Lakehouse {
    * Every row of a small table's latest version (a registry, a log), read on the driver from the
    * files its checksum lists: no query planning and no Spark job, the first of which costs a cold
    * JVM about 2 s. When the driver cannot read them itself (see {@code DriverFiles.read}), the rows
-   * of {@link #read} are collected.
+   * of {@link #read} are collected. None when the table does not exist (its snapshot tells, so no
+   * separate {@link #exists} lookup is needed).
    */
   public List<Row> rows(String table) {
     Snapshot snapshot = snapshot(table);
+    if (snapshot.version() < 0) {
+      return List.of();
+    }
     return DriverFiles.read(spark, snapshot)
         .orElseGet(
             () ->

@@ -34,9 +34,6 @@ public final class Registry {
    * The next version number of a model: one more than the highest registered, 1 for a new model.
    */
   public long nextVersion(String model) {
-    if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
-      return 1;
-    }
     return versions(model).mapToLong(row -> row.<Long>getAs("version")).max().orElse(0) + 1;
   }
 
@@ -45,9 +42,6 @@ public final class Registry {
    * registers once.
    */
   public OptionalLong versionFor(String model, String trainingKey) {
-    if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
-      return OptionalLong.empty();
-    }
     return versions(model)
         .filter(row -> trainingKey.equals(row.getAs("training_key")))
         .mapToLong(row -> row.<Long>getAs("version"))
@@ -76,15 +70,12 @@ public final class Registry {
 
   /** The registry row of a version. */
   public Optional<Row> version(String model, long version) {
-    if (!lakehouse.exists(Tables.MODEL_REGISTRY)) {
-      return Optional.empty();
-    }
     return versions(model).filter(row -> row.<Long>getAs("version") == version).findFirst();
   }
 
   /**
-   * The registry rows of a model. The registry is small (a row per version), so it is read on the
-   * driver: no Spark job (see {@link Lakehouse#rows}).
+   * The registry rows of a model, none before the first registration. The registry is small (a row
+   * per version), so it is read on the driver: no Spark job (see {@link Lakehouse#rows}).
    */
   private java.util.stream.Stream<Row> versions(String model) {
     return lakehouse.rows(Tables.MODEL_REGISTRY).stream()
@@ -144,7 +135,7 @@ public final class Registry {
    * no alias was ever set.
    */
   private List<Row> aliasLog() {
-    return lakehouse.exists(Tables.ALIAS_LOG) ? lakehouse.rows(Tables.ALIAS_LOG) : List.of();
+    return lakehouse.rows(Tables.ALIAS_LOG);
   }
 
   /** The version the log's latest change of the alias until {@code until} (null: now) set. */

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,6 +26,7 @@ import scala.Option;
  * summary, and its {@code transform} ships the model) fails with {@code NotSerializableException}.
  */
 public final class ObservedMetrics implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ObservedMetrics.class);
   private final SparkSession spark;
   private final String name = "sluice_observed_" + UUID.randomUUID().toString().replace("-", "");
   private final CompletableFuture<Row> metrics = new CompletableFuture<>();
@@ -61,14 +64,17 @@ public final class ObservedMetrics implements AutoCloseable {
   /**
    * The aggregates' row, once the action that consumed the rows has succeeded and Spark's listener
    * bus has delivered it (milliseconds on an idle driver); empty when it did not arrive within
-   * {@code timeoutSeconds} (then later calls return at once), or when no action ran.
+   * {@code timeoutSeconds} (logged once; later calls return at once), or when no action ran.
    */
   public Optional<Row> await(long timeoutSeconds) {
     try {
       return Optional.of(metrics.get(timeoutSeconds, TimeUnit.SECONDS));
-    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+    } catch (TimeoutException e) {
+      LOG.warn("Observed metrics {} did not arrive within {} s", name, timeoutSeconds);
       // Waited once: a later call does not wait again.
       metrics.cancel(false);
+      return Optional.empty();
+    } catch (java.util.concurrent.CancellationException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -408,6 +408,9 @@ class LakehouseCatalogTest extends SparkTestBase {
   @Test
   void aSmallTableIsReadFromItsChecksumFileListAtEveryVersionAndByDeltasScanWithoutIt()
       throws java.io.IOException, java.util.concurrent.TimeoutException {
+    // No table yet: no rows, and nothing created.
+    assertThat(lakehouse("lake", "cat_rows_none").rows("missing")).isEmpty();
+    assertThat(dir.resolve("lake/missing")).doesNotExist();
     Lakehouse lakehouse = lakehouse("lake", "cat_read");
     lakehouse.append(spark.range(5).toDF("id"), "events");
     lakehouse.append(spark.range(10, 12).toDF("id"), "events");

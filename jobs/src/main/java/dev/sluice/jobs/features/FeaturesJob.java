@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +29,6 @@ import org.apache.spark.sql.SparkSession;
  * <dataset>_snapshot}. A run on the same raw version with the same settings writes nothing.
  */
 public final class FeaturesJob {
-  private static final Logger LOG = LogManager.getLogger(FeaturesJob.class);
   static final String JOB = "features";
 
   private final SparkSession spark;
@@ -191,9 +188,6 @@ public final class FeaturesJob {
   private static Optional<Map<String, Long>> observedCounts(ObservedMetrics splits) {
     Optional<Row> observed = splits.await(OBSERVED_WAIT_SECONDS);
     if (observed.isEmpty()) {
-      LOG.warn(
-          "The snapshot's split counts did not arrive in {} s; counting them",
-          OBSERVED_WAIT_SECONDS);
       return Optional.empty();
     }
     Map<String, Long> counts = new TreeMap<>();
