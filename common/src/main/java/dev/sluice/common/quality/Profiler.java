@@ -49,20 +49,25 @@ public final class Profiler {
   public record Target(String batchId, String table, Long tableVersion, Timestamp profiledAt) {}
 
   /**
-   * Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema.
+   * The aggregates a profile is built from, one row of them over a batch: every column's counts
+   * and, for numeric columns, moments and quantiles; for the columns with top values, their exact
+   * value counts ({@link ValueCounts}). A write can compute them as it goes ({@code
+   * Dataset.observe}), and {@link #profile(Row, Dataset, Target)} builds the profile from that row
+   * without reading the batch again.
    */
-  public List<Row> profile(Dataset<Row> rows, Target target) {
-    List<ColumnSpec> columns = spec.columns();
+  public List<Column> aggregates() {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
     Column probabilities =
         array(settings.quantiles().stream().map(q -> lit(q)).toArray(Column[]::new));
     int accuracy =
         (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
-    for (ColumnSpec column : columns) {
+    for (ColumnSpec column : spec.columns()) {
       Column c = col(quoted(column.name()));
       aggregates.add(count(c));
-      if (!hasTopValues(column)) {
+      if (hasTopValues(column)) {
+        aggregates.add(ValueCounts.of(c, settings.valuesCountedInWrite()));
+      } else {
         aggregates.add(approx_count_distinct(c));
       }
       if (column.type().isNumeric()) {
@@ -74,20 +79,53 @@ public final class Profiler {
         aggregates.add(percentile_approx(x, probabilities, lit(accuracy)));
       }
     }
+    List<Column> named = new ArrayList<>();
+    for (int i = 0; i < aggregates.size(); i++) {
+      named.add(aggregates.get(i).as("a" + i));
+    }
+    return named;
+  }
+
+  /**
+   * Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema:
+   * one aggregate query, plus a grouped count of the columns whose values are too many to count in
+   * the aggregate.
+   */
+  public List<Row> profile(Dataset<Row> rows, Target target) {
+    List<Column> aggregates = aggregates();
     Row totals =
         rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
-    TopValues top = topValues(rows);
+    return profile(totals, rows, target);
+  }
+
+  /**
+   * Profile rows from {@code totals}, the row of {@link #aggregates()} over a batch, which {@code
+   * rows} holds: {@code rows} is read only by a grouped count of the columns whose values were too
+   * many to count in the aggregate.
+   */
+  public List<Row> profile(Row totals, Dataset<Row> rows, Target target) {
+    List<ColumnSpec> columns = spec.columns();
+    Map<String, ValueCounts.Top> top = new HashMap<>();
+    List<ColumnSpec> overflowed = new ArrayList<>();
+    int i = 1;
+    for (ColumnSpec column : columns) {
+      i++;
+      if (hasTopValues(column)) {
+        ValueCounts.top(totals.getStruct(i), settings.topK())
+            .ifPresentOrElse(t -> top.put(column.name(), t), () -> overflowed.add(column));
+      }
+      i += column.type().isNumeric() ? 6 : 1;
+    }
+    top.putAll(topValues(rows, overflowed));
 
     List<Row> out = new ArrayList<>();
     long rowCount = totals.getLong(0);
-    int i = 1;
+    i = 1;
     for (ColumnSpec column : columns) {
       long nonNull = totals.getLong(i++);
-      long distinct =
-          hasTopValues(column)
-              ? top.distinct().getOrDefault(column.name(), 0L)
-              : totals.getLong(i++);
+      long distinct = hasTopValues(column) ? top.get(column.name()).distinct() : totals.getLong(i);
+      i++;
       Double minimum = null;
       Double maximum = null;
       Double mean = null;
@@ -124,34 +162,26 @@ public final class Profiler {
               mean,
               stddev,
               quantiles == null ? null : quantiles.toArray(Row[]::new),
-              top.top().containsKey(column.name())
-                  ? top.top().get(column.name()).toArray(Row[]::new)
-                  : null,
+              hasTopValues(column) ? top.get(column.name()).values().toArray(Row[]::new) : null,
               target.profiledAt()));
     }
     return out;
   }
 
-  /** The most frequent values of each column that has them, and its exact distinct count. */
-  private record TopValues(Map<String, List<Row>> top, Map<String, Long> distinct) {}
-
   /**
-   * One grouped count of every (column, value) pair of the columns with top values. The groups of a
-   * column are its distinct values, so their number is its exact distinct count, and the main
-   * aggregate needs no approximate one for these columns.
+   * The top values and exact distinct count of {@code columns}, by one grouped count of every
+   * (column, value) pair over {@code rows}. The groups of a column are its distinct values, so
+   * their number is its exact distinct count.
    */
-  private TopValues topValues(Dataset<Row> rows) {
-    List<Column> pairs = new ArrayList<>();
-    for (ColumnSpec column : spec.columns()) {
-      if (hasTopValues(column)) {
-        pairs.add(
-            struct(lit(column.name()).as("c"), col(quoted(column.name())).cast("string").as("v")));
-      }
+  private Map<String, ValueCounts.Top> topValues(Dataset<Row> rows, List<ColumnSpec> columns) {
+    Map<String, ValueCounts.Top> top = new HashMap<>();
+    if (columns.isEmpty()) {
+      return top;
     }
-    Map<String, List<Row>> top = new HashMap<>();
-    Map<String, Long> distinct = new HashMap<>();
-    if (pairs.isEmpty()) {
-      return new TopValues(top, distinct);
+    List<Column> pairs = new ArrayList<>();
+    for (ColumnSpec column : columns) {
+      pairs.add(
+          struct(lit(column.name()).as("c"), col(quoted(column.name())).cast("string").as("v")));
     }
     List<Row> counted =
         rows.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
@@ -166,12 +196,23 @@ public final class Profiler {
             .where(col("rank").leq(settings.topK()))
             .orderBy("c", "rank")
             .collectAsList();
+    Map<String, List<Row>> values = new HashMap<>();
+    Map<String, Long> distinct = new HashMap<>();
     for (Row row : counted) {
-      top.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
+      values
+          .computeIfAbsent(row.getString(0), k -> new ArrayList<>())
           .add(RowFactory.create(row.isNullAt(1) ? null : row.getString(1), row.getLong(2)));
       distinct.put(row.getString(0), row.getLong(4));
     }
-    return new TopValues(top, distinct);
+    for (ColumnSpec column : columns) {
+      // An empty batch has no groups: no top values, and no distinct value.
+      top.put(
+          column.name(),
+          new ValueCounts.Top(
+              values.getOrDefault(column.name(), List.of()),
+              distinct.getOrDefault(column.name(), 0L)));
+    }
+    return top;
   }
 
   private static boolean hasTopValues(ColumnSpec column) {

@@ -51,7 +51,8 @@ public record IngestSettings(
   }
 
   /** How each accepted batch is profiled. */
-  public record ProfileSettings(int topK, List<Double> quantiles, double quantileRelativeError) {
+  public record ProfileSettings(
+      int topK, List<Double> quantiles, double quantileRelativeError, int valuesCountedInWrite) {
     public ProfileSettings {
       quantiles = List.copyOf(quantiles);
     }
@@ -122,7 +123,11 @@ public record IngestSettings(
         quarantine.oneOf("policy", QuarantinePolicy.class),
         quarantine.fraction("max-rate"),
         ingest.bool("schema-evolution"),
-        new ProfileSettings(profile.positiveInt("top-k"), quantiles, relativeError),
+        new ProfileSettings(
+            profile.positiveInt("top-k"),
+            quantiles,
+            relativeError,
+            profile.positiveInt("values-counted-in-write")),
         loaded.hash());
   }
 

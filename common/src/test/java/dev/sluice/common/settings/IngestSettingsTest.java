@@ -64,7 +64,7 @@ class IngestSettingsTest {
                 QuarantinePolicy.QUARANTINE,
                 0.05,
                 false,
-                new ProfileSettings(10, List.of(0.05, 0.25, 0.5, 0.75, 0.95), 0.001),
+                new ProfileSettings(10, List.of(0.05, 0.25, 0.5, 0.75, 0.95), 0.001, 1000),
                 "ignored"));
     assertThat(settings.settingsHash()).hasSize(16);
   }
@@ -97,7 +97,7 @@ class IngestSettingsTest {
             files = []
             quarantine { policy = fail-fast, max-rate = 0.5 }
             schema-evolution = true
-            profile { top-k = 3, quantiles = [0.5], quantile-relative-error = 0.01 }
+            profile { top-k = 3, quantiles = [0.5], quantile-relative-error = 0.01, values-counted-in-write = 2 }
           }
         }
         """;
@@ -143,7 +143,7 @@ class IngestSettingsTest {
     assertThat(settings.policy()).isEqualTo(QuarantinePolicy.FAIL_FAST);
     assertThat(settings.maxQuarantineRate()).isEqualTo(0.5);
     assertThat(settings.schemaEvolution()).isTrue();
-    assertThat(settings.profile()).isEqualTo(new ProfileSettings(3, List.of(0.5), 0.01));
+    assertThat(settings.profile()).isEqualTo(new ProfileSettings(3, List.of(0.5), 0.01, 2));
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.sluice.common.parse.SourceLines;
 import dev.sluice.common.quality.Profiler;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
+import dev.sluice.common.run.ObservedMetrics;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.IngestSettings.QuarantinePolicy;
@@ -45,6 +46,9 @@ import org.apache.spark.sql.types.StructType;
 public final class IngestJob {
   static final String JOB = "ingest";
   private static final int TOP_REASONS_IN_ERROR = 5;
+
+  /** How long the profile waits for the write's aggregates (see {@link ObservedMetrics#await}). */
+  private static final long OBSERVED_WAIT_SECONDS = 60;
 
   private final SparkSession spark;
   private final IngestSettings settings;
@@ -113,19 +117,26 @@ public final class IngestJob {
     // parse's tasks (see LineKindCounts).
     LineKindCounts seen =
         LineKindCounts.register(spark.sparkContext(), "ingest " + files.batchId());
-    Dataset<Row> accepted = parser.accepted(parser.parse(lines.lines(), batch, seen));
+    // The write also computes the profile's aggregates as it goes (Dataset.observe): the profile
+    // then reads the batch back only for a column with too many values to count in the write.
+    Profiler profiler = new Profiler(spec, settings.profile());
+    ObservedMetrics profileAggregates = ObservedMetrics.start(spark);
+    Dataset<Row> accepted =
+        profileAggregates.observe(
+            parser.accepted(parser.parse(lines.lines(), batch, seen)), profiler.aggregates());
     // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
     Dataset<Row> parsed = parser.parse(lines.lines(), batch);
-    try (Lakehouse.PendingAppend raw =
-        steps.run(
-            "parse, validate and write raw files",
-            () ->
-                lakehouse.stageAppend(
-                    rawTableSpec(rawTable, parser.rawSchema()),
-                    accepted,
-                    appId,
-                    1,
-                    settings.schemaEvolution()))) {
+    try (profileAggregates;
+        Lakehouse.PendingAppend raw =
+            steps.run(
+                "parse, validate and write raw files",
+                () ->
+                    lakehouse.stageAppend(
+                        rawTableSpec(rawTable, parser.rawSchema()),
+                        accepted,
+                        appId,
+                        1,
+                        settings.schemaEvolution()))) {
       Counts kinds = Counts.of(seen.value());
       if (kinds.total() != lines.lineCount()) {
         throw Errors.invariantBroken(
@@ -197,14 +208,19 @@ public final class IngestJob {
           steps.run(
               "profile",
               () -> {
+                Dataset<Row> written =
+                    lakehouse
+                        .readVersion(rawTable, rawVersionNow)
+                        .where(col(Columns.BATCH_ID).equalTo(files.batchId()));
+                Profiler.Target target =
+                    new Profiler.Target(files.batchId(), rawTable, rawVersionNow, ingestedAt);
+                // Without the write's aggregates (they did not arrive in time), the profile
+                // computes them from the batch's rows.
                 List<Row> profile =
-                    new Profiler(spec, settings.profile())
-                        .profile(
-                            lakehouse
-                                .readVersion(rawTable, rawVersionNow)
-                                .where(col(Columns.BATCH_ID).equalTo(files.batchId())),
-                            new Profiler.Target(
-                                files.batchId(), rawTable, rawVersionNow, ingestedAt));
+                    profileAggregates
+                        .await(OBSERVED_WAIT_SECONDS)
+                        .map(totals -> profiler.profile(totals, written, target))
+                        .orElseGet(() -> profiler.profile(written, target));
                 return lakehouse.appendOnce(SharedTables.DATA_PROFILES, profile, appId, 1);
               });
       rawVersion.ifPresent(v -> run.output(rawTable, v));

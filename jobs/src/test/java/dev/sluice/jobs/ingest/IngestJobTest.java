@@ -151,6 +151,25 @@ class IngestJobTest extends SparkTestBase {
   }
 
   @Test
+  void aBatchWithEveryRowQuarantinedIsProfiledAsEmpty() throws IOException {
+    Path file =
+        write("batch.csv", "abc, Private, 40, Male, <=50K\n130, Private, x, Robot, <=50K\n");
+    IngestResult result =
+        new IngestJob(spark, settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0")))
+            .run();
+
+    assertThat(result.accepted()).isZero();
+    assertThat(result.quarantined()).isEqualTo(2);
+    assertThat(
+            sql(
+                "SELECT column_name, row_count, null_count, distinct_count, min, top_values FROM "
+                    + table("data_profiles")
+                    + " WHERE column_name IN ('age', 'workclass') ORDER BY column_name"))
+        .extracting(Row::toString)
+        .containsExactly("[age,0,0,0,null,null]", "[workclass,0,0,0,null,ArraySeq()]");
+  }
+
+  @Test
   void reIngestingTheSameBatchAddsNothing() throws IOException {
     Path file = write("batch.csv", MALFORMED);
     IngestSettings settings = settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0"));
