@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,7 +53,7 @@ public final class Profiler {
    * The aggregates a profile is built from, one row of them over a batch: every column's counts
    * and, for numeric columns, moments and quantiles; for the columns with top values, their exact
    * value counts ({@link ValueCounts}). A write can compute them as it goes ({@code
-   * Dataset.observe}), and {@link #profile(Row, Dataset, Target)} builds the profile from that row
+   * Dataset.observe}), and {@link #profile(Row, Supplier, Target)} builds the profile from that row
    * without reading the batch again.
    */
   public List<Column> aggregates() {
@@ -96,15 +97,15 @@ public final class Profiler {
     Row totals =
         rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
-    return profile(totals, rows, target);
+    return profile(totals, () -> rows, target);
   }
 
   /**
    * Profile rows from {@code totals}, the row of {@link #aggregates()} over a batch, which {@code
-   * rows} holds: {@code rows} is read only by a grouped count of the columns whose values were too
-   * many to count in the aggregate.
+   * rows} gives: {@code rows} is asked for and read only by a grouped count of the columns whose
+   * values were too many to count in the aggregate.
    */
-  public List<Row> profile(Row totals, Dataset<Row> rows, Target target) {
+  public List<Row> profile(Row totals, Supplier<Dataset<Row>> rows, Target target) {
     List<ColumnSpec> columns = spec.columns();
     Map<String, ValueCounts.Top> top = new HashMap<>();
     List<ColumnSpec> overflowed = new ArrayList<>();
@@ -117,7 +118,9 @@ public final class Profiler {
       }
       i += column.type().isNumeric() ? 6 : 1;
     }
-    top.putAll(topValues(rows, overflowed));
+    if (!overflowed.isEmpty()) {
+      top.putAll(topValues(rows.get(), overflowed));
+    }
 
     List<Row> out = new ArrayList<>();
     long rowCount = totals.getLong(0);
@@ -175,9 +178,6 @@ public final class Profiler {
    */
   private Map<String, ValueCounts.Top> topValues(Dataset<Row> rows, List<ColumnSpec> columns) {
     Map<String, ValueCounts.Top> top = new HashMap<>();
-    if (columns.isEmpty()) {
-      return top;
-    }
     List<Column> pairs = new ArrayList<>();
     for (ColumnSpec column : columns) {
       pairs.add(

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -86,11 +87,33 @@ class ProfilerTest extends SparkTestBase {
           .save();
       totals = observed.await(60).orElseThrow();
     }
-    // The rows are not read: an empty frame of their columns serves.
-    Dataset<Row> unread = spark.createDataFrame(List.of(), SPEC.dataSchema());
+    // Every column's values were counted in the write: the rows are not asked for.
+    Supplier<Dataset<Row>> unread =
+        () -> {
+          throw new AssertionError("the profile read the rows");
+        };
 
     assertThat(describe(profiler.profile(totals, unread, TARGET)))
         .isEqualTo(describe(profiler.profile(rows(), TARGET)));
+  }
+
+  @Test
+  void columnsPastTheLimitInAWriteAreCountedFromTheRows() {
+    Profiler profiler = profiler(2);
+    Row totals;
+    try (ObservedMetrics observed = ObservedMetrics.start(spark)) {
+      observed
+          .observe(rows().repartition(3), profiler.aggregates())
+          .write()
+          .format("noop")
+          .mode(SaveMode.Overwrite)
+          .save();
+      totals = observed.await(60).orElseThrow();
+    }
+    // workclass has 4 values, past the limit of 2: it is counted from the rows, the others not.
+    List<String> profile = describe(profiler.profile(totals, this::rows, TARGET));
+
+    assertThat(profile).isEqualTo(describe(profiler(1000).profile(rows(), TARGET)));
   }
 
   @Test

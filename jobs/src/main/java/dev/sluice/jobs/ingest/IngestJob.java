@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -208,10 +209,11 @@ public final class IngestJob {
           steps.run(
               "profile",
               () -> {
-                Dataset<Row> written =
-                    lakehouse
-                        .readVersion(rawTable, rawVersionNow)
-                        .where(col(Columns.BATCH_ID).equalTo(files.batchId()));
+                Supplier<Dataset<Row>> written =
+                    () ->
+                        lakehouse
+                            .readVersion(rawTable, rawVersionNow)
+                            .where(col(Columns.BATCH_ID).equalTo(files.batchId()));
                 Profiler.Target target =
                     new Profiler.Target(files.batchId(), rawTable, rawVersionNow, ingestedAt);
                 // Without the write's aggregates (they did not arrive in time), the profile
@@ -220,7 +222,7 @@ public final class IngestJob {
                     profileAggregates
                         .await(OBSERVED_WAIT_SECONDS)
                         .map(totals -> profiler.profile(totals, written, target))
-                        .orElseGet(() -> profiler.profile(written, target));
+                        .orElseGet(() -> profiler.profile(written.get(), target));
                 return lakehouse.appendOnce(SharedTables.DATA_PROFILES, profile, appId, 1);
               });
       rawVersion.ifPresent(v -> run.output(rawTable, v));
