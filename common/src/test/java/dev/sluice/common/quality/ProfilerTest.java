@@ -77,16 +77,7 @@ class ProfilerTest extends SparkTestBase {
   @Test
   void theAggregatesOfAWriteGiveTheSameProfileAsReadingTheRows() {
     Profiler profiler = profiler(1000);
-    Row totals;
-    try (ObservedMetrics observed = ObservedMetrics.start(spark)) {
-      observed
-          .observe(rows().repartition(3), profiler.aggregates())
-          .write()
-          .format("noop")
-          .mode(SaveMode.Overwrite)
-          .save();
-      totals = observed.await(60).orElseThrow();
-    }
+    Row totals = observedInAWrite(profiler);
     // Every column's values were counted in the write: the rows are not asked for.
     Supplier<Dataset<Row>> unread =
         () -> {
@@ -100,16 +91,7 @@ class ProfilerTest extends SparkTestBase {
   @Test
   void columnsPastTheLimitInAWriteAreCountedFromTheRows() {
     Profiler profiler = profiler(2);
-    Row totals;
-    try (ObservedMetrics observed = ObservedMetrics.start(spark)) {
-      observed
-          .observe(rows().repartition(3), profiler.aggregates())
-          .write()
-          .format("noop")
-          .mode(SaveMode.Overwrite)
-          .save();
-      totals = observed.await(60).orElseThrow();
-    }
+    Row totals = observedInAWrite(profiler);
     // workclass has 4 values, past the limit of 2: it is counted from the rows, the others not.
     List<String> profile = describe(profiler.profile(totals, this::rows, TARGET));
 
@@ -126,6 +108,19 @@ class ProfilerTest extends SparkTestBase {
             "tiny,b1,tiny_raw,7,workclass,categorical,string,0,0,0,null,null,null,null,null,[],"
                 + "2026-01-02 03:04:05.0");
     assertThat(describe(profiler(1).profile(empty, TARGET))).isEqualTo(counted);
+  }
+
+  /** The profile's aggregates observed on a write of the rows, in three tasks. */
+  private Row observedInAWrite(Profiler profiler) {
+    try (ObservedMetrics observed = ObservedMetrics.start(spark)) {
+      observed
+          .observe(rows().repartition(3), profiler.aggregates())
+          .write()
+          .format("noop")
+          .mode(SaveMode.Overwrite)
+          .save();
+      return observed.await(60).orElseThrow();
+    }
   }
 
   /** Sample standard deviation of the six ages, mean 256 / 6. */
