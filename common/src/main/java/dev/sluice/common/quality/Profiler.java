@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.struct;
@@ -33,9 +32,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Profiles a batch in two Spark jobs whatever its width: one aggregate for every column's counts,
- * moments and quantiles, and one grouped count for the top values and exact distinct count of every
- * non-numeric column (other columns get an approximate distinct count).
+ * Profiles a batch in one aggregate whatever its width, which a write can compute as it goes: every
+ * column's counts and moments, quantiles of numeric columns and exact value counts of the others
+ * ({@link ColumnSketches}). Only a column with too many values to count in memory takes a grouped
+ * query over the batch for its top values and exact distinct count.
  */
 public final class Profiler {
   private final DatasetSpec spec;
@@ -50,24 +50,23 @@ public final class Profiler {
   public record Target(String batchId, String table, Long tableVersion, Timestamp profiledAt) {}
 
   /**
-   * The aggregates a profile is built from, one row of them over a batch: every column's counts
-   * and, for numeric columns, moments and quantiles; for the columns with top values, their exact
-   * value counts ({@link ValueCounts}). A write can compute them as it goes ({@code
+   * The aggregates a profile is built from, one row of them over a batch: the row count; per column
+   * its non-null count, an approximate distinct count unless it has top values, and min, max, mean
+   * and standard deviation if numeric; last, the {@link ColumnSketches} of the numeric columns'
+   * quantiles and the other columns' value counts. A write can compute them as it goes ({@code
    * Dataset.observe}), and {@link #profile(Row, Supplier, Target)} builds the profile from that row
    * without reading the batch again.
    */
   public List<Column> aggregates() {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
-    Column probabilities =
-        array(settings.quantiles().stream().map(q -> lit(q)).toArray(Column[]::new));
-    int accuracy =
-        (int) Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
+    List<Column> numeric = new ArrayList<>();
+    List<Column> counted = new ArrayList<>();
     for (ColumnSpec column : spec.columns()) {
       Column c = col(quoted(column.name()));
       aggregates.add(count(c));
       if (hasTopValues(column)) {
-        aggregates.add(ValueCounts.of(c, settings.valuesCountedInWrite()));
+        counted.add(c);
       } else {
         aggregates.add(approx_count_distinct(c));
       }
@@ -77,14 +76,25 @@ public final class Profiler {
         aggregates.add(max(x));
         aggregates.add(avg(x));
         aggregates.add(stddev_samp(x));
-        aggregates.add(percentile_approx(x, probabilities, lit(accuracy)));
+        numeric.add(x);
       }
     }
+    aggregates.add(
+        ColumnSketches.of(numeric, counted, relativeError(), settings.valuesCountedInWrite()));
     List<Column> named = new ArrayList<>();
     for (int i = 0; i < aggregates.size(); i++) {
       named.add(aggregates.get(i).as("a" + i));
     }
     return named;
+  }
+
+  /**
+   * The quantiles' relative error, as {@code percentile_approx} takes it: the inverse of a whole
+   * accuracy.
+   */
+  private double relativeError() {
+    long accuracy = Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
+    return 1.0 / accuracy;
   }
 
   /**
@@ -107,28 +117,33 @@ public final class Profiler {
    */
   public List<Row> profile(Row totals, Supplier<Dataset<Row>> rows, Target target) {
     List<ColumnSpec> columns = spec.columns();
+    ColumnSketches.Sketches sketches =
+        ColumnSketches.Sketches.from((byte[]) totals.get(totals.length() - 1));
     Map<String, ValueCounts.Top> top = new HashMap<>();
     List<ColumnSpec> overflowed = new ArrayList<>();
-    int i = 1;
+    int counted = 0;
     for (ColumnSpec column : columns) {
-      i++;
       if (hasTopValues(column)) {
-        ValueCounts.top(totals.getStruct(i), settings.topK())
+        sketches
+            .counts(counted++)
+            .top(settings.topK())
             .ifPresentOrElse(t -> top.put(column.name(), t), () -> overflowed.add(column));
       }
-      i += column.type().isNumeric() ? 6 : 1;
     }
     if (!overflowed.isEmpty()) {
       top.putAll(topValues(rows.get(), overflowed));
     }
+    double[] probabilities =
+        settings.quantiles().stream().mapToDouble(Double::doubleValue).toArray();
 
     List<Row> out = new ArrayList<>();
     long rowCount = totals.getLong(0);
-    i = 1;
+    int i = 1;
+    int numeric = 0;
     for (ColumnSpec column : columns) {
       long nonNull = totals.getLong(i++);
-      long distinct = hasTopValues(column) ? top.get(column.name()).distinct() : totals.getLong(i);
-      i++;
+      long distinct =
+          hasTopValues(column) ? top.get(column.name()).distinct() : totals.getLong(i++);
       Double minimum = null;
       Double maximum = null;
       Double mean = null;
@@ -139,13 +154,11 @@ public final class Profiler {
         maximum = nullableDouble(totals, i++);
         mean = nullableDouble(totals, i++);
         stddev = nullableDouble(totals, i++);
-        List<Object> values = totals.isNullAt(i) ? null : totals.getList(i);
-        i++;
+        double[] values = sketches.quantiles(numeric++).query(probabilities);
         quantiles = new ArrayList<>();
-        for (int q = 0; q < settings.quantiles().size(); q++) {
+        for (int q = 0; q < probabilities.length; q++) {
           quantiles.add(
-              RowFactory.create(
-                  settings.quantiles().get(q), values == null ? null : values.get(q)));
+              RowFactory.create(settings.quantiles().get(q), values == null ? null : values[q]));
         }
       }
       out.add(
