@@ -10,6 +10,8 @@ import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.SharedTables;
+import dev.sluice.common.quality.ColumnProfiles;
+import dev.sluice.common.quality.ProfileAccumulator;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -108,20 +110,38 @@ public final class BatchParser implements Serializable {
    * lines of each kind to {@code counts} (when not null) as the rows are computed.
    */
   public Dataset<Row> parse(Dataset<Row> lines, Batch batch, LineKindCounts counts) {
+    return parse(lines, batch, counts, null);
+  }
+
+  /**
+   * Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch, adding the number of
+   * lines of each kind to {@code counts} and the accepted rows' values to {@code profiles} (each
+   * when not null) as the rows are computed: each task adds its partition's totals when it has read
+   * its last line.
+   */
+  public Dataset<Row> parse(
+      Dataset<Row> lines, Batch batch, LineKindCounts counts, ProfileAccumulator profiles) {
     boolean header = spec.csv().header();
     int width = spec.columns().size();
+    ColumnProfiles.Layout layout = profiles == null ? null : profiles.layout();
     MapPartitionsFunction<Row, Row> function =
         rows ->
             new Iterator<>() {
               private final long[] kinds = new long[LineKind.values().length];
+              private final ColumnProfiles accepted = layout == null ? null : layout.empty();
               private boolean added;
 
               @Override
               public boolean hasNext() {
                 boolean more = rows.hasNext();
-                if (!more && counts != null && !added) {
+                if (!more && !added) {
                   added = true;
-                  counts.add(kinds);
+                  if (counts != null) {
+                    counts.add(kinds);
+                  }
+                  if (profiles != null) {
+                    profiles.add(accepted);
+                  }
                 }
                 return more;
               }
@@ -140,6 +160,9 @@ public final class BatchParser implements Serializable {
                 Object[] out = new Object[width + 9];
                 if (parsed.kind() == LineKind.ACCEPTED) {
                   System.arraycopy(parsed.values(), 0, out, 0, width);
+                  if (accepted != null) {
+                    accepted.add(parsed.values());
+                  }
                 }
                 out[width] =
                     idColumn >= 0 && parsed.kind() == LineKind.ACCEPTED && out[idColumn] != null

@@ -1,20 +1,14 @@
 package dev.sluice.common.quality;
 
-import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.struct;
 
-import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.SharedTables;
@@ -32,10 +26,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Profiles a batch in one aggregate whatever its width, which a write can compute as it goes: every
- * column's counts and moments, quantiles of numeric columns and exact value counts of the others
- * ({@link ColumnSketches}). Only a column with too many values to count in memory takes a grouped
- * query over the batch for its top values and exact distinct count.
+ * Builds a batch's profile rows from its {@link ColumnProfiles}: kept by the parse that writes the
+ * batch ({@link ProfileAccumulator}), or by one pass over rows read back. Only a column with too
+ * many values to count in memory takes a grouped query over the batch for its top values and exact
+ * distinct count.
  */
 public final class Profiler {
   private final DatasetSpec spec;
@@ -49,43 +43,9 @@ public final class Profiler {
   /** Where the profile belongs: batch, table and the table version holding the batch. */
   public record Target(String batchId, String table, Long tableVersion, Timestamp profiledAt) {}
 
-  /**
-   * The aggregates a profile is built from, one row of them over a batch: the row count; per column
-   * its non-null count, an approximate distinct count unless it has top values, and min, max, mean
-   * and standard deviation if numeric; last, the {@link ColumnSketches} of the numeric columns'
-   * quantiles and the other columns' value counts. A write can compute them as it goes ({@code
-   * Dataset.observe}), and {@link #profile(Row, Supplier, Target)} builds the profile from that row
-   * without reading the batch again.
-   */
-  public List<Column> aggregates() {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)));
-    List<Column> numeric = new ArrayList<>();
-    List<Column> counted = new ArrayList<>();
-    for (ColumnSpec column : spec.columns()) {
-      Column c = col(quoted(column.name()));
-      aggregates.add(count(c));
-      if (hasTopValues(column)) {
-        counted.add(c);
-      } else {
-        aggregates.add(approx_count_distinct(c));
-      }
-      if (column.type().isNumeric()) {
-        Column x = c.cast("double");
-        aggregates.add(min(x));
-        aggregates.add(max(x));
-        aggregates.add(avg(x));
-        aggregates.add(stddev_samp(x));
-        numeric.add(x);
-      }
-    }
-    aggregates.add(
-        ColumnSketches.of(numeric, counted, relativeError(), settings.valuesCountedInWrite()));
-    List<Column> named = new ArrayList<>();
-    for (int i = 0; i < aggregates.size(); i++) {
-      named.add(aggregates.get(i).as("a" + i));
-    }
-    return named;
+  /** What the batch's {@link ColumnProfiles} keep, per the spec and settings. */
+  public ColumnProfiles.Layout layout() {
+    return ColumnProfiles.Layout.of(spec, relativeError(), settings.valuesCountedInWrite());
   }
 
   /**
@@ -99,33 +59,50 @@ public final class Profiler {
 
   /**
    * Profile rows of {@code rows} (raw-table rows of one batch) in the {@code data_profiles} schema:
-   * one aggregate query, plus a grouped count of the columns whose values are too many to count in
-   * the aggregate.
+   * one pass keeps their {@link ColumnProfiles}, and a grouped count takes the columns whose values
+   * are too many to count in memory.
    */
   public List<Row> profile(Dataset<Row> rows, Target target) {
-    List<Column> aggregates = aggregates();
-    Row totals =
-        rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-            .first();
-    return profile(totals, () -> rows, target);
+    return profile(profiles(rows), () -> rows, target);
+  }
+
+  /** The {@link ColumnProfiles} of {@code rows}, by one pass over them. */
+  public ColumnProfiles profiles(Dataset<Row> rows) {
+    ColumnProfiles.Layout layout = layout();
+    int width = spec.columns().size();
+    return rows.select(
+            spec.columns().stream().map(c -> col(quoted(c.name()))).toArray(Column[]::new))
+        .javaRDD()
+        .aggregate(
+            layout.empty(),
+            (profiles, row) -> {
+              Object[] values = new Object[width];
+              for (int i = 0; i < width; i++) {
+                values[i] = row.get(i);
+              }
+              profiles.add(values);
+              return profiles;
+            },
+            (a, b) -> {
+              a.merge(b);
+              return a;
+            });
   }
 
   /**
-   * Profile rows from {@code totals}, the row of {@link #aggregates()} over a batch, which {@code
-   * rows} gives: {@code rows} is asked for and read only by a grouped count of the columns whose
-   * values were too many to count in the aggregate.
+   * Profile rows from {@code profiles} of a batch, which {@code rows} gives: {@code rows} is asked
+   * for and read only by a grouped count of the columns whose values were too many to count in
+   * memory.
    */
-  public List<Row> profile(Row totals, Supplier<Dataset<Row>> rows, Target target) {
+  public List<Row> profile(ColumnProfiles profiles, Supplier<Dataset<Row>> rows, Target target) {
     List<ColumnSpec> columns = spec.columns();
-    ColumnSketches.Sketches sketches =
-        ColumnSketches.Sketches.from((byte[]) totals.get(totals.length() - 1));
     Map<String, ValueCounts.Top> top = new HashMap<>();
     List<ColumnSpec> overflowed = new ArrayList<>();
-    int counted = 0;
-    for (ColumnSpec column : columns) {
-      if (hasTopValues(column)) {
-        sketches
-            .counts(counted++)
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnSpec column = columns.get(i);
+      if (ColumnProfiles.hasTopValues(column)) {
+        profiles
+            .counts(i)
             .top(settings.topK())
             .ifPresentOrElse(t -> top.put(column.name(), t), () -> overflowed.add(column));
       }
@@ -137,30 +114,21 @@ public final class Profiler {
         settings.quantiles().stream().mapToDouble(Double::doubleValue).toArray();
 
     List<Row> out = new ArrayList<>();
-    long rowCount = totals.getLong(0);
-    int i = 1;
-    int numeric = 0;
-    for (ColumnSpec column : columns) {
-      long nonNull = totals.getLong(i++);
-      long distinct =
-          hasTopValues(column) ? top.get(column.name()).distinct() : totals.getLong(i++);
-      Double minimum = null;
-      Double maximum = null;
-      Double mean = null;
-      Double stddev = null;
+    long rowCount = profiles.rows();
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnSpec column = columns.get(i);
+      boolean hasTop = ColumnProfiles.hasTopValues(column);
+      long distinct = hasTop ? top.get(column.name()).distinct() : profiles.approximateDistinct(i);
       List<Row> quantiles = null;
       if (column.type().isNumeric()) {
-        minimum = nullableDouble(totals, i++);
-        maximum = nullableDouble(totals, i++);
-        mean = nullableDouble(totals, i++);
-        stddev = nullableDouble(totals, i++);
-        double[] values = sketches.quantiles(numeric++).query(probabilities);
+        double[] values = profiles.quantiles(i, probabilities);
         quantiles = new ArrayList<>();
         for (int q = 0; q < probabilities.length; q++) {
           quantiles.add(
               RowFactory.create(settings.quantiles().get(q), values == null ? null : values[q]));
         }
       }
+      boolean numeric = column.type().isNumeric();
       out.add(
           RowFactory.create(
               spec.name(),
@@ -171,14 +139,14 @@ public final class Profiler {
               column.role().name().toLowerCase(java.util.Locale.ROOT),
               column.type().name().toLowerCase(java.util.Locale.ROOT),
               rowCount,
-              rowCount - nonNull,
+              rowCount - profiles.nonNull(i),
               distinct,
-              minimum,
-              maximum,
-              mean,
-              stddev,
+              numeric ? profiles.min(i) : null,
+              numeric ? profiles.max(i) : null,
+              numeric ? profiles.mean(i) : null,
+              numeric ? profiles.stddev(i) : null,
               quantiles == null ? null : quantiles.toArray(Row[]::new),
-              hasTopValues(column) ? top.get(column.name()).values().toArray(Row[]::new) : null,
+              hasTop ? top.get(column.name()).values().toArray(Row[]::new) : null,
               target.profiledAt()));
     }
     return out;
@@ -226,16 +194,6 @@ public final class Profiler {
               distinct.getOrDefault(column.name(), 0L)));
     }
     return top;
-  }
-
-  private static boolean hasTopValues(ColumnSpec column) {
-    return !column.type().isNumeric()
-        && column.role() != ColumnRole.ID
-        && column.role() != ColumnRole.TIMESTAMP;
-  }
-
-  private static Double nullableDouble(Row row, int i) {
-    return row.isNullAt(i) ? null : row.getDouble(i);
   }
 
   private static String quoted(String name) {

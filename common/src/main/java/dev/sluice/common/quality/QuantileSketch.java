@@ -274,11 +274,27 @@ public final class QuantileSketch implements Serializable {
     size = n;
   }
 
-  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
-    compressIfNeeded();
-    values = Arrays.copyOf(values, size);
-    gs = Arrays.copyOf(gs, size);
-    deltas = Arrays.copyOf(deltas, size);
-    out.defaultWriteObject();
+  /**
+   * What Java serialization writes: a compressed copy with arrays cut to size. The sketch itself is
+   * not changed, so another thread may serialize it (Spark's heartbeat reports accumulators) while
+   * its owner reads it.
+   */
+  private Object writeReplace() {
+    QuantileSketch copy = new QuantileSketch(relativeError);
+    copy.values = Arrays.copyOf(values, size);
+    copy.gs = Arrays.copyOf(gs, size);
+    copy.deltas = Arrays.copyOf(deltas, size);
+    copy.size = size;
+    copy.count = count;
+    copy.compressed = compressed;
+    if (headSize > 0) {
+      copy.head = Arrays.copyOf(head, HEAD_SIZE);
+      copy.headSize = headSize;
+    }
+    if (!copy.compressed) {
+      copy.compress();
+    }
+    // Java serialization writes the copy as it is: it calls this again only for another class.
+    return copy;
   }
 }

@@ -59,6 +59,12 @@ public final class ValueCounts implements Serializable {
     }
   }
 
+  /** Stops counting, as past the limit: the caller counts the column's values another way. */
+  public void giveUp() {
+    overflowed = true;
+    byValue = new HashMap<>();
+  }
+
   /** Whether more than {@code limit} distinct values came, and the counts were dropped. */
   public boolean overflowed() {
     return overflowed;

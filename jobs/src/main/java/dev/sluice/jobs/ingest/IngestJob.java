@@ -15,10 +15,11 @@ import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.LineKind;
 import dev.sluice.common.parse.LineKindCounts;
 import dev.sluice.common.parse.SourceLines;
+import dev.sluice.common.quality.ColumnProfiles;
+import dev.sluice.common.quality.ProfileAccumulator;
 import dev.sluice.common.quality.Profiler;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
-import dev.sluice.common.run.ObservedMetrics;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.IngestSettings.QuarantinePolicy;
@@ -47,9 +48,6 @@ import org.apache.spark.sql.types.StructType;
 public final class IngestJob {
   static final String JOB = "ingest";
   private static final int TOP_REASONS_IN_ERROR = 5;
-
-  /** How long the profile waits for the write's aggregates (see {@link ObservedMetrics#await}). */
-  private static final long OBSERVED_WAIT_SECONDS = 60;
 
   private final SparkSession spark;
   private final IngestSettings settings;
@@ -118,27 +116,27 @@ public final class IngestJob {
     // parse's tasks (see LineKindCounts).
     LineKindCounts seen =
         LineKindCounts.register(spark.sparkContext(), "ingest " + files.batchId());
-    // The write also computes the profile's aggregates as it goes (Dataset.observe): the profile
-    // then reads the batch back only for a column with too many values to count in the write.
+    // The same pass keeps the accepted rows' profile statistics (ColumnProfiles): the profile then
+    // reads the batch back only for a column with too many values to count in memory.
     Profiler profiler = new Profiler(spec, settings.profile());
-    ObservedMetrics profileAggregates = ObservedMetrics.start(spark);
-    Dataset<Row> accepted =
-        profileAggregates.observe(
-            parser.accepted(parser.parse(lines.lines(), batch, seen)), profiler.aggregates());
+    ProfileAccumulator profiles =
+        ProfileAccumulator.register(spark.sparkContext(), profiler.layout());
+    Dataset<Row> accepted = parser.accepted(parser.parse(lines.lines(), batch, seen, profiles));
     // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
     Dataset<Row> parsed = parser.parse(lines.lines(), batch);
-    try (profileAggregates;
-        Lakehouse.PendingAppend raw =
-            steps.run(
-                "parse, validate and write raw files",
-                () ->
-                    lakehouse.stageAppend(
-                        rawTableSpec(rawTable, parser.rawSchema()),
-                        accepted,
-                        appId,
-                        1,
-                        settings.schemaEvolution()))) {
+    try (Lakehouse.PendingAppend raw =
+        steps.run(
+            "parse, validate and write raw files",
+            () ->
+                lakehouse.stageAppend(
+                    rawTableSpec(rawTable, parser.rawSchema()),
+                    accepted,
+                    appId,
+                    1,
+                    settings.schemaEvolution()))) {
       Counts kinds = Counts.of(seen.value());
+      // Taken now: a commit that computes the rows again (Delta's own append) would add to it.
+      ColumnProfiles written = profiles.value() == null ? null : profiles.value().copy();
       if (kinds.total() != lines.lineCount()) {
         throw Errors.invariantBroken(
             "accepted + quarantined + skipped = "
@@ -209,20 +207,18 @@ public final class IngestJob {
           steps.run(
               "profile",
               () -> {
-                Supplier<Dataset<Row>> written =
+                Supplier<Dataset<Row>> batchRows =
                     () ->
                         lakehouse
                             .readVersion(rawTable, rawVersionNow)
                             .where(col(Columns.BATCH_ID).equalTo(files.batchId()));
                 Profiler.Target target =
                     new Profiler.Target(files.batchId(), rawTable, rawVersionNow, ingestedAt);
-                // Without the write's aggregates (they did not arrive in time), the profile
-                // computes them from the batch's rows.
+                // No task added profiles when the write computed no partition of rows.
                 List<Row> profile =
-                    profileAggregates
-                        .await(OBSERVED_WAIT_SECONDS)
-                        .map(totals -> profiler.profile(totals, written, target))
-                        .orElseGet(() -> profiler.profile(written.get(), target));
+                    written == null
+                        ? profiler.profile(batchRows.get(), target)
+                        : profiler.profile(written, batchRows, target);
                 return lakehouse.appendOnce(SharedTables.DATA_PROFILES, profile, appId, 1);
               });
       rawVersion.ifPresent(v -> run.output(rawTable, v));
