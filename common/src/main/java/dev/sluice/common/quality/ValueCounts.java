@@ -21,7 +21,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class ValueCounts implements Serializable {
   private static final long serialVersionUID = 1L;
   private final int limit;
-  private HashMap<String, Long> byValue = new HashMap<>();
+  // Counts in one-element arrays, incremented in place: no boxed count per value.
+  private HashMap<String, long[]> byValue = new HashMap<>();
   private long nulls;
   private boolean overflowed;
 
@@ -37,8 +38,13 @@ public final class ValueCounts implements Serializable {
     if (value == null) {
       nulls++;
     } else if (!overflowed) {
-      byValue.merge(value, 1L, Long::sum);
-      overflowIfPastLimit();
+      long[] count = byValue.get(value);
+      if (count != null) {
+        count[0]++;
+      } else {
+        byValue.put(value, new long[] {1});
+        overflowIfPastLimit();
+      }
     }
   }
 
@@ -47,7 +53,15 @@ public final class ValueCounts implements Serializable {
     nulls += other.nulls;
     overflowed |= other.overflowed;
     if (!overflowed) {
-      other.byValue.forEach((value, count) -> byValue.merge(value, count, Long::sum));
+      other.byValue.forEach(
+          (value, count) -> {
+            long[] mine = byValue.get(value);
+            if (mine != null) {
+              mine[0] += count[0];
+            } else {
+              byValue.put(value, new long[] {count[0]});
+            }
+          });
     }
     overflowIfPastLimit();
   }
@@ -77,7 +91,9 @@ public final class ValueCounts implements Serializable {
 
   /** Count by non-null value; empty once overflowed. */
   public Map<String, Long> byValue() {
-    return Map.copyOf(byValue);
+    Map<String, Long> counts = new HashMap<>();
+    byValue.forEach((value, count) -> counts.put(value, count[0]));
+    return counts;
   }
 
   /**
@@ -89,7 +105,7 @@ public final class ValueCounts implements Serializable {
     if (overflowed) {
       return Optional.empty();
     }
-    List<Map.Entry<String, Long>> entries = new ArrayList<>(byValue.entrySet());
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(byValue().entrySet());
     if (nulls > 0) {
       entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(null, nulls));
     }
