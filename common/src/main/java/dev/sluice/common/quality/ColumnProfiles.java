@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.catalyst.util.HyperLogLogPlusPlusHelper;
@@ -90,7 +91,7 @@ public final class ColumnProfiles implements Serializable {
     quantiles = new QuantileSketch[n];
     counts = new ValueCounts[n];
     distinct = new SpecificInternalRow[n];
-    HyperLogLogPlusPlusHelper hll = hll();
+    int words = helper().numWords();
     for (int i = 0; i < n; i++) {
       ColumnSpec column = layout.columns().get(i);
       if (column.type().isNumeric()) {
@@ -105,17 +106,13 @@ public final class ColumnProfiles implements Serializable {
           counts[i].giveUp();
         }
       } else {
-        SpecificInternalRow words = new SpecificInternalRow(longs(hll.numWords()));
-        for (int w = 0; w < hll.numWords(); w++) {
-          words.setLong(w, 0L);
+        SpecificInternalRow registers = new SpecificInternalRow(longs(words));
+        for (int w = 0; w < words; w++) {
+          registers.setLong(w, 0L);
         }
-        distinct[i] = words;
+        distinct[i] = registers;
       }
     }
-  }
-
-  private static HyperLogLogPlusPlusHelper hll() {
-    return new HyperLogLogPlusPlusHelper(DISTINCT_RELATIVE_SD);
   }
 
   private static scala.collection.immutable.Seq<DataType> longs(int n) {
@@ -129,7 +126,7 @@ public final class ColumnProfiles implements Serializable {
 
   private HyperLogLogPlusPlusHelper helper() {
     if (hll == null) {
-      hll = hll();
+      hll = new HyperLogLogPlusPlusHelper(DISTINCT_RELATIVE_SD);
     }
     return hll;
   }
@@ -169,6 +166,15 @@ public final class ColumnProfiles implements Serializable {
         quantiles[i].insert(x);
       }
     }
+  }
+
+  /** Adds one row of the spec's columns, in its order (a row of the raw table's data columns). */
+  public void add(Row row) {
+    Object[] values = new Object[row.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    add(values);
   }
 
   /** Adds {@code other}'s rows (of the same layout); {@code other} may be compressed, no more. */

@@ -69,18 +69,13 @@ public final class Profiler {
   /** The {@link ColumnProfiles} of {@code rows}, by one pass over them. */
   public ColumnProfiles profiles(Dataset<Row> rows) {
     ColumnProfiles.Layout layout = layout();
-    int width = spec.columns().size();
     return rows.select(
             spec.columns().stream().map(c -> col(quoted(c.name()))).toArray(Column[]::new))
         .javaRDD()
         .aggregate(
             layout.empty(),
             (profiles, row) -> {
-              Object[] values = new Object[width];
-              for (int i = 0; i < width; i++) {
-                values[i] = row.get(i);
-              }
-              profiles.add(values);
+              profiles.add(row);
               return profiles;
             },
             (a, b) -> {
@@ -119,8 +114,9 @@ public final class Profiler {
       ColumnSpec column = columns.get(i);
       boolean hasTop = ColumnProfiles.hasTopValues(column);
       long distinct = hasTop ? top.get(column.name()).distinct() : profiles.approximateDistinct(i);
+      boolean numeric = column.type().isNumeric();
       List<Row> quantiles = null;
-      if (column.type().isNumeric()) {
+      if (numeric) {
         double[] values = profiles.quantiles(i, probabilities);
         quantiles = new ArrayList<>();
         for (int q = 0; q < probabilities.length; q++) {
@@ -128,7 +124,6 @@ public final class Profiler {
               RowFactory.create(settings.quantiles().get(q), values == null ? null : values[q]));
         }
       }
-      boolean numeric = column.type().isNumeric();
       out.add(
           RowFactory.create(
               spec.name(),

@@ -68,8 +68,7 @@ public final class ValueCounts implements Serializable {
 
   private void overflowIfPastLimit() {
     if (overflowed || byValue.size() > limit) {
-      overflowed = true;
-      byValue = new HashMap<>();
+      giveUp();
     }
   }
 

@@ -169,7 +169,6 @@ class ProfilerTest extends SparkTestBase {
     ProfileAccumulator accumulator =
         ProfileAccumulator.register(spark.sparkContext(), profiler.layout());
     ColumnProfiles.Layout layout = profiler.layout();
-    int width = SPEC.columns().size();
     rows()
         .repartition(3)
         .foreachPartition(
@@ -177,12 +176,7 @@ class ProfilerTest extends SparkTestBase {
                 partition -> {
                   ColumnProfiles profiles = layout.empty();
                   while (partition.hasNext()) {
-                    Row row = partition.next();
-                    Object[] values = new Object[width];
-                    for (int i = 0; i < width; i++) {
-                      values[i] = row.get(i);
-                    }
-                    profiles.add(values);
+                    profiles.add(partition.next());
                   }
                   accumulator.add(profiles);
                 });
