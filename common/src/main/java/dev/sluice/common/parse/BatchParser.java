@@ -2,8 +2,6 @@ package dev.sluice.common.parse;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.ColumnRole;
@@ -15,29 +13,28 @@ import dev.sluice.common.quality.ProfileAccumulator;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns numbered source lines into parsed rows: the typed data columns and lineage columns, plus
- * the line's kind, its quarantine reasons and (for quarantined lines only) the raw line.
+ * Turns one batch's numbered source lines into the rows each table takes: accepted lines into the
+ * raw table's typed data columns and lineage columns, quarantined ones into the quarantine table's
+ * columns with their reasons. Each is one pass that parses every line and keeps the lines of its
+ * kind.
  */
 public final class BatchParser implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  public static final String KIND = "_kind";
-  public static final String REASONS = "_reasons";
-  public static final String RAW_LINE = "_raw_line";
 
   /** What every row of one batch shares. */
   public record Batch(
@@ -69,17 +66,6 @@ public final class BatchParser implements Serializable {
     this.idColumn = id;
   }
 
-  /** The schema of parsed rows. */
-  public StructType parsedSchema() {
-    List<StructField> fields = new ArrayList<>(List.of(spec.dataSchema().fields()));
-    fields.addAll(List.of(lineageSchema().fields()));
-    fields.add(new StructField(KIND, StringType, false, Metadata.empty()));
-    fields.add(
-        new StructField(REASONS, createArrayType(StringType, false), false, Metadata.empty()));
-    fields.add(new StructField(RAW_LINE, StringType, true, Metadata.empty()));
-    return new StructType(fields.toArray(StructField[]::new));
-  }
-
   /** The lineage columns Sluice adds after the data columns of a raw table. */
   public static StructType lineageSchema() {
     return new StructType(
@@ -100,112 +86,166 @@ public final class BatchParser implements Serializable {
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  /** Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch. */
-  public Dataset<Row> parse(Dataset<Row> lines, Batch batch) {
-    return parse(lines, batch, null);
+  /** The accepted rows of {@code lines} (one batch's), on the raw table's columns. */
+  public Dataset<Row> accepted(SparkSession spark, JavaRDD<SourceLines.Line> lines, Batch batch) {
+    return accepted(spark, lines, batch, null, null);
   }
 
   /**
-   * Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch, adding the number of
-   * lines of each kind to {@code counts} (when not null) as the rows are computed.
-   */
-  public Dataset<Row> parse(Dataset<Row> lines, Batch batch, LineKindCounts counts) {
-    return parse(lines, batch, counts, null);
-  }
-
-  /**
-   * Parses {@code lines} (schema {@link SourceLines#SCHEMA}) of one batch, adding the number of
-   * lines of each kind to {@code counts} and the accepted rows' values to {@code profiles} (each
+   * The accepted rows of {@code lines} (one batch's), on the raw table's columns, adding the number
+   * of lines of each kind to {@code counts} and the accepted rows' values to {@code profiles} (each
    * when not null) as the rows are computed: each task adds its partition's totals when it has read
    * its last line.
    */
-  public Dataset<Row> parse(
-      Dataset<Row> lines, Batch batch, LineKindCounts counts, ProfileAccumulator profiles) {
-    boolean header = spec.csv().header();
+  public Dataset<Row> accepted(
+      SparkSession spark,
+      JavaRDD<SourceLines.Line> lines,
+      Batch batch,
+      LineKindCounts counts,
+      ProfileAccumulator profiles) {
     int width = spec.columns().size();
+    List<StructField> fields = new ArrayList<>(List.of(spec.dataSchema().fields()));
+    fields.addAll(List.of(SharedTables.ROW_ID, SharedTables.SOURCE_FILE, SharedTables.LINE_NUMBER));
     ColumnProfiles.Layout layout = profiles == null ? null : profiles.layout();
-    MapPartitionsFunction<Row, Row> function =
-        rows ->
-            new Iterator<>() {
-              private final long[] kinds = new long[LineKind.values().length];
-              private final ColumnProfiles accepted = layout == null ? null : layout.empty();
-              private boolean added;
-
-              @Override
-              public boolean hasNext() {
-                boolean more = rows.hasNext();
-                if (!more && !added) {
-                  added = true;
-                  if (counts != null) {
-                    counts.add(kinds);
-                  }
-                  if (profiles != null) {
-                    profiles.add(accepted);
-                  }
-                }
-                return more;
-              }
-
-              @Override
-              public Row next() {
-                Row in = rows.next();
-                String file = in.getString(0);
-                long lineNumber = in.getLong(1);
-                String line = in.getString(2);
-                ParsedLine parsed =
-                    header && lineNumber == 1 && parser.skipKind(line).isEmpty()
-                        ? new ParsedLine(LineKind.HEADER, new Object[0], List.of())
-                        : parser.parse(line);
-                kinds[parsed.kind().ordinal()]++;
-                Object[] out = new Object[width + 9];
-                if (parsed.kind() == LineKind.ACCEPTED) {
-                  System.arraycopy(parsed.values(), 0, out, 0, width);
+    JavaRDD<Row> rows =
+        lines.mapPartitions(
+            partition -> {
+              ColumnProfiles accepted = layout == null ? null : layout.empty();
+              return new KeptLines(
+                  partition,
+                  LineKind.ACCEPTED,
+                  counts,
+                  () -> {
+                    if (profiles != null) {
+                      profiles.add(accepted);
+                    }
+                  }) {
+                @Override
+                Row row(SourceLines.Line line, ParsedLine parsed) {
+                  Object[] values = parsed.values();
                   if (accepted != null) {
-                    accepted.add(parsed.values());
+                    accepted.add(values);
                   }
+                  Object[] out = Arrays.copyOf(values, width + 3);
+                  out[width] =
+                      idColumn >= 0 && values[idColumn] != null
+                          ? String.valueOf(values[idColumn])
+                          : batch.fileKeys().get(line.file()) + "-" + line.number();
+                  out[width + 1] = line.file();
+                  out[width + 2] = line.number();
+                  return RowFactory.create(out);
                 }
-                out[width] =
-                    idColumn >= 0 && parsed.kind() == LineKind.ACCEPTED && out[idColumn] != null
-                        ? String.valueOf(out[idColumn])
-                        : batch.fileKeys().get(file) + "-" + lineNumber;
-                out[width + 1] = batch.batchId();
-                out[width + 2] = batch.source();
-                out[width + 3] = file;
-                out[width + 4] = lineNumber;
-                out[width + 5] = batch.ingestedAt();
-                out[width + 6] = parsed.kind().name();
-                out[width + 7] = parsed.reasons().toArray(String[]::new);
-                out[width + 8] = parsed.kind() == LineKind.QUARANTINED ? line : null;
-                return RowFactory.create(out);
-              }
-            };
-    return lines.mapPartitions(function, Encoders.row(parsedSchema()));
+              };
+            });
+    // What every row of the batch shares is a literal of the projection, not a value per row.
+    List<Column> columns = new ArrayList<>();
+    for (String name : spec.dataSchema().fieldNames()) {
+      columns.add(col("`" + name + "`"));
+    }
+    columns.add(col(Columns.ROW_ID));
+    columns.add(lit(batch.batchId()).as(Columns.BATCH_ID));
+    columns.add(lit(batch.source()).as(Columns.SOURCE));
+    columns.add(col(Columns.SOURCE_FILE));
+    columns.add(col(Columns.LINE_NUMBER));
+    columns.add(lit(batch.ingestedAt()).as(Columns.INGESTED_AT));
+    return spark
+        .createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
+        .select(columns.toArray(Column[]::new));
   }
 
-  /** Accepted rows projected onto the raw table's columns. */
-  public Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed.where(col(KIND).equalTo(LineKind.ACCEPTED.name())).select(columns(rawSchema()));
-  }
-
-  /** Quarantined rows projected onto the quarantine table's columns. */
-  public Dataset<Row> quarantined(Dataset<Row> parsed) {
-    return parsed
-        .where(col(KIND).equalTo(LineKind.QUARANTINED.name()))
+  /** The quarantined rows of {@code lines} (one batch's), on the quarantine table's columns. */
+  public Dataset<Row> quarantined(
+      SparkSession spark, JavaRDD<SourceLines.Line> lines, Batch batch) {
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              SharedTables.SOURCE_FILE,
+              SharedTables.LINE_NUMBER,
+              SharedTables.QUARANTINE.schema().apply(Columns.RAW_LINE),
+              SharedTables.QUARANTINE.schema().apply(Columns.REASONS)
+            });
+    JavaRDD<Row> rows =
+        lines.mapPartitions(
+            partition ->
+                new KeptLines(partition, LineKind.QUARANTINED, null, () -> {}) {
+                  @Override
+                  Row row(SourceLines.Line line, ParsedLine parsed) {
+                    return RowFactory.create(
+                        line.file(),
+                        line.number(),
+                        line.text(),
+                        parsed.reasons().toArray(String[]::new));
+                  }
+                });
+    return spark
+        .createDataFrame(rows, schema)
         .select(
             lit(spec.name()).as(Columns.DATASET),
-            col(Columns.BATCH_ID),
-            col(Columns.SOURCE),
+            lit(batch.batchId()).as(Columns.BATCH_ID),
+            lit(batch.source()).as(Columns.SOURCE),
             col(Columns.SOURCE_FILE),
             col(Columns.LINE_NUMBER),
-            col(RAW_LINE).as(Columns.RAW_LINE),
-            col(REASONS).as(Columns.REASONS),
-            col(Columns.INGESTED_AT));
+            col(Columns.RAW_LINE),
+            col(Columns.REASONS),
+            lit(batch.ingestedAt()).as(Columns.INGESTED_AT));
   }
 
-  private static Column[] columns(StructType schema) {
-    return java.util.Arrays.stream(schema.fieldNames())
-        .map(name -> col("`" + name + "`"))
-        .toArray(Column[]::new);
+  /**
+   * A partition's lines of one kind, as rows: parses every line, counts each kind, and when the
+   * last line has been read adds the counts (when not null) and runs {@code atEnd}.
+   */
+  private abstract class KeptLines implements Iterator<Row> {
+    private final Iterator<SourceLines.Line> lines;
+    private final LineKind kept;
+    private final LineKindCounts counts;
+    private final Runnable atEnd;
+    private final long[] kinds = new long[LineKind.values().length];
+    private Row next;
+    private boolean ended;
+
+    KeptLines(
+        Iterator<SourceLines.Line> lines, LineKind kept, LineKindCounts counts, Runnable atEnd) {
+      this.lines = lines;
+      this.kept = kept;
+      this.counts = counts;
+      this.atEnd = atEnd;
+    }
+
+    /** The row of a line of the kept kind. */
+    abstract Row row(SourceLines.Line line, ParsedLine parsed);
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && lines.hasNext()) {
+        SourceLines.Line line = lines.next();
+        ParsedLine parsed =
+            spec.csv().header() && line.number() == 1 && parser.skipKind(line.text()).isEmpty()
+                ? ParsedLine.skipped(LineKind.HEADER)
+                : parser.parse(line.text());
+        kinds[parsed.kind().ordinal()]++;
+        if (parsed.kind() == kept) {
+          next = row(line, parsed);
+        }
+      }
+      if (next == null && !ended) {
+        ended = true;
+        if (counts != null) {
+          counts.add(kinds);
+        }
+        atEnd.run();
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
   }
 
   /** The names of the spec's columns with the given role. */

@@ -42,7 +42,7 @@ class BatchParserTest extends SparkTestBase {
             Map.of(file.toUri().toString(), "f1"));
     LineKindCounts counts = LineKindCounts.register(spark.sparkContext(), "test");
     Dataset<Row> accepted =
-        parser.accepted(parser.parse(lines.lines().repartition(3), batch, counts));
+        parser.accepted(spark, lines.lines().repartition(3), batch, counts, null);
     assertThat(counts.value()).allSatisfy((kind, count) -> assertThat(count).isZero());
 
     assertThat(accepted.count()).isEqualTo(3);

@@ -121,9 +121,9 @@ public final class IngestJob {
     Profiler profiler = new Profiler(spec, settings.profile());
     ProfileAccumulator profiles =
         ProfileAccumulator.register(spark.sparkContext(), profiler.layout());
-    Dataset<Row> accepted = parser.accepted(parser.parse(lines.lines(), batch, seen, profiles));
+    Dataset<Row> accepted = parser.accepted(spark, lines.lines(), batch, seen, profiles);
     // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
-    Dataset<Row> parsed = parser.parse(lines.lines(), batch);
+    Dataset<Row> quarantined = parser.quarantined(spark, lines.lines(), batch);
     try (Lakehouse.PendingAppend raw =
         steps.run(
             "parse, validate and write raw files",
@@ -148,7 +148,7 @@ public final class IngestJob {
       if (exceedsQuarantineLimit(kinds)) {
         // The batch fails: its reasons are counted from its lines, for the error.
         throw quarantineLimitExceeded(
-            files.batchId(), kinds.withReasons(Counts.reasons(parser.quarantined(parsed))));
+            files.batchId(), kinds.withReasons(Counts.reasons(quarantined)));
       }
       run.detail("lines_read", lines.lineCount())
           .detail("accepted", kinds.accepted())
@@ -179,8 +179,7 @@ public final class IngestJob {
                   "write quarantine",
                   () -> {
                     lakehouse.create(SharedTables.QUARANTINE);
-                    return lakehouse.appendOnce(
-                        parser.quarantined(parsed), Tables.QUARANTINE, appId, 1, false);
+                    return lakehouse.appendOnce(quarantined, Tables.QUARANTINE, appId, 1, false);
                   });
       Counts counts =
           kinds.quarantined() == 0

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -111,7 +112,6 @@ public final class ScoreJob {
     long inputVersion;
     Dataset<Row> input;
     String filter = "";
-    Dataset<Row> parsed = null;
     if (!settings.files().isEmpty()) {
       // New files: parsed as ingest parses them; bad rows are quarantined, never scored. A label is
       // not needed to score: it may be blank, or its column left out.
@@ -120,17 +120,16 @@ public final class ScoreJob {
               spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
       files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
-      parsed =
-          parser
-              .parse(
-                  SourceLines.read(spark, files.paths()).lines(),
-                  new BatchParser.Batch(
-                      files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys()))
-              .cache();
+      JavaRDD<SourceLines.Line> lines = SourceLines.read(spark, files.paths()).lines();
+      BatchParser.Batch batch =
+          new BatchParser.Batch(
+              files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());
+      // Two passes over the lines, each parsing them: the quarantined ones are a few rows written
+      // now, the accepted ones are scored as they are parsed.
       lakehouse.create(SharedTables.QUARANTINE);
       lakehouse
           .appendOnce(
-              parser.quarantined(parsed),
+              parser.quarantined(spark, lines, batch),
               Tables.QUARANTINE,
               "score/" + spec.name() + "/" + files.batchId(),
               1,
@@ -138,7 +137,7 @@ public final class ScoreJob {
           .ifPresent(v -> run.output(Tables.QUARANTINE, v));
       inputTable = "files:" + files.batchId();
       inputVersion = 0;
-      input = parser.accepted(parsed);
+      input = parser.accepted(spark, lines, batch);
       run.detail("batch_id", files.batchId());
     } else {
       String rawTable = Tables.raw(spec.name());
@@ -169,9 +168,6 @@ public final class ScoreJob {
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
     if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
-      if (parsed != null) {
-        parsed.unpersist();
-      }
       return new ScoreResult(
           model,
           version,
@@ -224,9 +220,6 @@ public final class ScoreJob {
                                     .count()))
             .orElse(0L);
     written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
-    if (parsed != null) {
-      parsed.unpersist();
-    }
     run.rows(rows, rows);
     return new ScoreResult(
         model,
