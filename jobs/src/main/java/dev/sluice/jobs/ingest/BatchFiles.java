@@ -3,7 +3,10 @@ package dev.sluice.jobs.ingest;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.parse.LabelPolicy;
+import dev.sluice.common.parse.LineCounter;
+import dev.sluice.common.parse.LineIndex;
 import dev.sluice.common.parse.LineParser;
+import dev.sluice.common.parse.SourceLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,11 +42,17 @@ public final class BatchFiles {
 
   private final List<String> paths;
   private final Map<String, String> hashes;
+  private final Map<String, LineIndex> lineIndexes;
   private final String batchId;
 
-  private BatchFiles(List<String> paths, Map<String, String> hashes, String batchId) {
+  private BatchFiles(
+      List<String> paths,
+      Map<String, String> hashes,
+      Map<String, LineIndex> lineIndexes,
+      String batchId) {
     this.paths = paths;
     this.hashes = hashes;
+    this.lineIndexes = lineIndexes;
     this.batchId = batchId;
   }
 
@@ -53,6 +62,14 @@ public final class BatchFiles {
 
   public String batchId() {
     return batchId;
+  }
+
+  /**
+   * Each file's lines, counted from the bytes its hash read, by file; empty when they could not be
+   * counted that way (see {@link SourceLines#splitStarts}).
+   */
+  public Map<String, LineIndex> lineIndexes() {
+    return lineIndexes;
   }
 
   /** A short key per file for row ids: distinct per batch and file name. */
@@ -89,7 +106,19 @@ public final class BatchFiles {
       throw Errors.noSourceFiles(source, patterns);
     }
     paths = paths.stream().distinct().sorted().toList();
-    Map<String, String> hashes = hashAll(paths, hadoop);
+    // The hash reads every byte of every file: it counts their lines on the way, for the parse's
+    // line numbers, where Spark's split computation lets it.
+    Map<String, long[]> splitStarts = SourceLines.splitStarts(paths, hadoop).orElse(null);
+    Map<String, HashedFile> hashed = hashAll(paths, splitStarts, hadoop);
+    Map<String, String> hashes = new LinkedHashMap<>();
+    Map<String, LineIndex> lineIndexes = new LinkedHashMap<>();
+    hashed.forEach(
+        (path, file) -> {
+          hashes.put(path, file.hash());
+          if (file.lines() != null) {
+            lineIndexes.put(path, file.lines());
+          }
+        });
     StringBuilder identity = new StringBuilder(dataset);
     for (String path : paths) {
       // The name and content make the batch: the same files copied elsewhere are the same batch,
@@ -97,7 +126,7 @@ public final class BatchFiles {
       identity.append('\n').append(new Path(path).getName()).append(' ').append(hashes.get(path));
     }
     return new BatchFiles(
-        paths, hashes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
+        paths, hashes, lineIndexes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
   }
 
   /**
@@ -156,15 +185,23 @@ public final class BatchFiles {
     }
   }
 
-  private static Map<String, String> hashAll(List<String> paths, Configuration hadoop) {
+  /** A file's content hash, and its lines when they were counted. */
+  private record HashedFile(String hash, LineIndex lines) {}
+
+  private static Map<String, HashedFile> hashAll(
+      List<String> paths, Map<String, long[]> splitStarts, Configuration hadoop) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(paths.size(), 4));
     try {
-      Map<String, Future<String>> futures = new LinkedHashMap<>();
+      Map<String, Future<HashedFile>> futures = new LinkedHashMap<>();
       for (String path : paths) {
-        futures.put(path, pool.submit(() -> hashFile(path, hadoop)));
+        LineCounter lines =
+            splitStarts == null
+                ? null
+                : new LineCounter(splitStarts.getOrDefault(path, new long[0]));
+        futures.put(path, pool.submit(() -> hashFile(path, lines, hadoop)));
       }
-      Map<String, String> hashes = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<String>> entry : futures.entrySet()) {
+      Map<String, HashedFile> hashes = new LinkedHashMap<>();
+      for (Map.Entry<String, Future<HashedFile>> entry : futures.entrySet()) {
         hashes.put(entry.getKey(), entry.getValue().get());
       }
       return hashes;
@@ -180,7 +217,8 @@ public final class BatchFiles {
     }
   }
 
-  private static String hashFile(String path, Configuration hadoop) throws IOException {
+  private static HashedFile hashFile(String path, LineCounter lines, Configuration hadoop)
+      throws IOException {
     Path file = new Path(path);
     MessageDigest digest = sha256Digest();
     byte[] buffer = new byte[HASH_BUFFER_BYTES];
@@ -188,9 +226,13 @@ public final class BatchFiles {
       int read;
       while ((read = in.read(buffer)) > 0) {
         digest.update(buffer, 0, read);
+        if (lines != null) {
+          lines.update(buffer, 0, read);
+        }
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return new HashedFile(
+        HexFormat.of().formatHex(digest.digest()), lines == null ? null : lines.index());
   }
 
   private static String sha256(String text) {

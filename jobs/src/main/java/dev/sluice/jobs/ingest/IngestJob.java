@@ -107,7 +107,9 @@ public final class IngestJob {
     steps.run("check table schema", () -> checkRawSchema(rawTable, parser.rawSchema()));
 
     Timestamp ingestedAt = Timestamp.from(run.startedAt());
-    SourceLines.Read lines = steps.run("count lines", () -> SourceLines.read(spark, files.paths()));
+    SourceLines.Read lines =
+        steps.run(
+            "number lines", () -> SourceLines.read(spark, files.paths(), files.lineIndexes()));
     BatchParser.Batch batch =
         new BatchParser.Batch(files.batchId(), settings.source(), ingestedAt, files.fileKeys());
     // One pass parses the lines, counts them by kind and writes the accepted ones to the raw

@@ -120,7 +120,8 @@ public final class ScoreJob {
               spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
       files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
-      JavaRDD<SourceLines.Line> lines = SourceLines.read(spark, files.paths()).lines();
+      JavaRDD<SourceLines.Line> lines =
+          SourceLines.read(spark, files.paths(), files.lineIndexes()).lines();
       BatchParser.Batch batch =
           new BatchParser.Batch(
               files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());
