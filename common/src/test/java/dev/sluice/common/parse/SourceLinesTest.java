@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SourceLinesTest extends SparkTestBase {
   private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
-  private static final String[] PIECES = {"a", "bc", "é", ",", " ", "\n", "\r", "\r\n", "\n\n"};
+  private static final String[] PIECES = {
+    "a", "bc", "é", "Ċč", ",", " ", "\n", "\r", "\r\n", "\n\n"
+  };
 
   @TempDir Path dir;
 
@@ -117,6 +119,43 @@ class SourceLinesTest extends SparkTestBase {
     LineCounter pastTheEnd = new LineCounter(new long[] {100});
     pastTheEnd.update(bytes, 0, bytes.length);
     assertThatThrownBy(pastTheEnd::index).hasMessageContaining("the file has 8 bytes");
+  }
+
+  @Test
+  void countsLinesEightBytesAtATimeAsItDoesOneByOne() {
+    // 200 KB of line ends of every kind among multi-byte text, fed in chunks up to 64 KB, so the
+    // word-at-a-time count runs on words with and without a '\r' and across chunk and split edges.
+    Random random = new Random(11);
+    StringBuilder content = new StringBuilder();
+    while (content.length() < 200_000) {
+      content.append(PIECES[random.nextInt(PIECES.length)]);
+      content.append("x".repeat(random.nextInt(20)));
+    }
+    byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
+    long[] starts = new long[40];
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = 1 + random.nextInt(bytes.length - 1);
+    }
+    LineCounter counter = new LineCounter(starts);
+    for (int at = 0; at < bytes.length; ) {
+      int chunk = Math.min(bytes.length - at, 1 + random.nextInt(1 << 16));
+      counter.update(bytes, at, chunk);
+      at += chunk;
+    }
+    LineIndex index = counter.index();
+
+    assertThat(index.lines()).isEqualTo(lines(content.toString()).size());
+    for (long start : starts) {
+      // One byte at a time: the line starts at positions 0..start.
+      long before = 0;
+      for (int q = 0; q <= start; q++) {
+        int previous = q == 0 ? '\n' : bytes[q - 1];
+        if (previous == '\n' || (previous == '\r' && bytes[q] != '\n')) {
+          before++;
+        }
+      }
+      assertThat(index.firstLine("f.csv", start)).as("split at %d", start).isEqualTo(before + 1);
+    }
   }
 
   /** The lines of {@code content} as a line reader sees them: "\n", "\r\n" or "\r" ends one. */
