@@ -289,17 +289,14 @@ public final class IngestJob {
   }
 
   /**
-   * The raw table's columns with file statistics: the lineage columns on which a batch's files
+   * The raw table's columns with file statistics: the lineage columns, on which a batch's files
    * differ from other batches' (batch id, source, ingestion time), so a query of a batch skips the
-   * others' files, and the line number. A batch's data columns spread over their whole range in
-   * every file, where min/max skip nothing, and collecting them cost a quarter of the write (1 M
-   * rows, warm: 8.7 to 10.3 s with Delta's default of every column, 7.2 to 7.3 s with the six
-   * lineage columns, 6.2 to 6.5 s without any). Row id and source file are left out: Delta's
-   * statistics copy a string column's value twice per row (its min and its max), and those two long
-   * strings were half of the statistics' cost, for point lookups only.
+   * others' files. A batch's data columns spread over their whole range in every file, where
+   * min/max skip nothing, and collecting them cost a quarter of the write (1 M rows, warm: 8.7 to
+   * 10.3 s with Delta's default of every column, 7.2 to 7.3 s with these, 6.2 to 6.5 s without
+   * any).
    */
-  static final List<String> RAW_STATS_COLUMNS =
-      List.of(Columns.BATCH_ID, Columns.SOURCE, Columns.LINE_NUMBER, Columns.INGESTED_AT);
+  static final List<String> RAW_STATS_COLUMNS = Columns.LINEAGE;
 
   private void checkRawSchema(String rawTable, StructType expected) {
     if (settings.schemaEvolution() || !lakehouse.exists(rawTable)) {

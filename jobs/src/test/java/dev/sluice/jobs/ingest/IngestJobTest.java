@@ -209,8 +209,7 @@ class IngestJobTest extends SparkTestBase {
       }
     }
     assertThat(records).isEqualTo(2);
-    assertThat(statsColumns)
-        .containsExactlyInAnyOrder("batch_id", "source", "line_number", "ingested_at");
+    assertThat(statsColumns).containsExactlyInAnyOrderElementsOf(IngestJob.RAW_STATS_COLUMNS);
   }
 
   @Test
