@@ -70,18 +70,37 @@ public final class FieldSplitter implements Serializable {
         position = end + delimiter.length();
       } else {
         int next = line.indexOf(delimiter, position);
-        String raw = next < 0 ? line.substring(position) : line.substring(position, next);
-        if (quoting && raw.indexOf(quote) >= 0) {
+        int end = next < 0 ? length : next;
+        if (quoting && indexOf(line, quote, position, end) >= 0) {
           // A quote inside an unquoted field is how broken quoting usually shows.
           return Optional.empty();
         }
-        fields.add(trim ? raw.strip() : raw);
+        // The field's bounds are trimmed before it is cut: one string per field, not two.
+        int from = position;
+        if (trim) {
+          while (from < end && Character.isWhitespace(line.charAt(from))) {
+            from++;
+          }
+          while (end > from && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+          }
+        }
+        fields.add(line.substring(from, end));
         if (next < 0) {
           return Optional.of(fields);
         }
         position = next + delimiter.length();
       }
     }
+  }
+
+  private static int indexOf(String line, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (line.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private int skipSpaces(String line, int from) {

@@ -28,6 +28,8 @@ class FieldSplitterTest {
   void trimsLeadingSpacesOnlyWhenAsked() {
     assertThat(comma.split(" a , b")).contains(List.of("a", "b"));
     assertThat(untrimmed.split(" a , b")).contains(List.of(" a ", " b"));
+    // Whitespace as String.strip sees it: a tab and an em space go, a no-break space stays.
+    assertThat(comma.split("\ta\u2003,\u00A0b ,  ")).contains(List.of("a", "\u00A0b", ""));
   }
 
   @Test
