@@ -14,6 +14,7 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -137,20 +138,10 @@ public final class BatchParser implements Serializable {
                 }
               };
             });
-    // What every row of the batch shares is a literal of the projection, not a value per row.
-    List<Column> columns = new ArrayList<>();
-    for (String name : spec.dataSchema().fieldNames()) {
-      columns.add(col("`" + name + "`"));
-    }
-    columns.add(col(Columns.ROW_ID));
-    columns.add(lit(batch.batchId()).as(Columns.BATCH_ID));
-    columns.add(lit(batch.source()).as(Columns.SOURCE));
-    columns.add(col(Columns.SOURCE_FILE));
-    columns.add(col(Columns.LINE_NUMBER));
-    columns.add(lit(batch.ingestedAt()).as(Columns.INGESTED_AT));
-    return spark
-        .createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
-        .select(columns.toArray(Column[]::new));
+    return onto(
+        rawSchema(),
+        spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new))),
+        shared(batch));
   }
 
   /** The quarantined rows of {@code lines} (one batch's), on the quarantine table's columns. */
@@ -177,17 +168,35 @@ public final class BatchParser implements Serializable {
                         parsed.reasons().toArray(String[]::new));
                   }
                 });
-    return spark
-        .createDataFrame(rows, schema)
-        .select(
-            lit(spec.name()).as(Columns.DATASET),
-            lit(batch.batchId()).as(Columns.BATCH_ID),
-            lit(batch.source()).as(Columns.SOURCE),
-            col(Columns.SOURCE_FILE),
-            col(Columns.LINE_NUMBER),
-            col(Columns.RAW_LINE),
-            col(Columns.REASONS),
-            lit(batch.ingestedAt()).as(Columns.INGESTED_AT));
+    Map<String, Object> shared = shared(batch);
+    shared.put(Columns.DATASET, spec.name());
+    return onto(SharedTables.QUARANTINE.schema(), spark.createDataFrame(rows, schema), shared);
+  }
+
+  /** What every row of the batch shares, by column. */
+  private static Map<String, Object> shared(Batch batch) {
+    Map<String, Object> shared = new HashMap<>();
+    shared.put(Columns.BATCH_ID, batch.batchId());
+    shared.put(Columns.SOURCE, batch.source());
+    shared.put(Columns.INGESTED_AT, batch.ingestedAt());
+    return shared;
+  }
+
+  /**
+   * {@code rows} projected onto {@code schema}'s columns, in its order: the batch's {@code shared}
+   * values are literals of the projection, not values per row; every other column is read from
+   * {@code rows}.
+   */
+  private static Dataset<Row> onto(
+      StructType schema, Dataset<Row> rows, Map<String, Object> shared) {
+    return rows.select(
+        Arrays.stream(schema.fieldNames())
+            .map(
+                name ->
+                    shared.containsKey(name)
+                        ? lit(shared.get(name)).as(name)
+                        : col("`" + name + "`"))
+            .toArray(Column[]::new));
   }
 
   /**

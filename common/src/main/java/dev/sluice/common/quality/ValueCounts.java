@@ -2,6 +2,7 @@ package dev.sluice.common.quality;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class ValueCounts implements Serializable {
   public Map<String, Long> byValue() {
     Map<String, Long> counts = new HashMap<>();
     byValue.forEach((value, count) -> counts.put(value, count[0]));
-    return counts;
+    return Collections.unmodifiableMap(counts);
   }
 
   /**
