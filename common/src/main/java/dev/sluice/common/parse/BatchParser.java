@@ -4,13 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.sluice.common.Columns;
+import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.ValueType;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.quality.ColumnProfiles;
 import dev.sluice.common.quality.ProfileAccumulator;
 import java.io.Serializable;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +28,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns one batch's numbered source lines into the rows each table takes: accepted lines into the
@@ -104,15 +112,15 @@ public final class BatchParser implements Serializable {
       Batch batch,
       LineKindCounts counts,
       ProfileAccumulator profiles) {
-    int width = spec.columns().size();
-    List<StructField> fields = new ArrayList<>(List.of(spec.dataSchema().fields()));
-    fields.addAll(List.of(SharedTables.ROW_ID, SharedTables.SOURCE_FILE, SharedTables.LINE_NUMBER));
+    StructType schema = rawSchema();
+    ValueType[] types = spec.columns().stream().map(ColumnSpec::type).toArray(ValueType[]::new);
     ColumnProfiles.Layout layout = profiles == null ? null : profiles.layout();
-    JavaRDD<Row> rows =
+    JavaRDD<InternalRow> rows =
         lines.mapPartitions(
             partition -> {
               ColumnProfiles accepted = layout == null ? null : layout.empty();
-              return new KeptLines(
+              RawRows raw = new RawRows(schema, types, idColumn, batch);
+              return new KeptLines<InternalRow>(
                   partition,
                   LineKind.ACCEPTED,
                   counts,
@@ -122,26 +130,99 @@ public final class BatchParser implements Serializable {
                     }
                   }) {
                 @Override
-                Row row(SourceLines.Line line, ParsedLine parsed) {
-                  Object[] values = parsed.values();
+                InternalRow row(SourceLines.Line line, ParsedLine parsed) {
                   if (accepted != null) {
-                    accepted.add(values);
+                    accepted.add(parsed.values());
                   }
-                  Object[] out = Arrays.copyOf(values, width + 3);
-                  out[width] =
-                      idColumn >= 0 && values[idColumn] != null
-                          ? String.valueOf(values[idColumn])
-                          : batch.fileKeys().get(line.file()) + "-" + line.number();
-                  out[width + 1] = line.file();
-                  out[width + 2] = line.number();
-                  return RowFactory.create(out);
+                  return raw.row(line, parsed.values());
                 }
               };
             });
-    return onto(
-        rawSchema(),
-        spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new))),
-        shared(batch));
+    return internalRows(spark, rows, schema);
+  }
+
+  /**
+   * The rows of an RDD already in Spark's internal form, as a {@code Dataset} of {@code schema}.
+   * Spark's public {@code createDataFrame} takes external {@code Row}s and converts each one
+   * (boxing checks, strings encoded) before a projection adds the batch's shared columns: two row
+   * copies per line, about a seventh of ingest's write (JFR, 10 M rows). The parse builds the final
+   * row itself instead, and Spark copies it once into its compact row format.
+   */
+  private static Dataset<Row> internalRows(
+      SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
+    if (!(spark instanceof org.apache.spark.sql.classic.SparkSession classic)) {
+      throw Errors.invariantBroken(
+          "ingest needs a classic SparkSession (spark-submit), not " + spark.getClass().getName());
+    }
+    return classic.internalCreateDataFrame(rows.rdd(), schema, false);
+  }
+
+  /**
+   * Builds raw-table rows in Spark's internal form (strings as {@link UTF8String}, dates as days,
+   * timestamps as microseconds): the data columns from the parsed values, the lineage columns from
+   * the line and the batch. The batch's shared values are converted once, into a template row by
+   * the schema's column positions.
+   */
+  private static final class RawRows {
+    private final ValueType[] types;
+    private final int idColumn;
+    private final Map<String, String> fileKeys;
+    private final Object[] template;
+    private final int rowIdAt;
+    private final int fileAt;
+    private final int lineAt;
+    private String file;
+    private UTF8String fileValue;
+    private String fileKey;
+
+    RawRows(StructType schema, ValueType[] types, int idColumn, Batch batch) {
+      this.types = types;
+      this.idColumn = idColumn;
+      this.fileKeys = batch.fileKeys();
+      this.template = new Object[schema.length()];
+      shared(batch)
+          .forEach(
+              (name, value) ->
+                  template[schema.fieldIndex(name)] =
+                      CatalystTypeConverters.convertToCatalyst(value));
+      this.rowIdAt = schema.fieldIndex(Columns.ROW_ID);
+      this.fileAt = schema.fieldIndex(Columns.SOURCE_FILE);
+      this.lineAt = schema.fieldIndex(Columns.LINE_NUMBER);
+    }
+
+    InternalRow row(SourceLines.Line line, Object[] values) {
+      if (!line.file().equals(file)) {
+        file = line.file();
+        fileValue = UTF8String.fromString(file);
+        fileKey = fileKeys.get(file) + "-";
+      }
+      Object[] out = template.clone();
+      for (int i = 0; i < types.length; i++) {
+        out[i] = internal(types[i], values[i]);
+      }
+      out[rowIdAt] =
+          UTF8String.fromString(
+              idColumn >= 0 && values[idColumn] != null
+                  ? String.valueOf(values[idColumn])
+                  : fileKey + line.number());
+      out[fileAt] = fileValue;
+      out[lineAt] = line.number();
+      return new GenericInternalRow(out);
+    }
+
+    /** A parsed value of {@code type} in Spark's internal form. */
+    private static Object internal(ValueType type, Object value) {
+      if (value == null) {
+        return null;
+      }
+      return switch (type) {
+        case STRING -> UTF8String.fromString((String) value);
+        case DATE -> DateTimeUtils.fromJavaDate((Date) value);
+        case TIMESTAMP -> DateTimeUtils.fromJavaTimestamp((Timestamp) value);
+          // Integer, Long, Double and Boolean are their own internal form.
+        case INT, LONG, DOUBLE, BOOLEAN -> value;
+      };
+    }
   }
 
   /** The quarantined rows of {@code lines} (one batch's), on the quarantine table's columns. */
@@ -158,7 +239,7 @@ public final class BatchParser implements Serializable {
     JavaRDD<Row> rows =
         lines.mapPartitions(
             partition ->
-                new KeptLines(partition, LineKind.QUARANTINED, null, () -> {}) {
+                new KeptLines<Row>(partition, LineKind.QUARANTINED, null, () -> {}) {
                   @Override
                   Row row(SourceLines.Line line, ParsedLine parsed) {
                     return RowFactory.create(
@@ -203,13 +284,13 @@ public final class BatchParser implements Serializable {
    * A partition's lines of one kind, as rows: parses every line, counts each kind, and when the
    * last line has been read adds the counts (when not null) and runs {@code atEnd}.
    */
-  private abstract class KeptLines implements Iterator<Row> {
+  private abstract class KeptLines<T> implements Iterator<T> {
     private final Iterator<SourceLines.Line> lines;
     private final LineKind kept;
     private final LineKindCounts counts;
     private final Runnable atEnd;
     private final long[] kinds = new long[LineKind.values().length];
-    private Row next;
+    private T next;
     private boolean ended;
 
     KeptLines(
@@ -221,7 +302,7 @@ public final class BatchParser implements Serializable {
     }
 
     /** The row of a line of the kept kind. */
-    abstract Row row(SourceLines.Line line, ParsedLine parsed);
+    abstract T row(SourceLines.Line line, ParsedLine parsed);
 
     @Override
     public boolean hasNext() {
@@ -247,11 +328,11 @@ public final class BatchParser implements Serializable {
     }
 
     @Override
-    public Row next() {
+    public T next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row row = next;
+      T row = next;
       next = null;
       return row;
     }

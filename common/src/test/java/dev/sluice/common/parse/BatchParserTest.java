@@ -2,6 +2,7 @@ package dev.sluice.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,5 +59,80 @@ class BatchParserTest extends SparkTestBase {
     // Every computation of the rows adds to the counts: read them after the one that consumes them.
     accepted.count();
     assertThat(counts.value()).containsEntry(LineKind.ACCEPTED, 6L);
+  }
+
+  @Test
+  void acceptedRowsHoldEveryValueTypeAndLineageColumnExactly() throws Exception {
+    BatchParser typed =
+        new BatchParser(
+            DatasetSpec.from(
+                TestSpecs.load(
+                        """
+                        sluice.dataset {
+                          name = typed
+                          csv { delimiter = "," }
+                          null-tokens = [""]
+                          sources { train = [] }
+                          task = binary
+                          label { classes = ["no", "yes"], positive-class = "yes" }
+                          columns = [
+                            { name = n, role = numeric, type = long }
+                            { name = x, role = numeric, type = double }
+                            { name = c, role = categorical }
+                            { name = flag, role = ignore, type = boolean }
+                            { name = day, role = ignore, type = date }
+                            { name = at, role = timestamp, type = timestamp }
+                            { name = y, role = label }
+                          ]
+                        }
+                        """)
+                    .config()));
+    Path file = dir.resolve("typed.csv");
+    Files.write(
+        file,
+        List.of(
+            "12345678901,2.5,café,true,2026-11-30,2026-11-30T10:15:30Z,yes",
+            "-7,-0.125,,FALSE,1999-01-01,2026-01-02 03:04:05,no",
+            "oops,1,a,true,2026-11-30,2026-11-30T10:15:30Z,yes"));
+    // Qualified as Hadoop names the file of a split ("file:/tmp/..."), as ingest keys it.
+    String path = new org.apache.hadoop.fs.Path(file.toUri()).toString();
+    Timestamp ingestedAt = Timestamp.from(java.time.Instant.parse("2026-12-01T00:00:00Z"));
+    BatchParser.Batch batch = new BatchParser.Batch("b1", "train", ingestedAt, Map.of(path, "f1"));
+
+    Dataset<Row> accepted =
+        typed.accepted(spark, SourceLines.read(spark, List.of(path)).lines(), batch);
+
+    assertThat(accepted.schema()).isEqualTo(typed.rawSchema());
+    List<Row> rows = accepted.orderBy(Columns.LINE_NUMBER).collectAsList();
+    assertThat(rows)
+        .containsExactly(
+            RowFactory.create(
+                12345678901L,
+                2.5,
+                "café",
+                true,
+                java.sql.Date.valueOf("2026-11-30"),
+                Timestamp.from(java.time.Instant.parse("2026-11-30T10:15:30Z")),
+                "yes",
+                "f1-1",
+                "b1",
+                "train",
+                path,
+                1L,
+                ingestedAt),
+            RowFactory.create(
+                -7L,
+                -0.125,
+                null,
+                false,
+                java.sql.Date.valueOf("1999-01-01"),
+                Timestamp.valueOf("2026-01-02 03:04:05"),
+                "no",
+                "f1-2",
+                "b1",
+                "train",
+                path,
+                2L,
+                ingestedAt));
   }
 }
