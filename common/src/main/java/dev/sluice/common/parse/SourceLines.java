@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 import scala.Tuple2;
 
 /**
@@ -42,6 +43,8 @@ import scala.Tuple2;
 public final class SourceLines {
   private static final String RECORD_DELIMITER = "textinputformat.record.delimiter";
   private static final String MAX_LINE_LENGTH = "mapreduce.input.linerecordreader.line.maxlength";
+  private static final String MIN_SPLIT = "mapreduce.input.fileinputformat.split.minsize";
+  private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
 
   private SourceLines() {}
 
@@ -53,16 +56,83 @@ public final class SourceLines {
   /** The result of reading: the numbered lines and how many there are. */
   public record Read(JavaRDD<Line> lines, long lineCount) {}
 
+  /**
+   * How a batch's files are cut into splits, one task each: into a multiple of {@code cores} splits
+   * of one size, at most {@code maxSplitBytes} and at least {@code minSplitBytes}.
+   *
+   * <p>Hadoop's own split size is the file system's block size (32 MB on a local disk), whatever
+   * the cores: a 122 MB batch on two cores ran as splits of 32, 32, 32 and 26 MB, so one core idled
+   * while the other read the fourth. Equal splits, as many per core, keep every core busy to the
+   * end, and the limits are those of Spark's file sources ({@code
+   * spark.sql.files.maxPartitionBytes} and {@code openCostInBytes}).
+   */
+  public record SplitSizing(int cores, long maxSplitBytes, long minSplitBytes) {
+    public SplitSizing {
+      if (cores < 1 || minSplitBytes < 1 || maxSplitBytes < minSplitBytes) {
+        throw new IllegalArgumentException(
+            "cores and split sizes must be positive, max >= min: "
+                + cores
+                + ", "
+                + maxSplitBytes
+                + ", "
+                + minSplitBytes);
+      }
+    }
+
+    /** The session's cores (default parallelism) and Spark's file split limits. */
+    public static SplitSizing of(SparkSession spark) {
+      SQLConf conf = SQLConf.get();
+      return new SplitSizing(
+          spark.sparkContext().defaultParallelism(),
+          conf.filesMaxPartitionBytes(),
+          conf.filesOpenCostInBytes());
+    }
+
+    /**
+     * {@code base} with the split size for {@code files}: their total size over the smallest
+     * multiple of the cores that keeps each split within the maximum (never below the minimum);
+     * {@code base} itself when its split size is configured already.
+     */
+    public Configuration configure(Configuration base, List<String> files) {
+      if (base.getLong(MIN_SPLIT, 1) > 1
+          || base.getLong(MAX_SPLIT, Long.MAX_VALUE) != Long.MAX_VALUE) {
+        return base;
+      }
+      long total = 0;
+      try {
+        for (String file : files) {
+          Path path = new Path(file);
+          total += path.getFileSystem(base).getFileStatus(path).getLen();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the sizes of " + files, e);
+      }
+      long perWave = Math.multiplyExact((long) cores, maxSplitBytes);
+      long splits = cores * Math.max(1, (total + perWave - 1) / perWave);
+      long size = Math.max(minSplitBytes, (total + splits - 1) / splits);
+      Configuration sized = new Configuration(base);
+      sized.setLong(MIN_SPLIT, size);
+      sized.setLong(MAX_SPLIT, size);
+      return sized;
+    }
+  }
+
   /** Reads {@code files}, counting their lines with a Spark pass first. */
   public static Read read(SparkSession spark, List<String> files) {
-    return read(spark, files, Map.of());
+    return read(
+        spark,
+        files,
+        Map.of(),
+        SplitSizing.of(spark).configure(spark.sparkContext().hadoopConfiguration(), files));
   }
 
   /**
-   * Reads {@code files}, numbering their lines from {@code indexes} (by file, as {@link
-   * #splitStarts} named them); when a file has none, a Spark pass counts every file's lines first.
+   * Reads {@code files} with {@code conf} (split as {@link #splitStarts} split them on the same
+   * configuration), numbering their lines from {@code indexes} (by file, as {@link #splitStarts}
+   * named them); when a file has none, a Spark pass counts every file's lines first.
    */
-  public static Read read(SparkSession spark, List<String> files, Map<String, LineIndex> indexes) {
+  public static Read read(
+      SparkSession spark, List<String> files, Map<String, LineIndex> indexes, Configuration conf) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     @SuppressWarnings("unchecked")
     JavaNewHadoopRDD<LongWritable, Text> text =
@@ -72,7 +142,7 @@ public final class SourceLines {
                 TextInputFormat.class,
                 LongWritable.class,
                 Text.class,
-                context.hadoopConfiguration());
+                conf);
     Map<String, LineIndex> index =
         indexes.keySet().containsAll(files) ? Map.copyOf(indexes) : count(text);
     long total = index.values().stream().mapToLong(LineIndex::lines).sum();

@@ -67,7 +67,7 @@ class SourceLinesTest extends SparkTestBase {
           }
           indexes.put(file, counter.index());
         }
-        SourceLines.Read counted = SourceLines.read(spark, files, indexes);
+        SourceLines.Read counted = SourceLines.read(spark, files, indexes, hadoop);
         SourceLines.Read sparkCounted = SourceLines.read(spark, files);
 
         List<SourceLines.Line> want = expectedLines(files, expected);
@@ -93,7 +93,7 @@ class SourceLinesTest extends SparkTestBase {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     assertThat(SourceLines.splitStarts(List.of(file), hadoop)).isEmpty();
 
-    SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of());
+    SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of(), hadoop);
     assertThat(read.lineCount()).isEqualTo(3);
     assertThat(sorted(read.lines().collect()))
         .containsExactly(

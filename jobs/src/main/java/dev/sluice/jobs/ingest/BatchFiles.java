@@ -43,17 +43,28 @@ public final class BatchFiles {
   private final List<String> paths;
   private final Map<String, String> hashes;
   private final Map<String, LineIndex> lineIndexes;
+  private final Configuration readConfiguration;
   private final String batchId;
 
   private BatchFiles(
       List<String> paths,
       Map<String, String> hashes,
       Map<String, LineIndex> lineIndexes,
+      Configuration readConfiguration,
       String batchId) {
     this.paths = paths;
     this.hashes = hashes;
     this.lineIndexes = lineIndexes;
+    this.readConfiguration = readConfiguration;
     this.batchId = batchId;
+  }
+
+  /**
+   * The Hadoop configuration to read the files with: its splits are those the lines were counted
+   * for.
+   */
+  public Configuration readConfiguration() {
+    return readConfiguration;
   }
 
   public List<String> paths() {
@@ -82,9 +93,16 @@ public final class BatchFiles {
     return keys;
   }
 
-  /** Expands {@code patterns} (globs allowed) and hashes every file's content. */
+  /**
+   * Expands {@code patterns} (globs allowed) and hashes every file's content; the files are to be
+   * read with {@code hadoop} split by {@code sizing} ({@link #readConfiguration()}).
+   */
   public static BatchFiles resolve(
-      String dataset, String source, List<String> patterns, Configuration hadoop) {
+      String dataset,
+      String source,
+      List<String> patterns,
+      Configuration hadoop,
+      SourceLines.SplitSizing sizing) {
     List<String> paths = new ArrayList<>();
     try {
       for (String pattern : patterns) {
@@ -108,7 +126,8 @@ public final class BatchFiles {
     paths = paths.stream().distinct().sorted().toList();
     // The hash reads every byte of every file: it counts their lines on the way, for the parse's
     // line numbers, where Spark's split computation lets it.
-    Map<String, long[]> splitStarts = SourceLines.splitStarts(paths, hadoop).orElse(null);
+    Configuration reading = sizing.configure(hadoop, paths);
+    Map<String, long[]> splitStarts = SourceLines.splitStarts(paths, reading).orElse(null);
     Map<String, HashedFile> hashed = hashAll(paths, splitStarts, hadoop);
     Map<String, String> hashes = new LinkedHashMap<>();
     Map<String, LineIndex> lineIndexes = new LinkedHashMap<>();
@@ -126,7 +145,11 @@ public final class BatchFiles {
       identity.append('\n').append(new Path(path).getName()).append(' ').append(hashes.get(path));
     }
     return new BatchFiles(
-        paths, hashes, lineIndexes, sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
+        paths,
+        hashes,
+        lineIndexes,
+        reading,
+        sha256(identity.toString()).substring(0, BATCH_ID_HEX_CHARS));
   }
 
   /**

@@ -86,7 +86,12 @@ public final class IngestJob {
         steps.run(
             "resolve and hash files",
             () ->
-                BatchFiles.resolve(spec.name(), settings.source(), settings.batchFiles(), hadoop));
+                BatchFiles.resolve(
+                    spec.name(),
+                    settings.source(),
+                    settings.batchFiles(),
+                    hadoop,
+                    SourceLines.SplitSizing.of(spark)));
     String appId = JOB + "/" + spec.name() + "/" + files.batchId();
     run.detail("batch_id", files.batchId()).detail("source", settings.source());
 
@@ -109,7 +114,10 @@ public final class IngestJob {
     Timestamp ingestedAt = Timestamp.from(run.startedAt());
     SourceLines.Read lines =
         steps.run(
-            "number lines", () -> SourceLines.read(spark, files.paths(), files.lineIndexes()));
+            "number lines",
+            () ->
+                SourceLines.read(
+                    spark, files.paths(), files.lineIndexes(), files.readConfiguration()));
     BatchParser.Batch batch =
         new BatchParser.Batch(files.batchId(), settings.source(), ingestedAt, files.fileKeys());
     // One pass parses the lines, counts them by kind and writes the accepted ones to the raw

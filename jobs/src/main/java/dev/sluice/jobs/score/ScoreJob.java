@@ -117,11 +117,16 @@ public final class ScoreJob {
       // not needed to score: it may be blank, or its column left out.
       BatchFiles files =
           BatchFiles.resolve(
-              spec.name(), "score", settings.files(), spark.sparkContext().hadoopConfiguration());
+              spec.name(),
+              "score",
+              settings.files(),
+              spark.sparkContext().hadoopConfiguration(),
+              SourceLines.SplitSizing.of(spark));
       files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
       JavaRDD<SourceLines.Line> lines =
-          SourceLines.read(spark, files.paths(), files.lineIndexes()).lines();
+          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration())
+              .lines();
       BatchParser.Batch batch =
           new BatchParser.Batch(
               files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());

@@ -2,6 +2,7 @@ package dev.sluice.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.common.parse.SourceLines;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BatchFilesTest {
+  /** Two cores, splits of 4 to 15 bytes. */
+  private static final SourceLines.SplitSizing TWO_CORES = new SourceLines.SplitSizing(2, 15, 4);
+
   @TempDir Path dir;
+
+  @Test
+  void aBatchIsCutIntoEqualSplitsAsManyPerCoreUnlessTheSplitSizeIsConfigured() throws Exception {
+    Path file = dir.resolve("a.csv");
+    // 40 bytes, ten lines of "ab\n" and "c\n" alternately: lines start at 0, 3, 5, 8, 10, ...
+    Files.writeString(file, "ab\nc\n".repeat(8), StandardCharsets.UTF_8);
+
+    // 40 bytes on two cores in splits of at most 15: 4 splits (2 per core) of 10 bytes.
+    BatchFiles files =
+        BatchFiles.resolve(
+            "tiny", "train", List.of(file.toString()), new Configuration(), TWO_CORES);
+    String path = files.paths().get(0);
+    assertThat(files.lineIndexes().get(path).splitStarts()).containsExactly(10, 20, 30);
+    // Line 5 starts at byte 10, so it belongs to the split before; the split from 10 reads from
+    // line 6 (byte 13).
+    assertThat(files.lineIndexes().get(path).firstLine(path, 10)).isEqualTo(6);
+
+    // Never below the minimum: splits of 4 bytes would be 10, of at least 25 bytes are 2.
+    files =
+        BatchFiles.resolve(
+            "tiny",
+            "train",
+            List.of(file.toString()),
+            new Configuration(),
+            new SourceLines.SplitSizing(2, 100, 25));
+    assertThat(files.lineIndexes().get(path).splitStarts()).containsExactly(25);
+
+    // A configured split size wins.
+    Configuration configured = new Configuration();
+    configured.setLong("mapreduce.input.fileinputformat.split.maxsize", 16);
+    files = BatchFiles.resolve("tiny", "train", List.of(file.toString()), configured, TWO_CORES);
+    assertThat(files.lineIndexes().get(path).splitStarts()).containsExactly(16, 32);
+    assertThat(files.readConfiguration()).isSameAs(configured);
+  }
 
   @Test
   void hashingAPlainFileCountsItsLinesForEverySplit() throws Exception {
@@ -24,7 +62,8 @@ class BatchFilesTest {
     // start at 6, 12 and 18.
     hadoop.setLong("mapreduce.input.fileinputformat.split.maxsize", 6);
 
-    BatchFiles files = BatchFiles.resolve("tiny", "train", List.of(file.toString()), hadoop);
+    BatchFiles files =
+        BatchFiles.resolve("tiny", "train", List.of(file.toString()), hadoop, TWO_CORES);
 
     String path = files.paths().get(0);
     assertThat(files.lineIndexes()).containsOnlyKeys(path);
@@ -48,7 +87,11 @@ class BatchFilesTest {
 
     BatchFiles files =
         BatchFiles.resolve(
-            "tiny", "train", List.of(plain.toString(), gz.toString()), new Configuration());
+            "tiny",
+            "train",
+            List.of(plain.toString(), gz.toString()),
+            new Configuration(),
+            TWO_CORES);
 
     assertThat(files.paths()).hasSize(2);
     assertThat(files.lineIndexes()).isEmpty();
