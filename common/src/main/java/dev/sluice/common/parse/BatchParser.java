@@ -13,6 +13,7 @@ import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.quality.ColumnProfiles;
 import dev.sluice.common.quality.ProfileAccumulator;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -158,6 +159,28 @@ public final class BatchParser implements Serializable {
   }
 
   /**
+   * The row id of line {@code number} (at least 1) of the file whose key and "-" are {@code
+   * prefix}: the prefix then the number's digits, written as the UTF-8 bytes they are (no string
+   * built and encoded again per line).
+   */
+  static UTF8String rowId(byte[] prefix, long number) {
+    if (number < 1) {
+      throw new IllegalArgumentException("line numbers start at 1, got " + number);
+    }
+    int digits = 1;
+    for (long rest = number / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    byte[] bytes = Arrays.copyOf(prefix, prefix.length + digits);
+    long rest = number;
+    for (int i = bytes.length - 1; i >= prefix.length; i--) {
+      bytes[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    return UTF8String.fromBytes(bytes);
+  }
+
+  /**
    * Builds raw-table rows in Spark's internal form (strings as {@link UTF8String}, dates as days,
    * timestamps as microseconds): the data columns from the parsed values, the lineage columns from
    * the line and the batch. The batch's shared values are converted once, into a template row by
@@ -173,7 +196,7 @@ public final class BatchParser implements Serializable {
     private final int lineAt;
     private String file;
     private UTF8String fileValue;
-    private String fileKey;
+    private byte[] rowIdPrefix;
 
     RawRows(StructType schema, ValueType[] types, int idColumn, Batch batch) {
       this.types = types;
@@ -194,17 +217,16 @@ public final class BatchParser implements Serializable {
       if (!line.file().equals(file)) {
         file = line.file();
         fileValue = UTF8String.fromString(file);
-        fileKey = fileKeys.get(file) + "-";
+        rowIdPrefix = (fileKeys.get(file) + "-").getBytes(StandardCharsets.UTF_8);
       }
       Object[] out = template.clone();
       for (int i = 0; i < types.length; i++) {
         out[i] = internal(types[i], values[i]);
       }
       out[rowIdAt] =
-          UTF8String.fromString(
-              idColumn >= 0 && values[idColumn] != null
-                  ? String.valueOf(values[idColumn])
-                  : fileKey + line.number());
+          idColumn >= 0 && values[idColumn] != null
+              ? UTF8String.fromString(String.valueOf(values[idColumn]))
+              : rowId(rowIdPrefix, line.number());
       out[fileAt] = fileValue;
       out[lineAt] = line.number();
       return new GenericInternalRow(out);

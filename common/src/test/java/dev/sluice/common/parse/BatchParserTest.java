@@ -135,4 +135,18 @@ class BatchParserTest extends SparkTestBase {
                 2L,
                 ingestedAt));
   }
+
+  @Test
+  void aRowIdIsTheFileKeyThenTheLineNumber() {
+    byte[] prefix = "f1-".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(BatchParser.rowId(prefix, 1).toString()).isEqualTo("f1-1");
+    assertThat(BatchParser.rowId(prefix, 9).toString()).isEqualTo("f1-9");
+    assertThat(BatchParser.rowId(prefix, 10).toString()).isEqualTo("f1-10");
+    assertThat(BatchParser.rowId(prefix, 1_000_000).toString()).isEqualTo("f1-1000000");
+    assertThat(BatchParser.rowId(prefix, Long.MAX_VALUE).toString())
+        .isEqualTo("f1-" + Long.MAX_VALUE);
+    assertThat(BatchParser.rowId(prefix, 10).numBytes()).isEqualTo(5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchParser.rowId(prefix, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
