@@ -293,7 +293,23 @@ public final class IngestJob {
                 + "': typed columns of its spec plus lineage columns.",
         schema,
         List.of(),
-        Map.of("delta.dataSkippingStatsColumns", String.join(",", RAW_STATS_COLUMNS)));
+        rawTableProperties());
+  }
+
+  /**
+   * The raw table's properties: Delta's file statistics on {@link #RAW_STATS_COLUMNS}, and no
+   * Parquet statistics on those same columns. Delta hands a table's properties to the Parquet
+   * writer of every write; Parquet's min/max per row group would repeat Delta's per file (a batch
+   * writes whole files, so batch id, source and ingestion time are one value per file) at the cost
+   * of two comparisons per value.
+   */
+  static Map<String, String> rawTableProperties() {
+    Map<String, String> properties = new TreeMap<>();
+    properties.put("delta.dataSkippingStatsColumns", String.join(",", RAW_STATS_COLUMNS));
+    for (String column : RAW_STATS_COLUMNS) {
+      properties.put("parquet.column.statistics.enabled#" + column, "false");
+    }
+    return properties;
   }
 
   /**

@@ -210,6 +210,27 @@ class IngestJobTest extends SparkTestBase {
     }
     assertThat(records).isEqualTo(2);
     assertThat(statsColumns).containsExactlyInAnyOrderElementsOf(IngestJob.RAW_STATS_COLUMNS);
+
+    // Parquet's own statistics: on for the data columns, off for the lineage columns that Delta's
+    // file statistics cover.
+    Path parquet;
+    try (var files = Files.list(dir.resolve("lake/tiny_raw"))) {
+      parquet = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    java.util.Map<String, Boolean> parquetStats = new java.util.HashMap<>();
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(parquet.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      for (var column : reader.getFooter().getBlocks().get(0).getColumns()) {
+        parquetStats.put(column.getPath().toDotString(), !column.getStatistics().isEmpty());
+      }
+    }
+    assertThat(parquetStats).containsEntry("age", true).containsEntry("workclass", true);
+    for (String lineage : IngestJob.RAW_STATS_COLUMNS) {
+      assertThat(parquetStats).as(lineage).containsEntry(lineage, false);
+    }
   }
 
   @Test
