@@ -214,6 +214,14 @@ public final class ModelTables {
               }),
           List.of());
 
+  /**
+   * The predictions' columns with file statistics: those a scoring's files differ in from other
+   * scorings' (its run id, time, input) or that name rows (row and batch id). A scoring's files
+   * span the whole range of its predictions, scores and classes, where min/max skip nothing.
+   */
+  public static final List<String> PREDICTION_STATS_COLUMNS =
+      List.of("row_id", "batch_id", "input_table", "input_version", "scoring_run_id", "scored_at");
+
   public static final TableSpec PREDICTIONS =
       new TableSpec(
           Tables.PREDICTIONS,
@@ -244,7 +252,8 @@ public final class ModelTables {
                 required("scoring_run_id", StringType, "The job_runs row of the scoring run."),
                 required("scored_at", TimestampType, "When the rows were scored.")
               }),
-          List.of("model_name", "model_version"));
+          List.of("model_name", "model_version"),
+          TableSpec.fileStatisticsOn(ModelTables.PREDICTION_STATS_COLUMNS));
 
   public static final TableSpec REPRODUCIBILITY_CHECKS =
       new TableSpec(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,5 +27,22 @@ public record TableSpec(
 
   public TableSpec(String name, String comment, StructType schema, List<String> partitionColumns) {
     this(name, comment, schema, partitionColumns, Map.of());
+  }
+
+  /**
+   * Table properties that keep file statistics on {@code columns} only, for a table whose files
+   * differ from each other in those columns and span their whole range in the others: Delta's
+   * min/max/nulls per file on them (data skipping; every file still gets its row count), and none
+   * of Parquet's own per row group on the same columns, which would repeat Delta's. Delta hands a
+   * table's properties to the Parquet writer of every write. Both statistics cost comparisons per
+   * value as every row is written, and Delta's copies each string it keeps as a min or max.
+   */
+  public static Map<String, String> fileStatisticsOn(List<String> columns) {
+    Map<String, String> properties = new TreeMap<>();
+    properties.put("delta.dataSkippingStatsColumns", String.join(",", columns));
+    for (String column : columns) {
+      properties.put("parquet.column.statistics.enabled#" + column, "false");
+    }
+    return properties;
   }
 }

@@ -293,32 +293,16 @@ public final class IngestJob {
                 + "': typed columns of its spec plus lineage columns.",
         schema,
         List.of(),
-        rawTableProperties());
+        TableSpec.fileStatisticsOn(RAW_STATS_COLUMNS));
   }
 
   /**
-   * The raw table's properties: Delta's file statistics on {@link #RAW_STATS_COLUMNS}, and no
-   * Parquet statistics on those same columns. Delta hands a table's properties to the Parquet
-   * writer of every write; Parquet's min/max per row group would repeat Delta's per file (a batch
-   * writes whole files, so batch id, source and ingestion time are one value per file) at the cost
-   * of two comparisons per value.
-   */
-  static Map<String, String> rawTableProperties() {
-    Map<String, String> properties = new TreeMap<>();
-    properties.put("delta.dataSkippingStatsColumns", String.join(",", RAW_STATS_COLUMNS));
-    for (String column : RAW_STATS_COLUMNS) {
-      properties.put("parquet.column.statistics.enabled#" + column, "false");
-    }
-    return properties;
-  }
-
-  /**
-   * The raw table's columns with file statistics: the lineage columns, on which a batch's files
-   * differ from other batches' (batch id, source, ingestion time), so a query of a batch skips the
-   * others' files. A batch's data columns spread over their whole range in every file, where
-   * min/max skip nothing, and collecting them cost a quarter of the write (1 M rows, warm: 8.7 to
-   * 10.3 s with Delta's default of every column, 7.2 to 7.3 s with these, 6.2 to 6.5 s without
-   * any).
+   * The raw table's columns with file statistics (Delta's, and no Parquet ones: {@link
+   * TableSpec#fileStatisticsOn}): the lineage columns, on which a batch's files differ from other
+   * batches' (batch id, source, ingestion time), so a query of a batch skips the others' files. A
+   * batch's data columns spread over their whole range in every file, where min/max skip nothing,
+   * and collecting them cost a quarter of the write (1 M rows, warm: 8.7 to 10.3 s with Delta's
+   * default of every column, 7.2 to 7.3 s with these, 6.2 to 6.5 s without any).
    */
   static final List<String> RAW_STATS_COLUMNS = Columns.LINEAGE;
 

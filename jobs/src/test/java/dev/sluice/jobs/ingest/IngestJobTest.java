@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
@@ -194,39 +195,13 @@ class IngestJobTest extends SparkTestBase {
         .extracting(r -> r.getString(0))
         .containsExactly("SUCCEEDED", "SKIPPED");
 
-    // The raw files keep statistics of the lineage columns only, and their row counts.
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    java.util.Set<String> statsColumns = new java.util.HashSet<>();
-    long records = 0;
-    for (String line :
-        Files.readAllLines(dir.resolve("lake/tiny_raw/_delta_log/00000000000000000000.json"))) {
-      var add = json.readTree(line).path("add");
-      if (!add.isMissingNode()) {
-        var stats = json.readTree(add.path("stats").asText());
-        records += stats.path("numRecords").asLong();
-        stats.path("minValues").fieldNames().forEachRemaining(statsColumns::add);
-      }
-    }
-    assertThat(records).isEqualTo(2);
-    assertThat(statsColumns).containsExactlyInAnyOrderElementsOf(IngestJob.RAW_STATS_COLUMNS);
-
+    // The raw files keep Delta's statistics of the lineage columns only, and their row counts.
+    FileStatistics.Delta delta = FileStatistics.delta(dir.resolve("lake/tiny_raw"));
+    assertThat(delta.rows()).isEqualTo(2);
+    assertThat(delta.columns()).containsExactlyInAnyOrderElementsOf(IngestJob.RAW_STATS_COLUMNS);
     // Parquet's own statistics: on for the data columns, off for the lineage columns that Delta's
     // file statistics cover.
-    Path parquet;
-    try (var files = Files.list(dir.resolve("lake/tiny_raw"))) {
-      parquet = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    }
-    java.util.Map<String, Boolean> parquetStats = new java.util.HashMap<>();
-    try (var reader =
-        org.apache.parquet.hadoop.ParquetFileReader.open(
-            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
-                new org.apache.hadoop.fs.Path(parquet.toUri()),
-                new org.apache.hadoop.conf.Configuration()))) {
-      for (var column : reader.getFooter().getBlocks().get(0).getColumns()) {
-        parquetStats.put(column.getPath().toDotString(), !column.getStatistics().isEmpty());
-      }
-    }
+    Map<String, Boolean> parquetStats = FileStatistics.parquet(dir.resolve("lake/tiny_raw"));
     assertThat(parquetStats).containsEntry("age", true).containsEntry("workclass", true);
     for (String lineage : IngestJob.RAW_STATS_COLUMNS) {
       assertThat(parquetStats).as(lineage).containsEntry(lineage, false);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
@@ -14,6 +15,7 @@ import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
@@ -141,6 +143,16 @@ class PromoteAndScoreJobTest extends SparkTestBase {
         .extracting(Object::toString)
         // The raw table's first batch created it, at version 0.
         .containsExactly("[gen,1,gen_raw,0,true]");
+    // Statistics: Delta's on the columns a scoring's files differ in, Parquet's on the others.
+    Path predictions = dir.resolve("lake/predictions");
+    assertThat(FileStatistics.delta(predictions).rows()).isEqualTo(TrainTestData.ROWS);
+    assertThat(FileStatistics.delta(predictions).columns())
+        .containsExactlyInAnyOrderElementsOf(ModelTables.PREDICTION_STATS_COLUMNS);
+    Map<String, Boolean> parquet = FileStatistics.parquet(predictions);
+    assertThat(parquet).containsEntry("score", true).containsEntry("predicted_class", true);
+    for (String column : ModelTables.PREDICTION_STATS_COLUMNS) {
+      assertThat(parquet).as(column).containsEntry(column, false);
+    }
   }
 
   @Test
