@@ -153,7 +153,8 @@ public final class BatchParser implements Serializable {
       SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
     if (!(spark instanceof org.apache.spark.sql.classic.SparkSession classic)) {
       throw Errors.invariantBroken(
-          "ingest needs a classic SparkSession (spark-submit), not " + spark.getClass().getName());
+          "parsing source files needs a classic SparkSession (spark-submit's), not "
+              + spark.getClass().getName());
     }
     return classic.internalCreateDataFrame(rows.rdd(), schema, false);
   }
@@ -237,11 +238,11 @@ public final class BatchParser implements Serializable {
       if (value == null) {
         return null;
       }
+      // Integer, Long, Double and Boolean are their own internal form.
       return switch (type) {
         case STRING -> UTF8String.fromString((String) value);
         case DATE -> DateTimeUtils.fromJavaDate((Date) value);
         case TIMESTAMP -> DateTimeUtils.fromJavaTimestamp((Timestamp) value);
-          // Integer, Long, Double and Boolean are their own internal form.
         case INT, LONG, DOUBLE, BOOLEAN -> value;
       };
     }
