@@ -89,27 +89,18 @@ public final class SourceLines {
     }
 
     /**
-     * {@code base} with the split size for {@code files}: their total size over the smallest
-     * multiple of the cores that keeps each split within the maximum (never below the minimum);
-     * {@code base} itself when its split size is configured already.
+     * {@code base} with the split size for files of {@code totalBytes} in all: their total size
+     * over the smallest multiple of the cores that keeps each split within the maximum (never below
+     * the minimum); {@code base} itself when its split size is configured already.
      */
-    public Configuration configure(Configuration base, List<String> files) {
+    public Configuration configure(Configuration base, long totalBytes) {
       if (base.getLong(MIN_SPLIT, 1) > 1
           || base.getLong(MAX_SPLIT, Long.MAX_VALUE) != Long.MAX_VALUE) {
         return base;
       }
-      long total = 0;
-      try {
-        for (String file : files) {
-          Path path = new Path(file);
-          total += path.getFileSystem(base).getFileStatus(path).getLen();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the sizes of " + files, e);
-      }
       long perWave = Math.multiplyExact((long) cores, maxSplitBytes);
-      long splits = cores * Math.max(1, (total + perWave - 1) / perWave);
-      long size = Math.max(minSplitBytes, (total + splits - 1) / splits);
+      long splits = cores * Math.max(1, (totalBytes + perWave - 1) / perWave);
+      long size = Math.max(minSplitBytes, (totalBytes + splits - 1) / splits);
       Configuration sized = new Configuration(base);
       sized.setLong(MIN_SPLIT, size);
       sized.setLong(MAX_SPLIT, size);
@@ -119,11 +110,17 @@ public final class SourceLines {
 
   /** Reads {@code files}, counting their lines with a Spark pass first. */
   public static Read read(SparkSession spark, List<String> files) {
-    return read(
-        spark,
-        files,
-        Map.of(),
-        SplitSizing.of(spark).configure(spark.sparkContext().hadoopConfiguration(), files));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long total = 0;
+    try {
+      for (String file : files) {
+        Path path = new Path(file);
+        total += path.getFileSystem(hadoop).getFileStatus(path).getLen();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the sizes of " + files, e);
+    }
+    return read(spark, files, Map.of(), SplitSizing.of(spark).configure(hadoop, total));
   }
 
   /**

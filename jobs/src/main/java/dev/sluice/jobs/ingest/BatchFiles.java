@@ -15,12 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +103,8 @@ public final class BatchFiles {
       List<String> patterns,
       Configuration hadoop,
       SourceLines.SplitSizing sizing) {
-    List<String> paths = new ArrayList<>();
+    // Each file once, in path order, with its size from the listing.
+    Map<String, Long> sizes = new TreeMap<>();
     try {
       for (String pattern : patterns) {
         Path path = new Path(pattern);
@@ -112,7 +113,7 @@ public final class BatchFiles {
         if (matches != null) {
           for (FileStatus match : matches) {
             if (match.isFile()) {
-              paths.add(fs.makeQualified(match.getPath()).toString());
+              sizes.put(fs.makeQualified(match.getPath()).toString(), match.getLen());
             }
           }
         }
@@ -120,13 +121,14 @@ public final class BatchFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the files of source " + source, e);
     }
-    if (paths.isEmpty()) {
+    if (sizes.isEmpty()) {
       throw Errors.noSourceFiles(source, patterns);
     }
-    paths = paths.stream().distinct().sorted().toList();
+    List<String> paths = List.copyOf(sizes.keySet());
     // The hash reads every byte of every file: it counts their lines on the way, for the parse's
     // line numbers, where Spark's split computation lets it.
-    Configuration reading = sizing.configure(hadoop, paths);
+    Configuration reading =
+        sizing.configure(hadoop, sizes.values().stream().mapToLong(Long::longValue).sum());
     Map<String, long[]> splitStarts = SourceLines.splitStarts(paths, reading).orElse(null);
     Map<String, HashedFile> hashed = hashAll(paths, splitStarts, hadoop);
     Map<String, String> hashes = new LinkedHashMap<>();
