@@ -123,4 +123,15 @@ public final class Errors {
             table, location, registered),
         null);
   }
+
+  public static SluiceException nullInRequiredColumn(String table, String column) {
+    return new SluiceException(
+        SluiceException.Kind.JOB,
+        String.format(
+            "Cannot append to %s: a row holds a null in column %s, which the table declares NOT"
+                + " NULL (NOT NULL constraint violated for column: %s). Nothing was written; fix the"
+                + " code or data that built the row.",
+            table, column, column),
+        null);
+  }
 }

@@ -25,14 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.TableIdentifier;
-import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
-import org.apache.spark.sql.catalyst.catalog.CatalogDatabase;
-import org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat;
-import org.apache.spark.sql.catalyst.catalog.CatalogTable;
-import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
-import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
@@ -66,11 +58,13 @@ public final class Lakehouse {
   private final LakehouseSettings settings;
   private final String root;
   private final Set<String> registeredHere = new HashSet<>();
+  private final KernelTables kernel;
 
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
     this.spark = requireNonNull(spark, "spark is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.root = qualify(settings.root());
+    this.kernel = new KernelTables(spark.sparkContext().hadoopConfiguration());
   }
 
   /**
@@ -137,8 +131,8 @@ public final class Lakehouse {
     if (known.isPresent()) {
       return known.get();
     }
-    Option<Object> version = snapshot.transactions().get(appId);
-    return version.isDefined() ? OptionalLong.of((Long) version.get()) : OptionalLong.empty();
+    // No writers in the checksum (Kernel's commits write none): Kernel's own lookup, on the driver.
+    return kernel.transactionVersion(path(table), appId);
   }
 
   /**
@@ -396,54 +390,6 @@ public final class Lakehouse {
         spec, rows, appId, txnVersion, mergeSchema, txn, false, writeFiles(txn, rows));
   }
 
-  /**
-   * {@link #stageAppend(TableSpec, Dataset, String, long, boolean)} for a few rows built on the
-   * driver (a run's ledger row, a profile, metrics): the driver writes them as one Parquet file, so
-   * the append costs no query planning and no Spark job (about 3 s of a cold JVM's planning and
-   * first job, most of what recording a run cost). Delta's append takes them instead when this path
-   * does not apply: the rows do not have the table's columns, the table has partitions, column
-   * mapping, CHECK constraints, generated or identity columns (which a Delta write enforces or
-   * computes), or a row holds a null where the table allows none (Delta's append then fails with
-   * its own error).
-   *
-   * @param appId the writer, or null for an append that is not idempotent
-   */
-  public PendingAppend stageAppend(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
-    OptimisticTransaction txn = DeltaLog.forTable(spark, path(spec.name())).startTransaction();
-    boolean newTable = txn.snapshot().version() < 0;
-    Optional<Boolean> committed;
-    if (newTable) {
-      txn.updateMetadataForNewTable(metadata(spec));
-      if (appId != null) {
-        txn.readTxn().$plus$eq(appId);
-      }
-      committed = Optional.of(false);
-    } else {
-      committed = committedBefore(txn, spec.schema(), appId, txnVersion);
-    }
-    if (committed.isPresent() && committed.get()) {
-      return new PendingAppend(spec, null, appId, txnVersion, false, null, false, List.of());
-    }
-    Optional<List<Action>> files =
-        committed.isPresent()
-            ? DriverFiles.write(spark, txn, spec.schema(), rows)
-            : Optional.empty();
-    if (files.isPresent()) {
-      return new PendingAppend(spec, null, appId, txnVersion, false, txn, newTable, files.get());
-    }
-    // Nullable columns, or Spark would take the schema's word that no value is null: Delta's
-    // check would be optimized away, and a null would land as 0 or an empty value.
-    return new PendingAppend(
-        spec,
-        spark.createDataFrame(rows, nullable(spec.schema())),
-        appId,
-        txnVersion,
-        false,
-        null,
-        false,
-        List.of());
-  }
-
   /** The metadata of a new table of {@code spec}: schema with comments, partitions, properties. */
   private static Metadata metadata(TableSpec spec) {
     return Metadata.apply(
@@ -664,15 +610,28 @@ public final class Lakehouse {
   /**
    * Appends {@code rows} (of {@code spec}'s schema, built on the driver) as writer {@code appId}'s
    * transaction {@code txnVersion}, as {@link #appendOnce(Dataset, String, String, long, boolean)}
-   * does; a missing table is created by the same commit. The driver writes the rows itself when it
-   * can (see {@link #stageAppend(TableSpec, List, String, long)}).
+   * does; a missing table is created first, with {@code spec}'s comments. Delta Kernel writes and
+   * commits the rows on the driver (no query planning, no Spark job); Spark's append takes a table
+   * whose features Kernel does not write (CHECK constraints, generated or identity columns).
    *
+   * @param appId the writer, or null for an append that is not idempotent
    * @return the table's version after the commit, or empty when the write had already been
    *     committed
    */
   public Optional<Long> appendOnce(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
-    try (PendingAppend append = stageAppend(spec, rows, appId, txnVersion)) {
-      return append.commit();
+    create(spec);
+    try {
+      Optional<Long> version =
+          kernel.append(path(spec.name()), spec.name(), spec.schema(), rows, appId, txnVersion);
+      registerWritten(spec.name());
+      return version;
+    } catch (KernelTables.UnsupportedTableException e) {
+      // Nullable columns, or Spark would take the schema's word that no value is null: Delta's
+      // check would be optimized away, and a null would land as 0 or an empty value.
+      Dataset<Row> frame = spark.createDataFrame(rows, nullable(spec.schema()));
+      return appId == null
+          ? Optional.of(append(frame, spec.name()))
+          : appendOnce(frame, spec.name(), appId, txnVersion, false);
     }
   }
 
@@ -885,37 +844,23 @@ public final class Lakehouse {
   }
 
   /**
-   * Appends {@code rows} (of {@code spec}'s schema, built on the driver) without idempotence; a
-   * missing table is created by the same commit. The driver writes the rows itself when it can (see
-   * {@link #stageAppend(TableSpec, List, String, long)}).
+   * Appends {@code rows} (of {@code spec}'s schema, built on the driver) without idempotence, as
+   * {@link #appendOnce(TableSpec, List, String, long)} writes them.
    *
    * @return the table's version after the commit
    */
   public long append(TableSpec spec, List<Row> rows) {
-    try (PendingAppend append = stageAppend(spec, rows, null, 0)) {
-      return append
-          .commit()
-          .orElseThrow(() -> new IllegalStateException("a plain append committed nothing"));
-    }
+    return appendOnce(spec, rows, null, 0)
+        .orElseThrow(() -> new IllegalStateException("a plain append committed nothing"));
   }
 
   /**
-   * Every row of a small table's latest version (a registry, a log), read on the driver from the
-   * files its checksum lists: no query planning and no Spark job, the first of which costs a cold
-   * JVM about 2 s. When the driver cannot read them itself (see {@code DriverFiles.read}), the rows
-   * of {@link #read} are collected. None when the table does not exist (its snapshot tells, so no
-   * separate {@link #exists} lookup is needed).
+   * Every row of a small table's latest version (a registry, a log), read on the driver by Delta
+   * Kernel: no query planning and no Spark job, the first of which costs a cold JVM about 2 s. None
+   * when the table does not exist.
    */
   public List<Row> rows(String table) {
-    Snapshot snapshot = snapshot(table);
-    if (snapshot.version() < 0) {
-      return List.of();
-    }
-    return DriverFiles.read(spark, snapshot)
-        .orElseGet(
-            () ->
-                read(snapshot, () -> spark.read().format("delta").load(path(table)))
-                    .collectAsList());
+    return kernel.rows(path(table));
   }
 
   /** The table's latest version. */
@@ -972,7 +917,7 @@ public final class Lakehouse {
    * @return the tables under the root, in name order
    */
   public List<String> registerAll() {
-    createDatabase(spark.sessionState().catalog());
+    createDatabase();
     List<String> tables = tables();
     tables.forEach(this::register);
     return tables;
@@ -980,81 +925,68 @@ public final class Lakehouse {
 
   /**
    * Registers one table as {@code <database>.<table>} at its location under the root, creating the
-   * database first if needed. A registration that already points there is left alone; one that
-   * points elsewhere (the database was last used with another root) is re-pointed: the tables are
-   * external, so only the catalog entry is replaced, never data.
+   * database first if needed, through Spark's catalog API and SQL. A registration that already
+   * points there is left alone; one that points elsewhere (the database was last used with another
+   * root) is re-pointed: the tables are external, so only the catalog entry is replaced, never
+   * data.
    */
   public void register(String table) {
-    SessionCatalog catalog = spark.sessionState().catalog();
-    createDatabase(catalog);
-    TableIdentifier id = new TableIdentifier(table, Option.apply(database()));
+    createDatabase();
     String location = path(table);
-    if (catalog.tableExists(id)) {
-      CatalogTable registered = registration(catalog, id);
-      if (registered.location().toString().equals(location)) {
+    String name = quoted(database()) + "." + quoted(table);
+    if (spark.catalog().tableExists(database(), table)) {
+      String registered = registeredLocation(table);
+      if (registered.equals(location)) {
         registeredHere.add(table);
         return;
       }
-      if (registered.tableType() != CatalogTableType.EXTERNAL()) {
-        throw Errors.catalogConflict(
-            qualifiedName(table), registered.location().toString(), location);
+      if (!"EXTERNAL".equals(tableType(table))) {
+        throw Errors.catalogConflict(qualifiedName(table), registered, location);
       }
-      LOG.warn(
-          "{} was registered at {}; re-pointing it to {}",
-          qualifiedName(table),
-          registered.location(),
-          location);
-      catalog.dropTable(id, false, false);
+      LOG.warn("{} was registered at {}; re-pointing it to {}", name, registered, location);
+      spark.sql("DROP TABLE " + name);
     }
-    catalog.createTable(catalogEntry(id, location), true, false);
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION " + literal(location));
     registeredHere.add(table);
   }
 
   /**
-   * The catalog entry of an external Delta table at {@code location}, as Delta's {@code CREATE
-   * TABLE ... USING delta LOCATION} stores it for a table whose log exists: provider {@code delta},
-   * no schema, partitions or properties (Delta reads those from the log). Made directly, it costs
-   * no SQL parsing and no Delta command: about 1 s of a cold JVM, for each job.
+   * Where the catalog says a table is, from its entry ({@code SHOW TABLE EXTENDED} reads the
+   * catalog only, never the table's log).
    */
-  private static CatalogTable catalogEntry(TableIdentifier id, String location) {
-    CatalogStorageFormat storage =
-        new CatalogStorageFormat(
-            Option.apply(new Path(location).toUri()),
-            Option.empty(),
-            Option.empty(),
-            Option.empty(),
-            false,
-            scala.collection.immutable.Map$.MODULE$.empty());
-    return new CatalogTable(
-        id,
-        CatalogTableType.EXTERNAL(),
-        storage,
-        new StructType(),
-        Option.apply("delta"),
-        CatalogTable.apply$default$6(),
-        CatalogTable.apply$default$7(),
-        org.apache.spark.util.Utils.getCurrentUserName(),
-        System.currentTimeMillis(),
-        CatalogTable.apply$default$10(),
-        CatalogTable.apply$default$11(),
-        CatalogTable.apply$default$12(),
-        CatalogTable.apply$default$13(),
-        CatalogTable.apply$default$14(),
-        CatalogTable.apply$default$15(),
-        CatalogTable.apply$default$16(),
-        CatalogTable.apply$default$17(),
-        true,
-        CatalogTable.apply$default$19(),
-        CatalogTable.apply$default$20(),
-        CatalogTable.apply$default$21());
+  private String registeredLocation(String table) {
+    Row entry =
+        spark
+            .sql("SHOW TABLE EXTENDED IN " + quoted(database()) + " LIKE " + literal(table))
+            .where(org.apache.spark.sql.functions.col("tableName").equalTo(table))
+            .select("information")
+            .first();
+    for (String line : entry.getString(0).split("\n")) {
+      if (line.startsWith("Location: ")) {
+        return line.substring("Location: ".length()).trim();
+      }
+    }
+    throw new IllegalStateException(
+        "The catalog entry of " + qualifiedName(table) + " has no location");
   }
 
-  private static CatalogTable registration(SessionCatalog catalog, TableIdentifier id) {
+  private String tableType(String table) {
     try {
-      return catalog.getTableMetadata(id);
-    } catch (NoSuchTableException | NoSuchNamespaceException e) {
-      throw new IllegalStateException("The catalog lost " + id + " while reading it", e);
+      return spark.catalog().getTable(database(), table).tableType();
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new IllegalStateException(
+          "The catalog lost " + qualifiedName(table) + " while reading it", e);
     }
+  }
+
+  /** A SQL identifier in back-quotes. */
+  private static String quoted(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  /** A SQL string literal. */
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** Registers a table this object wrote, once per table: later writes cost no catalog call. */
@@ -1064,19 +996,18 @@ public final class Lakehouse {
     }
   }
 
-  private void createDatabase(SessionCatalog catalog) {
-    if (catalog.databaseExists(database())) {
+  private void createDatabase() {
+    if (spark.catalog().databaseExists(database())) {
       return;
     }
     // The database's location is the root, so a table a user creates in it lands beside ours.
-    // Made directly, as CREATE DATABASE would make it, without parsing SQL on a cold JVM.
-    catalog.createDatabase(
-        new CatalogDatabase(
-            database(),
-            "Sluice lakehouse at " + root,
-            new Path(root).toUri(),
-            scala.collection.immutable.Map$.MODULE$.empty()),
-        true);
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + quoted(database())
+            + " COMMENT "
+            + literal("Sluice lakehouse at " + root)
+            + " LOCATION "
+            + literal(root));
   }
 
   /**
