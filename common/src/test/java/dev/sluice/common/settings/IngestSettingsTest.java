@@ -147,6 +147,43 @@ class IngestSettingsTest {
   }
 
   @Test
+  void fullIngestSectionMapsOntoTheRecord() {
+    String full =
+        TestSpecs.TINY
+            + """
+            sluice.ingest {
+              source = later
+              kind = unlabelled
+              files = ["a.csv", "b.csv"]
+              quarantine { policy = fail-fast, max-rate = 0.5 }
+              schema-evolution = true
+              profile {
+                top-k = 3
+                quantiles = [0.1, 0.9]
+                quantile-relative-error = 0.01
+                values-counted-in-write = 2
+              }
+            }
+            """;
+    assertThat(SectionKeys.in(full, "sluice.ingest"))
+        .containsExactlyInAnyOrderElementsOf(SectionKeys.inReference("sluice.ingest"));
+    LoadedSettings loaded = TestSpecs.load(full);
+    assertThat(IngestSettings.from(loaded))
+        .isEqualTo(
+            new IngestSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                IngestSettings.Kind.UNLABELLED,
+                "later",
+                List.of("a.csv", "b.csv"),
+                QuarantinePolicy.FAIL_FAST,
+                0.5,
+                true,
+                new ProfileSettings(3, List.of(0.1, 0.9), 0.01, 2),
+                loaded.hash()));
+  }
+
+  @Test
   void commandLineOverridesWinOverFiles(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("d.conf");
     Files.writeString(file, MINIMAL + "\nsluice.ingest.quarantine.max-rate = 0.2\n");

@@ -1,0 +1,82 @@
+package dev.sluice.common.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.settings.PromoteSettings.Bootstrap;
+import dev.sluice.common.settings.PromoteSettings.Mode;
+import dev.sluice.common.settings.PromoteSettings.Slices;
+import dev.sluice.common.testing.TestSpecs;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class PromoteSettingsTest {
+  @Test
+  void defaults() {
+    LoadedSettings loaded = TestSpecs.load(TestSpecs.TINY);
+    assertThat(PromoteSettings.from(loaded))
+        .isEqualTo(
+            new PromoteSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                Mode.ENABLED,
+                OptionalLong.empty(),
+                new Bootstrap(200, 7, 0.95, 200000),
+                0.0,
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                new Slices(List.of(), 0.05, 100),
+                // sluice.train.metric is empty: a binary task's default.
+                "areaUnderROC",
+                loaded.hash()));
+  }
+
+  @Test
+  void fullFileMapsOntoTheRecord() {
+    String full =
+        TestSpecs.TINY
+            + """
+            sluice.promote {
+              mode = dry-run
+              challenger-version = 3
+              bootstrap { resamples = 50, seed = 11, confidence = 0.9, max-rows = 1000 }
+              min-improvement = 0.01
+              min-metric = 0.7
+              max-metric = 0.99
+              slices { columns = [sex, workclass], max-drop = 0.1, min-rows = 20 }
+            }
+            """;
+    assertThat(SectionKeys.in(full, PromoteSettings.PATH))
+        .containsExactlyInAnyOrderElementsOf(SectionKeys.inReference(PromoteSettings.PATH));
+    LoadedSettings loaded = TestSpecs.load(full);
+    assertThat(PromoteSettings.from(loaded))
+        .isEqualTo(
+            new PromoteSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                Mode.DRY_RUN,
+                OptionalLong.of(3),
+                new Bootstrap(50, 11, 0.9, 1000),
+                0.01,
+                OptionalDouble.of(0.7),
+                OptionalDouble.of(0.99),
+                new Slices(List.of("sex", "workclass"), 0.1, 20),
+                "areaUnderROC",
+                loaded.hash()));
+  }
+
+  @Test
+  void wrongTypeIsNamed() {
+    assertThatThrownBy(
+            () ->
+                PromoteSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY, Map.of("sluice.promote.bootstrap.resamples", "lots"))))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("Invalid setting 'sluice.promote.bootstrap.resamples'");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.common.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.testing.TestSpecs;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ScoreSettingsTest {
+  @Test
+  void defaults() {
+    LoadedSettings loaded = TestSpecs.load(TestSpecs.TINY);
+    assertThat(ScoreSettings.from(loaded))
+        .isEqualTo(
+            new ScoreSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                "",
+                "",
+                List.of(),
+                loaded.hash()));
+  }
+
+  @Test
+  void fullFileMapsOntoTheRecord() {
+    String full =
+        TestSpecs.TINY
+            + """
+            sluice.score {
+              model-version = 2
+              input-version = 8
+              batch-id = "b-1"
+              source = later
+              files = ["x.csv", "y.csv"]
+            }
+            """;
+    assertThat(SectionKeys.in(full, ScoreSettings.PATH))
+        .containsExactlyInAnyOrderElementsOf(SectionKeys.inReference(ScoreSettings.PATH));
+    LoadedSettings loaded = TestSpecs.load(full);
+    assertThat(ScoreSettings.from(loaded))
+        .isEqualTo(
+            new ScoreSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                OptionalLong.of(2),
+                OptionalLong.of(8),
+                "b-1",
+                "later",
+                List.of("x.csv", "y.csv"),
+                loaded.hash()));
+  }
+
+  @Test
+  void misspeltKeyIsNamedWithASuggestion() {
+    assertThatThrownBy(
+            () -> ScoreSettings.from(TestSpecs.load(TestSpecs.TINY + "sluice.score.batchid = b")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("Unknown setting 'sluice.score.batchid'")
+        .hasMessageContaining("Did you mean 'sluice.score.batch-id'?");
+  }
+}

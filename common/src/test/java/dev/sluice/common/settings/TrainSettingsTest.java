@@ -1,0 +1,189 @@
+package dev.sluice.common.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
+import dev.sluice.common.testing.TestSpecs;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class TrainSettingsTest {
+  private static final String FULL =
+      TestSpecs.TINY
+          + """
+          sluice.train {
+            snapshot-version = 4
+            seed = 99
+            folds = 5
+            parallelism = 1
+            estimators = [gbt, logistic-regression]
+            estimators-by-task {
+              binary = [random-forest]
+              multiclass = [logistic-regression]
+              regression = [linear-regression]
+            }
+            metric = f1
+            source-commit = abc1234
+            grids {
+              logistic-regression { regParam = [0.1], elasticNetParam = [0.5, 0.75], maxIter = [10] }
+              linear-regression { regParam = [1.5], elasticNetParam = [0.25], maxIter = [20] }
+              random-forest { numTrees = [5], maxDepth = [3], maxBins = [16] }
+              gbt { maxIter = [7], maxDepth = [2], stepSize = [0.3], maxBins = [64] }
+            }
+          }
+          sluice.monitor { bins = 20, max-levels = 50 }
+          """;
+
+  @Test
+  void defaults() {
+    LoadedSettings loaded = TestSpecs.load(TestSpecs.TINY);
+    TrainSettings settings = TrainSettings.from(loaded);
+    assertThat(settings)
+        .isEqualTo(
+            new TrainSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                TinyDataset.DEFAULT_FEATURES,
+                OptionalLong.empty(),
+                42,
+                3,
+                2,
+                // estimators is empty: estimators-by-task.binary, each with its grid. HOCON reads
+                // 0.0 as the integer 0; Estimators.grid converts values to the parameter's type.
+                List.of(
+                    new EstimatorSettings(
+                        "logistic-regression",
+                        Map.of(
+                            "regParam", List.of(0, 0.001, 0.01),
+                            "elasticNetParam", List.of(0),
+                            "maxIter", List.of(100))),
+                    new EstimatorSettings(
+                        "random-forest",
+                        Map.of(
+                            "numTrees", List.of(100),
+                            "maxDepth", List.of(10),
+                            "maxBins", List.of(128))),
+                    new EstimatorSettings(
+                        "gbt",
+                        Map.of(
+                            "maxIter", List.of(150),
+                            "maxDepth", List.of(5),
+                            "stepSize", List.of(0.1),
+                            "maxBins", List.of(128)))),
+                // metric is empty: a binary task's default.
+                "areaUnderROC",
+                "",
+                // sluice.monitor.bins and max-levels
+                10,
+                30,
+                // A hash of sections, not a setting.
+                settings.trainingHash(),
+                loaded.hash(),
+                loaded.json()));
+  }
+
+  @Test
+  void fullFileMapsOntoTheRecord() {
+    assertThat(SectionKeys.in(FULL, TrainSettings.PATH))
+        .containsExactlyInAnyOrderElementsOf(SectionKeys.inReference(TrainSettings.PATH));
+    LoadedSettings loaded = TestSpecs.load(FULL);
+    TrainSettings settings = TrainSettings.from(loaded);
+    assertThat(settings)
+        .isEqualTo(
+            new TrainSettings(
+                new LakehouseSettings("lakehouse", "sluice"),
+                TinyDataset.SPEC,
+                TinyDataset.DEFAULT_FEATURES,
+                OptionalLong.of(4),
+                99,
+                5,
+                1,
+                List.of(
+                    new EstimatorSettings(
+                        "gbt",
+                        Map.of(
+                            "maxIter", List.of(7),
+                            "maxDepth", List.of(2),
+                            "stepSize", List.of(0.3),
+                            "maxBins", List.of(64))),
+                    new EstimatorSettings(
+                        "logistic-regression",
+                        Map.of(
+                            "regParam", List.of(0.1),
+                            "elasticNetParam", List.of(0.5, 0.75),
+                            "maxIter", List.of(10)))),
+                "f1",
+                "abc1234",
+                20,
+                50,
+                settings.trainingHash(),
+                loaded.hash(),
+                loaded.json()));
+
+    // The lists by task and the grids of estimators not listed above take effect when estimators
+    // is empty, each for a data set of its task.
+    assertThat(estimators(FULL + "sluice.train.estimators = []"))
+        .containsExactly(
+            new EstimatorSettings(
+                "random-forest",
+                Map.of("numTrees", List.of(5), "maxDepth", List.of(3), "maxBins", List.of(16))));
+    assertThat(
+            estimators(
+                FULL
+                    + """
+                    sluice.dataset {
+                      task = multiclass
+                      label { classes = [a, b, c], positive-class = "" }
+                    }
+                    sluice.train.estimators = []
+                    """))
+        .containsExactly(
+            new EstimatorSettings(
+                "logistic-regression",
+                Map.of(
+                    "regParam", List.of(0.1),
+                    "elasticNetParam", List.of(0.5, 0.75),
+                    "maxIter", List.of(10))));
+    assertThat(
+            estimators(
+                FULL
+                    + """
+                    sluice.dataset {
+                      task = regression
+                      columns = [
+                        { name = age, role = numeric }
+                        { name = income, role = label, type = double }
+                      ]
+                    }
+                    sluice.train { estimators = [], metric = rmse }
+                    """))
+        .containsExactly(
+            new EstimatorSettings(
+                "linear-regression",
+                Map.of(
+                    "regParam", List.of(1.5),
+                    "elasticNetParam", List.of(0.25),
+                    "maxIter", List.of(20))));
+  }
+
+  @Test
+  void misspeltGridParameterIsNamed() {
+    // sluice.train.grids holds MLlib parameter names, which the loader cannot check against the
+    // reference: the record checks them against the estimator.
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.grids.gbt.maxDepht = [3]")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.grids.gbt.maxDepht': 'maxDepht' is not a parameter");
+  }
+
+  private static List<EstimatorSettings> estimators(String hocon) {
+    return TrainSettings.from(TestSpecs.load(hocon)).estimators();
+  }
+}
