@@ -1,0 +1,535 @@
+package dev.sluice.common.engine.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.engine.Schemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/**
+ * What Sluice does with Delta's own transaction and log classes ({@code
+ * org.apache.spark.sql.delta}, not a public API), each because Delta's public path costs a cold JVM
+ * seconds of log replay in a Spark job for the same answer. Each use has a twin test
+ * (DeltaLogTablesTest) that runs the public path on the same table and compares:
+ *
+ * <ul>
+ *   <li>writers' transactions read from the latest checksum file (public: Delta Kernel's
+ *       transaction builder, which refuses a version a writer committed);
+ *   <li>an idempotent append, and an append staged before its commit, as Delta's transaction
+ *       (public: the DataFrame writer's {@code txnAppId}/{@code txnVersion} append);
+ *   <li>a tagged overwrite that removes the files the checksum lists (public: the DataFrame
+ *       writer's overwrite with {@code userMetadata});
+ *   <li>a commit's information read from its own log file (public: {@code DeltaTable.history()});
+ *   <li>a small table's rows read from the files its checksum lists (public: Delta's scan).
+ * </ul>
+ */
+public final class DeltaLogTables {
+  private final SparkSession spark;
+
+  public DeltaLogTables(SparkSession spark) {
+    this.spark = requireNonNull(spark, "spark is null");
+  }
+
+  /** A new table's definition: comment, columns (with their comments), partitions, properties. */
+  public record NewTable(
+      String comment,
+      StructType schema,
+      List<String> partitionColumns,
+      Map<String, String> properties) {
+    public NewTable {
+      requireNonNull(comment, "comment is null");
+      requireNonNull(schema, "schema is null");
+      partitionColumns = List.copyOf(partitionColumns);
+      properties = Map.copyOf(properties);
+    }
+  }
+
+  private Snapshot snapshot(String path) {
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
+  }
+
+  /** The latest committed version of the table at {@code path}, or -1 when there is none. */
+  public long version(String path) {
+    return snapshot(path).version();
+  }
+
+  /**
+   * The writer's last transaction as the latest checksum file lists it; empty when the checksum
+   * lists no transactions (no checksum, or one Delta Kernel wrote). Reading it costs no Spark job,
+   * where Delta's {@code Snapshot.transactions()} replays the whole log.
+   */
+  public Optional<OptionalLong> checksumTransaction(String path, String appId) {
+    return checksumTransaction(snapshot(path), appId);
+  }
+
+  private static Optional<OptionalLong> checksumTransaction(Snapshot snapshot, String appId) {
+    Option<scala.collection.immutable.Seq<SetTransaction>> known = checksumTransactions(snapshot);
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    scala.collection.Iterator<SetTransaction> transactions = known.get().iterator();
+    while (transactions.hasNext()) {
+      SetTransaction transaction = transactions.next();
+      if (transaction.appId().equals(appId)) {
+        return Optional.of(OptionalLong.of(transaction.version()));
+      }
+    }
+    return Optional.of(OptionalLong.empty());
+  }
+
+  private static Option<scala.collection.immutable.Seq<SetTransaction>> checksumTransactions(
+      Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    return checksum.isDefined() ? checksum.get().setTransactions() : Option.empty();
+  }
+
+  /**
+   * Every writer's last transaction on the table, from the latest checksum file when it lists them,
+   * otherwise from Delta's log replay; empty when there is no table.
+   */
+  public Map<String, Long> transactions(String path) {
+    Snapshot snapshot = snapshot(path);
+    if (snapshot.version() < 0) {
+      return Map.of();
+    }
+    Option<scala.collection.immutable.Seq<SetTransaction>> known = checksumTransactions(snapshot);
+    scala.collection.Iterator<SetTransaction> transactions =
+        known.isDefined() ? known.get().iterator() : snapshot.setTransactions().iterator();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    while (transactions.hasNext()) {
+      SetTransaction transaction = transactions.next();
+      versions.put(transaction.appId(), transaction.version());
+    }
+    return versions;
+  }
+
+  /**
+   * Appends as Delta's own transaction when the table exists and the rows have its columns (same
+   * names and types; Delta's invariants still reject a null in a NOT NULL column), recording the
+   * transactions {@code marks} returns for the rows written (-1 when the files' statistics do not
+   * tell) in the same commit. Delta's append with {@code txnAppId} first asks the snapshot for the
+   * writer's version, which replays the whole log; here the checksum answers, and the writer is
+   * registered as read, so a concurrent commit by the same writer still fails this one with Delta's
+   * {@code ConcurrentTransactionException}.
+   *
+   * @return empty when this path does not apply (the caller takes Delta's append); otherwise the
+   *     version committed, or empty when the writer had already committed this transaction
+   */
+  public Optional<Optional<Long>> appendInTransaction(
+      Dataset<Row> rows,
+      String path,
+      String appId,
+      long txnVersion,
+      LongFunction<Map<String, Long>> marks) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
+    Optional<Boolean> committed = committedBefore(txn, rows.schema(), appId, txnVersion);
+    if (committed.isEmpty()) {
+      return Optional.empty();
+    }
+    if (committed.get()) {
+      return Optional.of(Optional.empty());
+    }
+    List<Action> files = writeFiles(txn, rows);
+    long written = 0;
+    for (Action file : files) {
+      Option<Object> records =
+          file instanceof AddFile add ? add.numLogicalRecords() : Option.apply(0L);
+      if (records.isEmpty()) {
+        written = -1;
+        break;
+      }
+      written += (Long) records.get();
+    }
+    List<Action> actions = new ArrayList<>(files);
+    for (var mark : marks.apply(written).entrySet()) {
+      txn.readTxn().$plus$eq(mark.getKey());
+      actions.add(
+          new SetTransaction(
+              mark.getKey(), mark.getValue(), Option.apply(System.currentTimeMillis())));
+    }
+    return Optional.of(Optional.of(commitAppend(txn, actions, appId, txnVersion)));
+  }
+
+  /**
+   * Whether writer {@code appId} already committed {@code txnVersion}, the writer registered as
+   * read by {@code txn}; empty when Delta's own transaction cannot take the append: the table does
+   * not exist, or the rows do not have the table's columns.
+   */
+  private static Optional<Boolean> committedBefore(
+      OptimisticTransaction txn, StructType rows, String appId, long txnVersion) {
+    Snapshot snapshot = txn.snapshot();
+    if (!Schemas.sameColumns(rows, snapshot.schema())) {
+      return Optional.empty();
+    }
+    if (appId == null) {
+      return Optional.of(false);
+    }
+    Optional<OptionalLong> known = checksumTransaction(snapshot, appId);
+    if (known.isEmpty()) {
+      // No transactions in the checksum: the log replay Delta's own append would do.
+      return Optional.of(txn.txnVersion(appId) >= txnVersion);
+    }
+    txn.readTxn().$plus$eq(appId);
+    return Optional.of(known.get().isPresent() && known.get().getAsLong() >= txnVersion);
+  }
+
+  /** Commits files as writer {@code appId}'s transaction (none when null): a blind append. */
+  private static long commitAppend(
+      OptimisticTransaction txn, List<Action> files, String appId, long txnVersion) {
+    List<Action> actions = new ArrayList<>(files);
+    if (appId != null) {
+      actions.add(new SetTransaction(appId, txnVersion, Option.apply(System.currentTimeMillis())));
+    }
+    return txn.commit(scalaList(actions), write(SaveMode.Append, null));
+  }
+
+  /**
+   * Writes {@code rows}' files for an append to the table at {@code path} as writer {@code appId}'s
+   * transaction, without committing them. A missing table is created by the commit itself with
+   * {@code table}'s definition.
+   *
+   * @return the staged files; or empty when Delta's own transaction cannot take the rows (they do
+   *     not have the table's columns), and the caller computes and appends them by Delta's public
+   *     append; or a stage holding nothing when the writer already committed this transaction
+   */
+  public Optional<Staged> stage(
+      String path, NewTable table, Dataset<Row> rows, String appId, long txnVersion) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
+    boolean newTable = txn.snapshot().version() < 0;
+    if (newTable && Schemas.sameColumns(rows.schema(), table.schema())) {
+      txn.updateMetadataForNewTable(metadata(table));
+      txn.readTxn().$plus$eq(appId);
+      return Optional.of(
+          new Staged(path, table, appId, txnVersion, txn, true, writeFiles(txn, rows)));
+    }
+    Optional<Boolean> committed = committedBefore(txn, rows.schema(), appId, txnVersion);
+    if (committed.isEmpty()) {
+      return Optional.empty();
+    }
+    if (committed.get()) {
+      return Optional.of(new Staged(path, table, appId, txnVersion, null, false, List.of()));
+    }
+    return Optional.of(
+        new Staged(path, table, appId, txnVersion, txn, false, writeFiles(txn, rows)));
+  }
+
+  private static Metadata metadata(NewTable table) {
+    return Metadata.apply(
+        java.util.UUID.randomUUID().toString(),
+        null,
+        table.comment(),
+        Metadata.apply$default$4(),
+        table.schema().json(),
+        scalaList(table.partitionColumns()),
+        scala.collection.immutable.Map.from(
+            scala.jdk.javaapi.CollectionConverters.asScala(table.properties())),
+        Option.apply(System.currentTimeMillis()));
+  }
+
+  /** Files written in a Delta transaction and not yet committed. */
+  public final class Staged {
+    private final String path;
+    private final NewTable table;
+    private final String appId;
+    private final long txnVersion;
+    private final OptimisticTransaction txn;
+    private final boolean newTable;
+    private final List<Action> files;
+
+    private Staged(
+        String path,
+        NewTable table,
+        String appId,
+        long txnVersion,
+        OptimisticTransaction txn,
+        boolean newTable,
+        List<Action> files) {
+      this.path = path;
+      this.table = table;
+      this.appId = appId;
+      this.txnVersion = txnVersion;
+      this.txn = txn;
+      this.newTable = newTable;
+      this.files = files;
+    }
+
+    /** Whether the writer had already committed this transaction: nothing is staged. */
+    public boolean alreadyCommitted() {
+      return txn == null;
+    }
+
+    /**
+     * Commits the files. Delta's conflict check fails a commit before it lands, so only a conflict
+     * deletes them; another writer creating the same new table first is no conflict: the files go
+     * to the table it made.
+     *
+     * @return the version committed, or empty when the writer had already committed this
+     *     transaction
+     */
+    public Optional<Long> commit() {
+      if (txn == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(commitAppend(txn, files, appId, txnVersion));
+      } catch (DeltaConcurrentModificationException e) {
+        if (!newTable) {
+          delete();
+          throw e;
+        }
+        return commitToCreatedTable(e);
+      }
+    }
+
+    private Optional<Long> commitToCreatedTable(DeltaConcurrentModificationException conflict) {
+      OptimisticTransaction retry = DeltaLog.forTable(spark, path).startTransaction();
+      if (!Schemas.sameColumns(table.schema(), retry.snapshot().schema())) {
+        delete();
+        throw conflict;
+      }
+      if (appId != null && retry.txnVersion(appId) >= txnVersion) {
+        delete();
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(commitAppend(retry, files, appId, txnVersion));
+      } catch (DeltaConcurrentModificationException e) {
+        delete();
+        throw e;
+      }
+    }
+
+    /**
+     * Deletes the written files; for a table that the commit would have created, also what the
+     * write left of it (a file without rows, empty folders).
+     */
+    public void delete() {
+      try {
+        FileSystem fs = new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        for (Action action : files) {
+          fs.delete(((AddFile) action).absolutePath(txn.deltaLog()), false);
+        }
+        if (txn == null) {
+          return;
+        }
+        if (newTable && version(path) < 0) {
+          Path root = new Path(path);
+          deleteFilesWithoutRows(fs, root);
+          deleteEmptyDirectories(fs, root);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot delete the uncommitted files of the table at "
+                + path
+                + ": they are not part of the table, and Delta's VACUUM removes them",
+            e);
+      }
+    }
+  }
+
+  /**
+   * Deletes the Parquet files without rows under a table that has no commit yet. A write of no rows
+   * still writes one such file, to keep the schema, and Delta leaves it out of the files it lists
+   * for the commit; no commit refers to a file without rows, so deleting one removes nothing.
+   */
+  private void deleteFilesWithoutRows(FileSystem fs, Path table) throws IOException {
+    if (!fs.exists(table)) {
+      return;
+    }
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+        fs.listFiles(table, true);
+    List<Path> empty = new ArrayList<>();
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      if (file.getName().endsWith(".parquet") && !file.getName().startsWith(".")) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                    file, spark.sparkContext().hadoopConfiguration()))) {
+          if (reader.getRecordCount() == 0) {
+            empty.add(file);
+          }
+        }
+      }
+    }
+    for (Path file : empty) {
+      fs.delete(file, false);
+    }
+  }
+
+  /** Deletes {@code dir} and its subdirectories if they hold no file. */
+  private static boolean deleteEmptyDirectories(FileSystem fs, Path dir) throws IOException {
+    if (!fs.exists(dir)) {
+      return true;
+    }
+    boolean empty = true;
+    for (FileStatus child : fs.listStatus(dir)) {
+      empty &= child.isDirectory() && deleteEmptyDirectories(fs, child.getPath());
+    }
+    return empty && fs.delete(dir, false);
+  }
+
+  private static List<Action> writeFiles(OptimisticTransaction txn, Dataset<Row> rows) {
+    List<Action> actions = new ArrayList<>();
+    scala.collection.Iterator<FileAction> files = txn.writeFiles(rows).iterator();
+    while (files.hasNext()) {
+      actions.add(files.next());
+    }
+    return actions;
+  }
+
+  /**
+   * Replaces the table's content in Delta's own transaction, when the table's checksum lists its
+   * files and the rows have its columns: remove every listed file, add the written ones, tag the
+   * commit ({@code userMetadata}) and record {@code commitTags} in its {@code tags}. Delta's
+   * overwrite first replays the log to list the files it removes. The transaction reads the whole
+   * table, as Delta's overwrite does, so a concurrent write to the table still fails this commit.
+   *
+   * @return the version committed, or empty when this path does not apply
+   */
+  public OptionalLong overwriteInTransaction(
+      Dataset<Row> rows, String path, String tag, Supplier<Map<String, String>> commitTags) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
+    Snapshot snapshot = txn.snapshot();
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isEmpty()
+        || checksum.get().allFiles().isEmpty()
+        || !snapshot.metadata().partitionColumns().isEmpty()
+        || !Schemas.sameColumns(rows.schema(), snapshot.schema())) {
+      return OptionalLong.empty();
+    }
+    txn.readWholeTable();
+    List<Action> actions = writeFiles(txn, rows);
+    long now = System.currentTimeMillis();
+    scala.collection.Iterator<AddFile> old = checksum.get().allFiles().get().iterator();
+    while (old.hasNext()) {
+      actions.add(old.next().removeWithTimestamp(now, true));
+    }
+    return OptionalLong.of(
+        txn.commit(
+            scalaList(actions),
+            write(SaveMode.Overwrite, tag),
+            scala.collection.immutable.Map$.MODULE$.from(
+                scala.jdk.javaapi.CollectionConverters.asScala(commitTags.get()))));
+  }
+
+  /** Delta's WRITE operation, as its DataFrame writer records it, with an optional tag. */
+  private static DeltaOperations.Write write(SaveMode mode, String tag) {
+    scala.collection.immutable.Seq<String> noPartitions = scalaList(List.of());
+    return new DeltaOperations.Write(
+        mode,
+        Option.apply(noPartitions),
+        Option.empty(),
+        Option.apply(tag),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty());
+  }
+
+  /** What a commit recorded about itself: its tag, its tags, its operation's metrics. */
+  public record CommitDetails(
+      Optional<String> userMetadata, Map<String, String> tags, Map<String, String> metrics) {}
+
+  /**
+   * The information of the commit that made {@code version}, read from that commit's own log file
+   * on the driver (Delta's {@code history()} reads the log in a Spark job); empty when that file is
+   * gone (cleaned up after a checkpoint, as Delta's history would not show it either).
+   */
+  public Optional<CommitDetails> commit(String path, long version) {
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
+        changes =
+            DeltaLog.forTable(spark, path).getChanges(version, version, Option.empty(), false);
+    while (changes.hasNext()) {
+      scala.Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
+      if ((Long) commit._1() != version) {
+        continue;
+      }
+      scala.collection.Iterator<Action> actions = commit._2().iterator();
+      while (actions.hasNext()) {
+        if (actions.next() instanceof CommitInfo info) {
+          return Optional.of(
+              new CommitDetails(
+                  info.userMetadata().isDefined()
+                      ? Optional.of(info.userMetadata().get())
+                      : Optional.empty(),
+                  info.tags().isDefined()
+                      ? Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(info.tags().get()))
+                      : Map.of(),
+                  info.operationMetrics().isDefined()
+                      ? Map.copyOf(
+                          scala.jdk.javaapi.CollectionConverters.asJava(
+                              info.operationMetrics().get()))
+                      : Map.of()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The table's rows at {@code version} (the latest when empty), through Delta's own {@code
+   * createDataFrame} over the files the version's checksum lists (Delta lists them below 50 files);
+   * empty when it lists none or a file has a deletion vector, and the caller takes Delta's scan.
+   * Delta's scan first replays the log in a Spark job to list the files. What the list loses is
+   * file skipping by column statistics; Parquet's row-group statistics still prune a filtered read.
+   */
+  public Optional<Dataset<Row>> readListedFiles(String path, OptionalLong version) {
+    Snapshot latest = snapshot(path);
+    if (latest.version() < 0) {
+      return Optional.empty();
+    }
+    Snapshot snapshot =
+        version.isEmpty() || version.getAsLong() == latest.version()
+            ? latest
+            : latest
+                .deltaLog()
+                .getSnapshotAt(version.getAsLong(), Option.empty(), Option.empty(), false);
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+      return Optional.empty();
+    }
+    scala.collection.immutable.Seq<AddFile> files = checksum.get().allFiles().get();
+    scala.collection.Iterator<AddFile> each = files.iterator();
+    while (each.hasNext()) {
+      if (each.next().deletionVector() != null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(snapshot.deltaLog().createDataFrame(snapshot, files, false, Option.empty()));
+  }
+
+  private static <T> scala.collection.immutable.Seq<T> scalaList(List<T> list) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.common.lakehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The lakehouse's tables in the session catalog as {@code <database>.<table>}, through Spark's
+ * catalog API and SQL: the database lives at the lakehouse root, every table is an external Delta
+ * table at its folder under it.
+ */
+final class TableCatalog {
+  /** A Delta commit or checkpoint file: 20 digits, then .json or .checkpoint…parquet. */
+  private static final Pattern COMMIT_FILE =
+      Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
+
+  private static final Logger LOG = LogManager.getLogger(TableCatalog.class);
+  private final SparkSession spark;
+  private final String database;
+  private final String root;
+  private final Set<String> registered = new HashSet<>();
+
+  TableCatalog(SparkSession spark, String database, String root) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.database = requireNonNull(database, "database is null");
+    this.root = requireNonNull(root, "root is null");
+  }
+
+  String location(String table) {
+    return (root.endsWith("/") ? root : root + "/") + table;
+  }
+
+  /** Registers every Delta table under the root; returns their names in order. */
+  List<String> registerAll() {
+    createDatabase();
+    List<String> tables = tables();
+    tables.forEach(this::register);
+    return tables;
+  }
+
+  /** Registers a table this session wrote, once per table: later writes cost no catalog call. */
+  void registerWritten(String table) {
+    if (!registered.contains(table)) {
+      register(table);
+    }
+  }
+
+  /**
+   * Registers one table at its location under the root, creating the database first if needed. A
+   * registration that already points there is left alone; one that points elsewhere (the database
+   * was last used with another root) is re-pointed: the tables are external, so only the catalog
+   * entry is replaced, never data.
+   */
+  void register(String table) {
+    createDatabase();
+    String location = location(table);
+    String name = quoted(database) + "." + quoted(table);
+    if (spark.catalog().tableExists(database, table)) {
+      String current = registeredLocation(table);
+      if (current.equals(location)) {
+        registered.add(table);
+        return;
+      }
+      if (!"EXTERNAL".equals(tableType(table))) {
+        throw Errors.catalogConflict(database + "." + table, current, location);
+      }
+      LOG.warn("{} was registered at {}; re-pointing it to {}", name, current, location);
+      spark.sql("DROP TABLE " + name);
+    }
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION " + literal(location));
+    registered.add(table);
+  }
+
+  /**
+   * Where the catalog says a table is, from its entry ({@code SHOW TABLE EXTENDED} reads the
+   * catalog only, never the table's log).
+   */
+  private String registeredLocation(String table) {
+    Row entry =
+        spark
+            .sql("SHOW TABLE EXTENDED IN " + quoted(database) + " LIKE " + literal(table))
+            .where(functions.col("tableName").equalTo(table))
+            .select("information")
+            .first();
+    for (String line : entry.getString(0).split("\n")) {
+      if (line.startsWith("Location: ")) {
+        return line.substring("Location: ".length()).trim();
+      }
+    }
+    throw new IllegalStateException(
+        "The catalog entry of " + database + "." + table + " has no location");
+  }
+
+  private String tableType(String table) {
+    try {
+      return spark.catalog().getTable(database, table).tableType();
+    } catch (AnalysisException e) {
+      throw new IllegalStateException(
+          "The catalog lost " + database + "." + table + " while reading it", e);
+    }
+  }
+
+  private void createDatabase() {
+    if (spark.catalog().databaseExists(database)) {
+      return;
+    }
+    // The database's location is the root, so a table a user creates in it lands beside ours.
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + quoted(database)
+            + " COMMENT "
+            + literal("Sluice lakehouse at " + root)
+            + " LOCATION "
+            + literal(root));
+  }
+
+  /** A SQL identifier in back-quotes. */
+  private static String quoted(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  /** A SQL string literal. */
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /**
+   * The names of the Delta tables under the root: folders whose Delta log holds a committed
+   * version. A job creating a table makes {@code _delta_log} before its first commit lands, and
+   * registering the table in that moment would fail, so such a folder is not a table yet.
+   */
+  List<String> tables() {
+    Path rootPath = new Path(root);
+    try {
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(rootPath)) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(rootPath)) {
+        Path log = new Path(status.getPath(), "_delta_log");
+        if (status.isDirectory()
+            && fs.exists(log)
+            && fs.listStatus(log, path -> COMMIT_FILE.matcher(path.getName()).matches()).length
+                > 0) {
+          names.add(status.getPath().getName());
+        }
+      }
+      names.sort(String::compareTo);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the lakehouse root " + root, e);
+    }
+  }
+}
