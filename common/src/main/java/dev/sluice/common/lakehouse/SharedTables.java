@@ -105,8 +105,8 @@ public final class SharedTables {
                     "distinct_count",
                     LongType,
                     "Distinct non-null values: exact for columns with top values, approximate"
-                        + " (HyperLogLog++, 5% relative error) for numeric, id and timestamp"
-                        + " columns."),
+                        + " (HLL sketch, about 1.6% relative standard error) for numeric, id and"
+                        + " timestamp columns."),
                 optional("min", DoubleType, "Smallest value (numeric columns)."),
                 optional("max", DoubleType, "Largest value (numeric columns)."),
                 optional("mean", DoubleType, "Mean (numeric columns)."),

@@ -45,16 +45,8 @@ public final class Profiler {
 
   /** What the batch's {@link ColumnProfiles} keep, per the spec and settings. */
   public ColumnProfiles.Layout layout() {
-    return ColumnProfiles.Layout.of(spec, relativeError(), settings.valuesCountedInWrite());
-  }
-
-  /**
-   * The quantiles' relative error, as {@code percentile_approx} takes it: the inverse of a whole
-   * accuracy.
-   */
-  private double relativeError() {
-    long accuracy = Math.min(Integer.MAX_VALUE, Math.round(1.0 / settings.quantileRelativeError()));
-    return 1.0 / accuracy;
+    return ColumnProfiles.Layout.of(
+        spec, settings.quantileRelativeError(), settings.valuesCountedInWrite());
   }
 
   /**
