@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,7 +16,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -71,49 +71,55 @@ final class TableCatalog {
     createDatabase();
     String location = location(table);
     String name = quoted(database) + "." + quoted(table);
-    if (spark.catalog().tableExists(database, table)) {
-      String current = registeredLocation(table);
-      if (current.equals(location)) {
+    Optional<Entry> entry = entry(table);
+    if (entry.isPresent()) {
+      if (entry.get().location().equals(location)) {
         registered.add(table);
         return;
       }
-      if (!"EXTERNAL".equals(tableType(table))) {
-        throw Errors.catalogConflict(database + "." + table, current, location);
+      if (!entry.get().external()) {
+        throw Errors.catalogConflict(database + "." + table, entry.get().location(), location);
       }
-      LOG.warn("{} was registered at {}; re-pointing it to {}", name, current, location);
+      LOG.warn(
+          "{} was registered at {}; re-pointing it to {}", name, entry.get().location(), location);
       spark.sql("DROP TABLE " + name);
     }
     spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION " + literal(location));
     registered.add(table);
   }
 
+  /** A table's catalog entry: where it is, and whether only the entry is the catalog's. */
+  private record Entry(String location, boolean external) {}
+
   /**
-   * Where the catalog says a table is, from its entry ({@code SHOW TABLE EXTENDED} reads the
-   * catalog only, never the table's log).
+   * The table's catalog entry, if it has one. {@code SHOW TABLE EXTENDED} reads the catalog only,
+   * where resolving the name (as {@code Catalog.tableExists} does) opens the table, and fails when
+   * an entry outlived its folder.
    */
-  private String registeredLocation(String table) {
-    Row entry =
+  private Optional<Entry> entry(String table) {
+    List<Row> entries =
         spark
             .sql("SHOW TABLE EXTENDED IN " + quoted(database) + " LIKE " + literal(table))
             .where(functions.col("tableName").equalTo(table))
             .select("information")
-            .first();
-    for (String line : entry.getString(0).split("\n")) {
+            .collectAsList();
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    String location = null;
+    boolean external = false;
+    for (String line : entries.get(0).getString(0).split("\n")) {
       if (line.startsWith("Location: ")) {
-        return line.substring("Location: ".length()).trim();
+        location = line.substring("Location: ".length()).trim();
+      } else if (line.startsWith("Type: ")) {
+        external = line.substring("Type: ".length()).trim().equals("EXTERNAL");
       }
     }
-    throw new IllegalStateException(
-        "The catalog entry of " + database + "." + table + " has no location");
-  }
-
-  private String tableType(String table) {
-    try {
-      return spark.catalog().getTable(database, table).tableType();
-    } catch (AnalysisException e) {
+    if (location == null) {
       throw new IllegalStateException(
-          "The catalog lost " + database + "." + table + " while reading it", e);
+          "The catalog entry of " + database + "." + table + " has no location");
     }
+    return Optional.of(new Entry(location, external));
   }
 
   private void createDatabase() {

@@ -9,6 +9,7 @@ import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.ValueType;
+import dev.sluice.common.engine.internal.InternalRows;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.quality.ColumnProfiles;
 import dev.sluice.common.quality.ProfileAccumulator;
@@ -29,10 +30,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -144,19 +142,14 @@ public final class BatchParser implements Serializable {
 
   /**
    * The rows of an RDD already in Spark's internal form, as a {@code Dataset} of {@code schema}.
-   * Spark's public {@code createDataFrame} takes external {@code Row}s and converts each one
-   * (boxing checks, strings encoded) before a projection adds the batch's shared columns: two row
-   * copies per line, about a seventh of ingest's write (JFR, 10 M rows). The parse builds the final
-   * row itself instead, and Spark copies it once into its compact row format.
    */
   private static Dataset<Row> internalRows(
       SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
-    if (!(spark instanceof org.apache.spark.sql.classic.SparkSession classic)) {
-      throw Errors.invariantBroken(
-          "parsing source files needs a classic SparkSession (spark-submit's), not "
-              + spark.getClass().getName());
+    try {
+      return InternalRows.frame(spark, rows, schema);
+    } catch (IllegalStateException e) {
+      throw Errors.invariantBroken(e.getMessage());
     }
-    return classic.internalCreateDataFrame(rows.rdd(), schema, false);
   }
 
   /**
@@ -206,9 +199,7 @@ public final class BatchParser implements Serializable {
       this.template = new Object[schema.length()];
       shared(batch)
           .forEach(
-              (name, value) ->
-                  template[schema.fieldIndex(name)] =
-                      CatalystTypeConverters.convertToCatalyst(value));
+              (name, value) -> template[schema.fieldIndex(name)] = InternalRows.internal(value));
       this.rowIdAt = schema.fieldIndex(Columns.ROW_ID);
       this.fileAt = schema.fieldIndex(Columns.SOURCE_FILE);
       this.lineAt = schema.fieldIndex(Columns.LINE_NUMBER);
@@ -230,7 +221,7 @@ public final class BatchParser implements Serializable {
               : rowId(rowIdPrefix, line.number());
       out[fileAt] = fileValue;
       out[lineAt] = line.number();
-      return new GenericInternalRow(out);
+      return InternalRows.of(out);
     }
 
     /** A parsed value of {@code type} in Spark's internal form. */
@@ -241,8 +232,8 @@ public final class BatchParser implements Serializable {
       // Integer, Long, Double and Boolean are their own internal form.
       return switch (type) {
         case STRING -> UTF8String.fromString((String) value);
-        case DATE -> DateTimeUtils.fromJavaDate((Date) value);
-        case TIMESTAMP -> DateTimeUtils.fromJavaTimestamp((Timestamp) value);
+        case DATE -> InternalRows.days((Date) value);
+        case TIMESTAMP -> InternalRows.micros((Timestamp) value);
         case INT, LONG, DOUBLE, BOOLEAN -> value;
       };
     }

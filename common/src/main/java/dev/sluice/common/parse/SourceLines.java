@@ -27,7 +27,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.internal.SQLConf;
 import scala.Tuple2;
 
 /**
@@ -81,11 +80,16 @@ public final class SourceLines {
 
     /** The session's cores (default parallelism) and Spark's file split limits. */
     public static SplitSizing of(SparkSession spark) {
-      SQLConf conf = SQLConf.get();
       return new SplitSizing(
           spark.sparkContext().defaultParallelism(),
-          conf.filesMaxPartitionBytes(),
-          conf.filesOpenCostInBytes());
+          bytes(spark, "spark.sql.files.maxPartitionBytes", "128m"),
+          bytes(spark, "spark.sql.files.openCostInBytes", "4m"));
+    }
+
+    /** A size setting of the session (Spark's own defaults when unset), in bytes. */
+    private static long bytes(SparkSession spark, String key, String sparkDefault) {
+      return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
+          spark.conf().get(key, sparkDefault));
     }
 
     /**

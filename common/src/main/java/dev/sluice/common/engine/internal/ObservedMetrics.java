@@ -1,4 +1,4 @@
-package dev.sluice.common.run;
+package dev.sluice.common.engine.internal;
 
 import java.util.List;
 import java.util.Optional;
