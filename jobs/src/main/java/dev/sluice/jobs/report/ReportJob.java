@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
+import dev.sluice.common.chart.Svg;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.Snapshots;

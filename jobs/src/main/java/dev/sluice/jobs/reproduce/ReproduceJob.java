@@ -22,7 +22,7 @@ import dev.sluice.common.settings.ReproduceSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
-import dev.sluice.jobs.train.TrainJob;
+import dev.sluice.common.train.Refit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,7 +130,7 @@ public final class ReproduceJob {
                         TrainSettings.PATH + ".estimators");
                 Estimators.prepare(estimator, estimatorName, maxLevels);
                 PipelineModel refitted =
-                    TrainJob.refit(
+                    Refit.pipeline(
                         featureModel, estimator, Estimators.params(estimator, params), trainRows);
                 return Metrics.evaluate(
                     spec.task(),

@@ -30,6 +30,7 @@ import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
+import dev.sluice.common.train.Refit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -41,9 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.sql.Column;
@@ -333,12 +332,8 @@ public final class TrainJob {
                 settings.parallelism())
             .run(estimator, grid, prepared);
     ParamMap bestParams = grid[cv.bestIndex()];
-    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
-    stages.add((PipelineStage) estimator.copy(bestParams));
     long start = System.nanoTime();
-    // Fitted feature stages pass through Pipeline.fit unchanged; only the estimator is refitted, on
-    // the whole split.
-    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    PipelineModel model = Refit.pipeline(featureModel, estimator, bestParams, train);
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> validationMetrics = evaluate(model, validation, classCount);
     Map<String, Double> testMetrics = evaluate(model, test, classCount);
@@ -351,19 +346,6 @@ public final class TrainJob {
         validationMetrics,
         testMetrics,
         fitSeconds);
-  }
-
-  /**
-   * The registered model: the fitted feature stages followed by the estimator with the chosen
-   * parameters, refitted on the whole train split. Fitted stages pass through {@code Pipeline.fit}
-   * unchanged.
-   */
-  @SuppressWarnings("rawtypes")
-  public static PipelineModel refit(
-      PipelineModel featureModel, Estimator estimator, ParamMap params, Dataset<Row> train) {
-    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
-    stages.add((PipelineStage) estimator.copy(params));
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
   }
 
   private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> rows, int classCount) {
