@@ -22,6 +22,7 @@ import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.Histograms;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -40,6 +41,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
@@ -446,33 +448,34 @@ public final class TrainJob {
       String trainingKey,
       String artifact,
       Instant now) {
-    return RowFactory.create(
-        model,
-        version,
-        Timestamp.from(now),
-        run.runId(),
-        chosen.estimator().name(),
-        params(chosen.params()),
-        spec.task().name().toLowerCase(java.util.Locale.ROOT),
-        snapshotTable,
-        snapshotVersion,
-        Tables.raw(spec.name()),
-        rawVersionOf(snapshotTable, snapshotVersion),
-        settings.features().hash(),
-        settings.settingsHash(),
-        settings.settingsJson(),
-        settings.seed(),
-        settings.sourceCommit().isEmpty() ? null : settings.sourceCommit(),
-        settings.metric(),
-        chosen.cv().meanByParam()[chosen.paramIndex()],
-        chosen.validation(),
-        chosen.test(),
-        spec.task() == TaskType.REGRESSION
-            ? new String[0]
-            : Snapshots.classIndex(spec).toArray(String[]::new),
-        artifact,
-        "candidate",
-        trainingKey);
+    return new ModelVersion(
+            model,
+            version,
+            now,
+            run.runId(),
+            chosen.estimator().name(),
+            params(chosen.params()),
+            spec.task().name().toLowerCase(java.util.Locale.ROOT),
+            snapshotTable,
+            snapshotVersion,
+            Tables.raw(spec.name()),
+            rawVersionOf(snapshotTable, snapshotVersion),
+            settings.features().hash(),
+            settings.settingsHash(),
+            settings.settingsJson(),
+            settings.seed(),
+            settings.sourceCommit().isEmpty()
+                ? Optional.empty()
+                : Optional.of(settings.sourceCommit()),
+            settings.metric(),
+            chosen.cv().meanByParam()[chosen.paramIndex()],
+            chosen.validation(),
+            chosen.test(),
+            spec.task() == TaskType.REGRESSION ? List.of() : Snapshots.classIndex(spec),
+            artifact,
+            "candidate",
+            trainingKey)
+        .toRow();
   }
 
   /**
@@ -625,7 +628,7 @@ public final class TrainJob {
    * The raw version a snapshot was built from, read from the features job's tag on that snapshot
    * commit.
    */
-  private Long rawVersionOf(String snapshotTable, long snapshotVersion) {
+  private OptionalLong rawVersionOf(String snapshotTable, long snapshotVersion) {
     return lakehouse
         .tagAt(snapshotTable, snapshotVersion)
         .flatMap(
@@ -634,7 +637,8 @@ public final class TrainJob {
                     .filter(part -> part.startsWith("raw="))
                     .map(part -> Long.valueOf(part.substring("raw=".length())))
                     .findFirst())
-        .orElse(null);
+        .map(OptionalLong::of)
+        .orElse(OptionalLong.empty());
   }
 
   private static double seconds(long startedNanos) {
