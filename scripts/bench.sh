@@ -40,6 +40,7 @@ for s in ${steps//,/ }; do
 done
 
 scripts/setup.sh
+[ -f "$SLUICE_BENCH_JAR" ] || die "no bench jar at $SLUICE_BENCH_JAR: run scripts/setup.sh (it builds it beside the job jar)"
 spark_home="$(sluice_spark_home)"
 master="${SLUICE_MASTER:-local[2]}"
 cores="$(echo "$master" | sed -nE 's/^local\[([0-9]+)\]$/\1/p')"
@@ -52,7 +53,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || true)"
 tsv="$work/$bench_id.tsv"
 printf 'bench_id\tsize\trepetition\tstep\tvariant\twall_seconds\tstarted_ms\tended_ms\tpeak_rss_kb\tprocess_cpu_seconds\tload_average\tjob_seconds\trun_ms\tcpu_ms\tshuffle_read\tshuffle_write\tlake\tcores\tmaster\tgit_commit\n' > "$tsv"
 
-# A bench class on the same runtime and confs as scripts/spark-submit uses for the jobs.
+# A bench class (from the bench jar) on the same runtime and confs as scripts/spark-submit uses for the jobs.
 submit=("$spark_home/bin/spark-submit" --master "$master" --driver-memory "${SLUICE_DRIVER_MEMORY:-4g}"
   --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
   --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
@@ -95,7 +96,7 @@ for size in ${sizes//,/ }; do
   input="$work/adult-like-$size.csv"
   if [ ! -f "$input" ]; then
     echo "bench: generating $size Adult-like rows into $input" >&2
-    java -cp "$SLUICE_JAR:$spark_home/jars/*" dev.sluice.jobs.bench.GenerateAdultLike \
+    java -cp "$SLUICE_BENCH_JAR:$spark_home/jars/*" dev.sluice.bench.GenerateAdultLike \
       data/adult/adult.data "$input.tmp" "$size" 42
     mv "$input.tmp" "$input"
   fi
@@ -113,7 +114,7 @@ for size in ${sizes//,/ }; do
       measure "$size" "$rep" "$step" sluice "$run/logs/$step.log" scripts/spark-submit "$step" "${args[@]}"
       case ",$steps," in *",$step,"*) ;; *) continue ;; esac
       measure "$size" "$rep" "$step" bare "$run/logs/$step-bare.log" \
-        "${submit[@]}" --class dev.sluice.jobs.bench.Bare "$SLUICE_JAR" "$step" "$run/bare" "$input" "${config[@]}"
+        "${submit[@]}" --class dev.sluice.bench.Bare "$SLUICE_BENCH_JAR" "$step" "$run/bare" "$input" "${config[@]}"
       if [ "$noop" = true ] && [ "$rep" = 1 ]; then
         measure "$size" "$rep" "$step" sluice_noop "$run/logs/$step-noop.log" \
           scripts/spark-submit "$step" "${args[@]}"
@@ -123,5 +124,5 @@ for size in ${sizes//,/ }; do
 done
 
 echo >&2
-"${submit[@]}" --class dev.sluice.jobs.bench.BenchRecord "$SLUICE_JAR" "$tsv" "$results" 2> "$work/$bench_id-record.log" \
+"${submit[@]}" --class dev.sluice.bench.BenchRecord "$SLUICE_BENCH_JAR" "$tsv" "$results" 2> "$work/$bench_id-record.log" \
   || { tail -n 30 "$work/$bench_id-record.log" >&2; die "recording the results failed"; }

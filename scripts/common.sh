@@ -2,6 +2,8 @@
 SLUICE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SLUICE_HOME
 SLUICE_JAR="$SLUICE_HOME/jobs/target/sluice-jobs.jar"
+# The benchmark's own classes (scripts/bench.sh): built beside the job jar, never part of it.
+SLUICE_BENCH_JAR="$SLUICE_HOME/bench/target/sluice-bench.jar"
 SLUICE_RUNTIME="$SLUICE_HOME/.spark"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # Files the pipeline writes are private to the user unless the caller chose otherwise. Hadoop's file systems set

@@ -41,7 +41,7 @@ if [ -z "$lakehouse" ]; then
     --set 'sluice.train.estimators=[logistic-regression]'
     --set 'sluice.train.grids.logistic-regression.regParam=[0.01]'
     --set 'sluice.train.folds=2')
-  # One JVM runs the whole pipeline (dev.sluice.jobs.notebook.SamplePipeline): the notebooks need the tables, not
+  # One JVM runs the whole pipeline (dev.sluice.jobs.pipeline.SamplePipeline): the notebooks need the tables, not
   # a session per job nor the Adult sample's best model.
   export SLUICE_DRIVER_MEMORY="${SLUICE_DRIVER_MEMORY:-2g}"
   echo ">>> the pipeline, in one JVM" >&2

@@ -117,12 +117,16 @@ make_class_archive() {
 }
 
 build_jar() {
-  # Rebuild when a source, pom or resource is newer than the jar.
-  if [ -f "$SLUICE_JAR" ] && [ -z "$(find pom.xml common jobs -newer "$SLUICE_JAR" -type f \
-      -not -path '*/target/*' -print -quit)" ]; then
-    return
-  fi
-  echo "sluice: building the job jar" >&2
+  # Rebuild when a source, pom or resource is newer than either jar (one build makes both).
+  local jar stale=false
+  for jar in "$SLUICE_JAR" "$SLUICE_BENCH_JAR"; do
+    if [ ! -f "$jar" ] || [ -n "$(find pom.xml common jobs bench -newer "$jar" -type f \
+        -not -path '*/target/*' -print -quit)" ]; then
+      stale=true
+    fi
+  done
+  [ "$stale" = true ] || return 0
+  echo "sluice: building the job jar and the bench jar" >&2
   mvn -B -q install -DskipTests -Dspotless.check.skip=true
 }
 

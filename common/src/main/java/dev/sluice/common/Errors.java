@@ -98,6 +98,78 @@ public final class Errors {
         null);
   }
 
+  /**
+   * A job that uses the newest registered version found none. {@code purpose} completes "Cannot
+   * ...": "promote", "report on".
+   */
+  public static SluiceException noRegisteredVersion(String purpose, String model) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot "
+            + purpose
+            + " model '"
+            + model
+            + "': no version of it is registered, so there is none to use. Run train first.",
+        null);
+  }
+
+  /**
+   * A job that uses the champion found none. {@code option} names the job's option that picks a
+   * version instead, empty when it has none.
+   */
+  public static SluiceException noChampion(String purpose, String model, String option) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot "
+            + purpose
+            + " model '"
+            + model
+            + "': it has no champion yet, because no version of it has been promoted. Run promote"
+            + (option.isEmpty() ? "" : ", or pass " + option + " N to use registered version N")
+            + ".",
+        null);
+  }
+
+  /** A version asked for with {@code option} is not in the registry. */
+  public static SluiceException unregisteredVersion(
+      String purpose, String model, long version, String option, List<Long> registered) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot "
+            + purpose
+            + " model '"
+            + model
+            + "' version "
+            + version
+            + ": it is not registered"
+            + (registered.isEmpty()
+                ? ", nor is any version of it. Run train first."
+                : "; the registered versions are "
+                    + registered
+                    + ". Pass one of them with "
+                    + option
+                    + "."),
+        null);
+  }
+
+  /** The champion alias names a version the registry does not hold: the two tables disagree. */
+  public static SluiceException championNotRegistered(
+      String purpose, String model, long version, List<Long> registered) {
+    return new SluiceException(
+        SluiceException.Kind.DATA,
+        "Cannot "
+            + purpose
+            + " model '"
+            + model
+            + "': its champion alias (alias_log) points to version "
+            + version
+            + ", which model_registry does not hold (registered: "
+            + registered
+            + "). Restore model_registry, or run promote to point the champion at a registered"
+            + " version.",
+        null);
+  }
+
   public static SluiceException invariantBroken(String what) {
     return new SluiceException(
         SluiceException.Kind.JOB,

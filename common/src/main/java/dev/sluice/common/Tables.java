@@ -26,7 +26,6 @@ public final class Tables {
   public static final String PERFORMANCE_METRICS = "performance_metrics";
   public static final String FAIRNESS_METRICS = "fairness_metrics";
   public static final String LABELS_SUFFIX = "_labels";
-  public static final String BENCHMARKS = "benchmarks";
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";

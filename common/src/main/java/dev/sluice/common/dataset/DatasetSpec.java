@@ -38,7 +38,7 @@ public record DatasetSpec(
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   /**
-   * Column names reach Spark as column references: letters, digits, '_' and '-' (UCI Adult's
+   * Column names reach Spark as column references: letters, digits, '_' and '-' (as in
    * "native-country") only, so a name can never carry a quote, a backtick, a dot, a ';' or a call.
    */
   private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,127}");

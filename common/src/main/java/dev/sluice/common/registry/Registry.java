@@ -68,9 +68,53 @@ public final class Registry {
     lakehouse.appendOnce(ModelTables.MODEL_REGISTRY, List.of(row), appId, 1);
   }
 
-  /** The registry row of a version. */
-  public Optional<Row> version(String model, long version) {
-    return versions(model).filter(row -> row.<Long>getAs("version") == version).findFirst();
+  /** A registered version. */
+  public Optional<ModelVersion> version(String model, long version) {
+    return versions(model)
+        .filter(row -> row.<Long>getAs("version") == version)
+        .findFirst()
+        .map(ModelVersion::from);
+  }
+
+  /**
+   * The registered version a job uses: the {@code requested} one when given, else the {@code
+   * fallback}. Fails with an error that says how to fix it when nothing is registered, there is no
+   * champion, or the version is not registered.
+   *
+   * @param purpose what the job does with it, to complete "Cannot ...": "score with", "promote"
+   * @param option the job's option that requests a version ("--model-version"), empty if none
+   */
+  public ModelVersion resolve(
+      String model, OptionalLong requested, Fallback fallback, String purpose, String option) {
+    if (requested.isEmpty() && fallback == Fallback.LATEST) {
+      return versions(model)
+          .map(ModelVersion::from)
+          .max(java.util.Comparator.comparingLong(ModelVersion::version))
+          .orElseThrow(() -> Errors.noRegisteredVersion(purpose, model));
+    }
+    long chosen =
+        requested.isPresent()
+            ? requested.getAsLong()
+            : alias(model, CHAMPION).orElseThrow(() -> Errors.noChampion(purpose, model, option));
+    // One read of the registry serves the lookup and the versions an error lists.
+    List<ModelVersion> registered = versions(model).map(ModelVersion::from).toList();
+    List<Long> numbers = registered.stream().map(ModelVersion::version).sorted().toList();
+    return registered.stream()
+        .filter(v -> v.version() == chosen)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                requested.isPresent()
+                    ? Errors.unregisteredVersion(purpose, model, chosen, option, numbers)
+                    : Errors.championNotRegistered(purpose, model, chosen, numbers));
+  }
+
+  /** The version a job uses when it is not given one. */
+  public enum Fallback {
+    /** The version the champion alias points to now. */
+    CHAMPION,
+    /** The newest registered version. */
+    LATEST
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.sluice.jobs.decide;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
-import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.decide.RetrainRules;
@@ -11,6 +10,7 @@ import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
@@ -90,18 +91,14 @@ public final class DecideJob {
 
   private DecideResult execute(JobRun run) {
     String model = spec.name();
-    long champion =
-        registry
-            .alias(model, Registry.CHAMPION)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot decide on retraining '" + model + "': it has no champion yet."));
-    Row record = registry.version(model, champion).orElseThrow();
-    String snapshotTable = record.getAs("snapshot_table");
-    long snapshotVersion = record.getAs("snapshot_version");
-    String rawTable = record.getAs("raw_table");
-    Long rawVersion = record.getAs("raw_version");
+    ModelVersion record =
+        registry.resolve(
+            model, OptionalLong.empty(), Registry.Fallback.CHAMPION, "decide on retraining", "");
+    long champion = record.version();
+    String snapshotTable = record.snapshotTable();
+    long snapshotVersion = record.snapshotVersion();
+    String rawTable = record.rawTable();
+    OptionalLong rawVersion = record.rawVersion();
 
     Map<String, Set<String>> windows = new LinkedHashMap<>();
     Optional<Dataset<Row>> history = DriftHistory.againstBaseline(lakehouse, model, champion);
@@ -119,10 +116,10 @@ public final class DecideJob {
       }
     }
     long newRows =
-        rawVersion == null
+        rawVersion.isEmpty()
             ? 0
             : lakehouse.read(rawTable).count()
-                - lakehouse.readVersion(rawTable, rawVersion).count();
+                - lakehouse.readVersion(rawTable, rawVersion.getAsLong()).count();
     Optional<Instant> lastRetrain = Optional.empty();
     if (lakehouse.exists(Tables.RETRAIN_DECISIONS)) {
       List<Row> last =
@@ -186,12 +183,13 @@ public final class DecideJob {
    * The champion's metric on the latest window (by scoring time, then most labels) with enough
    * labelled rows.
    */
-  private Optional<RetrainRules.Observed> performance(String model, long champion, Row record) {
+  private Optional<RetrainRules.Observed> performance(
+      String model, long champion, ModelVersion record) {
     if (!lakehouse.exists(Tables.PERFORMANCE_METRICS)) {
       return Optional.empty();
     }
     String metric = settings.performanceMetric();
-    Map<String, Double> test = record.getJavaMap(record.fieldIndex("test_metrics"));
+    Map<String, Double> test = record.testMetrics();
     return lakehouse
         .read(Tables.PERFORMANCE_METRICS)
         .where(

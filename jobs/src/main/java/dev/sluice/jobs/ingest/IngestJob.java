@@ -11,6 +11,7 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.lakehouse.TableSpec;
+import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.LineKind;
 import dev.sluice.common.parse.LineKindCounts;

@@ -17,6 +17,7 @@ import dev.sluice.common.monitor.DriftTests;
 import dev.sluice.common.monitor.Fairness;
 import dev.sluice.common.monitor.Performance;
 import dev.sluice.common.monitor.ScoringWindow;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -144,17 +145,14 @@ public final class MonitorJob {
 
   private MonitorResult execute(JobRun run) {
     String model = spec.name();
-    long version =
-        settings.modelVersion().isPresent()
-            ? settings.modelVersion().getAsLong()
-            : registry
-                .alias(model, Registry.CHAMPION)
-                .orElseThrow(
-                    () ->
-                        Errors.data(
-                            "Cannot monitor '"
-                                + model
-                                + "': it has no champion. Pass --model-version N."));
+    ModelVersion registered =
+        registry.resolve(
+            model,
+            settings.modelVersion(),
+            Registry.Fallback.CHAMPION,
+            "monitor",
+            "--model-version");
+    long version = registered.version();
     run.detail("model_version", version);
     if (!lakehouse.exists(Tables.MODEL_BASELINES) || !lakehouse.exists(Tables.PREDICTIONS)) {
       return new MonitorResult(model, version, Map.of(), Map.of(), Map.of());
@@ -238,7 +236,7 @@ public final class MonitorJob {
     run.detail("windows", drifted.size());
     Map<String, Long> labelled =
         steps.run(
-            "performance and fairness", () -> performanceAndFairness(run, model, version, windows));
+            "performance and fairness", () -> performanceAndFairness(run, registered, windows));
     run.detail("windows_with_new_labels", labelled.size());
     return new MonitorResult(model, version, drifted, driftedFromPrevious, labelled);
   }
@@ -399,7 +397,9 @@ public final class MonitorJob {
    * changed since they were last written; returns the windows with performance written now.
    */
   private Map<String, Long> performanceAndFairness(
-      JobRun run, String model, long version, List<ScoringWindow> windows) {
+      JobRun run, ModelVersion registered, List<ScoringWindow> windows) {
+    String model = registered.model();
+    long version = registered.version();
     String labelsTable = Tables.labels(spec.name());
     OptionalLong labelsVersion = lakehouse.version(labelsTable);
     Dataset<Row> predictions =
@@ -416,9 +416,8 @@ public final class MonitorJob {
               .cache();
       labelledRows = Performance.labelledRows(Performance.labelled(predictions, targets));
     }
-    Row registered = registry.version(model, version).orElseThrow();
-    Map<String, Double> testMetrics = registered.getJavaMap(registered.fieldIndex("test_metrics"));
-    int classCount = registered.getList(registered.fieldIndex("class_labels")).size();
+    Map<String, Double> testMetrics = registered.testMetrics();
+    int classCount = registered.classLabels().size();
     Map<String, Long> written = new LinkedHashMap<>();
     Map<String, Long> performanceWritten = lakehouse.transactions(Tables.PERFORMANCE_METRICS);
     Map<String, Long> fairnessWritten = lakehouse.transactions(Tables.FAIRNESS_METRICS);

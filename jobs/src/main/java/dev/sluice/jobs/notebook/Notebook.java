@@ -3,10 +3,10 @@ package dev.sluice.jobs.notebook;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.Sessions;
+import dev.sluice.common.chart.Svg;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.settings.LakehouseSettings;
 import dev.sluice.common.settings.SettingsLoader;
-import dev.sluice.jobs.report.Svg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

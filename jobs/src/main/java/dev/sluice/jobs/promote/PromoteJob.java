@@ -14,6 +14,7 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -81,28 +82,14 @@ public final class PromoteJob {
 
   private PromoteResult execute(JobRun run) {
     String model = spec.name();
-    long challenger =
-        settings.challengerVersion().isPresent()
-            ? settings.challengerVersion().getAsLong()
-            : registry
-                .latestVersion(model)
-                .orElseThrow(
-                    () ->
-                        Errors.data(
-                            "Cannot promote model '"
-                                + model
-                                + "': no version is registered. Run train first."));
-    Row challengerRow =
-        registry
-            .version(model, challenger)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot promote "
-                            + model
-                            + " version "
-                            + challenger
-                            + ": it is not registered."));
+    ModelVersion challengerModel =
+        registry.resolve(
+            model,
+            settings.challengerVersion(),
+            Registry.Fallback.LATEST,
+            "promote",
+            "--challenger");
+    long challenger = challengerModel.version();
     OptionalLong champion = registry.alias(model, Registry.CHAMPION);
     String mode = settings.mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
     String key =
@@ -141,8 +128,8 @@ public final class PromoteJob {
           true);
     }
 
-    String snapshotTable = challengerRow.getAs("snapshot_table");
-    long snapshotVersion = challengerRow.getAs("snapshot_version");
+    String snapshotTable = challengerModel.snapshotTable();
+    long snapshotVersion = challengerModel.snapshotVersion();
     if (settings.mode() == Mode.DISABLED) {
       return log(
           run,
@@ -204,7 +191,7 @@ public final class PromoteJob {
     boolean binary = spec.task() == TaskType.BINARY;
     Dataset<Row> frozen = test;
     Scored challengerScored =
-        steps.run("score challenger", () -> score(challengerRow, frozen, binary));
+        steps.run("score challenger", () -> score(challengerModel, frozen, binary));
     Optional<Scored> championScored =
         champion.isPresent()
             ? Optional.of(
@@ -267,8 +254,8 @@ public final class PromoteJob {
   private record Scored(
       double[] labels, double[] predictions, double[] scores, Map<String, String[]> slices) {}
 
-  private Scored score(Row registryRow, Dataset<Row> rows, boolean binary) {
-    PipelineModel model = PipelineModel.load(registryRow.getAs("artifact_path"));
+  private Scored score(ModelVersion registered, Dataset<Row> rows, boolean binary) {
+    PipelineModel model = PipelineModel.load(registered.artifactPath());
     Dataset<Row> predicted = model.transform(rows);
     List<Column> columns = new ArrayList<>();
     columns.add(col(Columns.TARGET));

@@ -1,5 +1,6 @@
 package dev.sluice.jobs.report;
 
+import dev.sluice.common.chart.Svg;
 import java.util.List;
 
 /**

@@ -15,12 +15,13 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.sluice.common.Columns;
-import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
+import dev.sluice.common.chart.Svg;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -103,21 +104,19 @@ public final class ReportJob {
 
   private ReportResult execute(JobRun run) {
     String model = spec.name();
-    long version =
-        settings.modelVersion().isPresent()
-            ? settings.modelVersion().getAsLong()
-            : registry
-                .latestVersion(model)
-                .orElseThrow(() -> Errors.data("No version of '" + model + "' is registered."));
-    Row record =
-        registry
-            .version(model, version)
-            .orElseThrow(() -> Errors.data(model + " version " + version + " is not registered."));
-    String snapshotTable = record.getAs("snapshot_table");
-    long snapshotVersion = record.getAs("snapshot_version");
+    ModelVersion record =
+        registry.resolve(
+            model,
+            settings.modelVersion(),
+            Registry.Fallback.LATEST,
+            "report on",
+            "--model-version");
+    long version = record.version();
+    String snapshotTable = record.snapshotTable();
+    long snapshotVersion = record.snapshotVersion();
     run.input(snapshotTable, snapshotVersion);
     Dataset<Row> snapshot = lakehouse.readVersion(snapshotTable, snapshotVersion);
-    PipelineModel pipeline = PipelineModel.load(record.getAs("artifact_path"));
+    PipelineModel pipeline = PipelineModel.load(record.artifactPath());
     boolean binary = spec.task() == TaskType.BINARY;
     boolean classification = spec.task().isClassification();
 
@@ -138,17 +137,13 @@ public final class ReportJob {
     steps.run("data", () -> data(html, snapshot));
     steps.run("cross-validation", () -> crossValidation(html, model, version));
     html.section("Test metrics");
-    html.table(
-        List.of("metric", "value"),
-        metricRows(record.getJavaMap(record.fieldIndex("test_metrics"))));
+    html.table(List.of("metric", "value"), metricRows(record.testMetrics()));
 
     if (binary) {
       steps.run("curves", () -> curves(html, scored, points));
     }
     if (classification) {
-      steps.run(
-          "confusion matrix",
-          () -> confusion(html, scored, record.getList(record.fieldIndex("class_labels"))));
+      steps.run("confusion matrix", () -> confusion(html, scored, record.classLabels()));
     } else {
       steps.run("residuals", () -> residuals(html, scored, points));
     }
@@ -158,7 +153,7 @@ public final class ReportJob {
     steps.run("lineage", () -> lineage(html, record, snapshot));
     scored.unpersist();
 
-    String path = record.<String>getAs("artifact_path") + "/report.html";
+    String path = record.artifactPath() + "/report.html";
     write(path, html.render());
     run.detail("report", path);
     return new ReportResult(model, version, path, points);
@@ -507,7 +502,7 @@ public final class ReportJob {
             .toList());
   }
 
-  private void lineage(Html html, Row record, Dataset<Row> snapshot) {
+  private void lineage(Html html, ModelVersion record, Dataset<Row> snapshot) {
     html.section("Lineage");
     List<Row> batches =
         snapshot
@@ -527,23 +522,23 @@ public final class ReportJob {
                   + String.format("%,d", batch.getLong(2))
                   + " rows)"));
     }
-    rows.add(List.of("raw table", record.getAs("raw_table") + " v" + record.getAs("raw_version")));
-    rows.add(
-        List.of(
-            "snapshot", record.getAs("snapshot_table") + " v" + record.getAs("snapshot_version")));
-    rows.add(List.of("feature spec", record.getAs("feature_spec_hash")));
+    String rawVersion =
+        record.rawVersion().isPresent() ? String.valueOf(record.rawVersion().getAsLong()) : "null";
+    rows.add(List.of("raw table", record.rawTable() + " v" + rawVersion));
+    rows.add(List.of("snapshot", record.snapshotTable() + " v" + record.snapshotVersion()));
+    rows.add(List.of("feature spec", record.featureSpecHash()));
     rows.add(
         List.of(
             "model",
-            record.getAs("model_name")
+            record.model()
                 + " v"
-                + record.getAs("version")
+                + record.version()
                 + " ("
-                + record.getAs("estimator")
+                + record.estimator()
                 + ", seed "
-                + record.getAs("seed")
+                + record.seed()
                 + ")"));
-    rows.add(List.of("artifact", record.getAs("artifact_path")));
+    rows.add(List.of("artifact", record.artifactPath()));
     html.table(List.of("step", "what"), rows);
   }
 

@@ -6,13 +6,13 @@ import static org.apache.spark.sql.functions.col;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Columns;
-import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeaturePipeline;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -22,7 +22,7 @@ import dev.sluice.common.settings.ReproduceSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
-import dev.sluice.jobs.train.TrainJob;
+import dev.sluice.common.train.Refit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,37 +75,24 @@ public final class ReproduceJob {
   @SuppressWarnings("rawtypes")
   private ReproduceResult execute(JobRun run) {
     String model = spec.name();
-    long version =
-        settings.modelVersion().isPresent()
-            ? settings.modelVersion().getAsLong()
-            : registry
-                .latestVersion(model)
-                .orElseThrow(
-                    () ->
-                        Errors.data(
-                            "Cannot reproduce model '" + model + "': no version is registered."));
-    Row record =
-        registry
-            .version(model, version)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot reproduce "
-                            + model
-                            + " version "
-                            + version
-                            + ": it is not registered."));
+    ModelVersion record =
+        registry.resolve(
+            model,
+            settings.modelVersion(),
+            Registry.Fallback.LATEST,
+            "reproduce",
+            "--model-version");
+    long version = record.version();
     // The settings the version was trained with, not today's.
     Config recorded =
-        ConfigFactory.parseString("sluice = " + record.<String>getAs("settings_json"))
+        ConfigFactory.parseString("sluice = " + record.settingsJson())
             .withFallback(ConfigFactory.defaultReference())
             .resolve();
-    TrainSettings train =
-        TrainSettings.from(new LoadedSettings(recorded, record.getAs("settings_hash")));
-    String snapshotTable = record.getAs("snapshot_table");
-    long snapshotVersion = record.getAs("snapshot_version");
-    String estimatorName = record.getAs("estimator");
-    Map<String, String> params = record.getJavaMap(record.fieldIndex("params"));
+    TrainSettings train = TrainSettings.from(new LoadedSettings(recorded, record.settingsHash()));
+    String snapshotTable = record.snapshotTable();
+    long snapshotVersion = record.snapshotVersion();
+    String estimatorName = record.estimator();
+    Map<String, String> params = record.params();
     run.input(snapshotTable, snapshotVersion).detail("model_version", version);
 
     Dataset<Row> snapshot = lakehouse.readVersion(snapshotTable, snapshotVersion);
@@ -130,7 +117,7 @@ public final class ReproduceJob {
                         TrainSettings.PATH + ".estimators");
                 Estimators.prepare(estimator, estimatorName, maxLevels);
                 PipelineModel refitted =
-                    TrainJob.refit(
+                    Refit.pipeline(
                         featureModel, estimator, Estimators.params(estimator, params), trainRows);
                 return Metrics.evaluate(
                     spec.task(),
@@ -143,7 +130,7 @@ public final class ReproduceJob {
       testRows.unpersist();
     }
 
-    Map<String, Double> recordedMetrics = record.getJavaMap(record.fieldIndex("test_metrics"));
+    Map<String, Double> recordedMetrics = record.testMetrics();
     List<String> differences = new ArrayList<>();
     double maxDifference = 0;
     for (Map.Entry<String, Double> metric : recordedMetrics.entrySet()) {

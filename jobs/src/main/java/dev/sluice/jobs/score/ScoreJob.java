@@ -17,15 +17,16 @@ import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.monitor.ScoringWindow;
+import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.LabelPolicy;
 import dev.sluice.common.parse.SourceLines;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.ScoreSettings;
-import dev.sluice.jobs.ingest.BatchFiles;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -86,28 +87,14 @@ public final class ScoreJob {
   private ScoreResult execute(JobRun run) {
     long started = System.nanoTime();
     String model = spec.name();
-    long version =
-        settings.modelVersion().isPresent()
-            ? settings.modelVersion().getAsLong()
-            : registry
-                .alias(model, Registry.CHAMPION)
-                .orElseThrow(
-                    () ->
-                        Errors.data(
-                            "Cannot score with model '"
-                                + model
-                                + "': it has no champion. Run promote, or pass --model-version N."));
-    Row registered =
-        registry
-            .version(model, version)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot score with "
-                            + model
-                            + " version "
-                            + version
-                            + ": it is not registered."));
+    ModelVersion registered =
+        registry.resolve(
+            model,
+            settings.modelVersion(),
+            Registry.Fallback.CHAMPION,
+            "score with",
+            "--model-version");
+    long version = registered.version();
     String inputTable;
     long inputVersion;
     Dataset<Row> input;
@@ -186,8 +173,8 @@ public final class ScoreJob {
           seconds(started));
     }
 
-    PipelineModel pipeline = PipelineModel.load(registered.getAs("artifact_path"));
-    List<String> classes = registered.getList(registered.fieldIndex("class_labels"));
+    PipelineModel pipeline = PipelineModel.load(registered.artifactPath());
+    List<String> classes = registered.classLabels();
     // The time every row of the window carries, at the precision Spark stores.
     ScoringWindow window =
         new ScoringWindow(
@@ -244,10 +231,8 @@ public final class ScoreJob {
    * only logged, since the model never reads them.
    */
   private void checkColumns(
-      Dataset<Row> input, Row registered, String model, long version, String inputTable) {
-    var trained =
-        ConfigFactory.parseString("sluice = " + registered.<String>getAs("settings_json"))
-            .resolve();
+      Dataset<Row> input, ModelVersion registered, String model, long version, String inputTable) {
+    var trained = ConfigFactory.parseString("sluice = " + registered.settingsJson()).resolve();
     DatasetSpec trainedSpec =
         DatasetSpec.from(trained.withFallback(ConfigFactory.defaultReference()));
     FeatureSpec features =

@@ -22,6 +22,7 @@ import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.Histograms;
+import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
@@ -30,6 +31,7 @@ import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
+import dev.sluice.common.train.Refit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -39,11 +41,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.sql.Column;
@@ -333,12 +334,8 @@ public final class TrainJob {
                 settings.parallelism())
             .run(estimator, grid, prepared);
     ParamMap bestParams = grid[cv.bestIndex()];
-    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
-    stages.add((PipelineStage) estimator.copy(bestParams));
     long start = System.nanoTime();
-    // Fitted feature stages pass through Pipeline.fit unchanged; only the estimator is refitted, on
-    // the whole split.
-    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    PipelineModel model = Refit.pipeline(featureModel, estimator, bestParams, train);
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> validationMetrics = evaluate(model, validation, classCount);
     Map<String, Double> testMetrics = evaluate(model, test, classCount);
@@ -351,19 +348,6 @@ public final class TrainJob {
         validationMetrics,
         testMetrics,
         fitSeconds);
-  }
-
-  /**
-   * The registered model: the fitted feature stages followed by the estimator with the chosen
-   * parameters, refitted on the whole train split. Fitted stages pass through {@code Pipeline.fit}
-   * unchanged.
-   */
-  @SuppressWarnings("rawtypes")
-  public static PipelineModel refit(
-      PipelineModel featureModel, Estimator estimator, ParamMap params, Dataset<Row> train) {
-    List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
-    stages.add((PipelineStage) estimator.copy(params));
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
   }
 
   private Map<String, Double> evaluate(PipelineModel model, Dataset<Row> rows, int classCount) {
@@ -464,33 +448,34 @@ public final class TrainJob {
       String trainingKey,
       String artifact,
       Instant now) {
-    return RowFactory.create(
-        model,
-        version,
-        Timestamp.from(now),
-        run.runId(),
-        chosen.estimator().name(),
-        params(chosen.params()),
-        spec.task().name().toLowerCase(java.util.Locale.ROOT),
-        snapshotTable,
-        snapshotVersion,
-        Tables.raw(spec.name()),
-        rawVersionOf(snapshotTable, snapshotVersion),
-        settings.features().hash(),
-        settings.settingsHash(),
-        settings.settingsJson(),
-        settings.seed(),
-        settings.sourceCommit().isEmpty() ? null : settings.sourceCommit(),
-        settings.metric(),
-        chosen.cv().meanByParam()[chosen.paramIndex()],
-        chosen.validation(),
-        chosen.test(),
-        spec.task() == TaskType.REGRESSION
-            ? new String[0]
-            : Snapshots.classIndex(spec).toArray(String[]::new),
-        artifact,
-        "candidate",
-        trainingKey);
+    return new ModelVersion(
+            model,
+            version,
+            now,
+            run.runId(),
+            chosen.estimator().name(),
+            params(chosen.params()),
+            spec.task().name().toLowerCase(java.util.Locale.ROOT),
+            snapshotTable,
+            snapshotVersion,
+            Tables.raw(spec.name()),
+            rawVersionOf(snapshotTable, snapshotVersion),
+            settings.features().hash(),
+            settings.settingsHash(),
+            settings.settingsJson(),
+            settings.seed(),
+            settings.sourceCommit().isEmpty()
+                ? Optional.empty()
+                : Optional.of(settings.sourceCommit()),
+            settings.metric(),
+            chosen.cv().meanByParam()[chosen.paramIndex()],
+            chosen.validation(),
+            chosen.test(),
+            spec.task() == TaskType.REGRESSION ? List.of() : Snapshots.classIndex(spec),
+            artifact,
+            "candidate",
+            trainingKey)
+        .toRow();
   }
 
   /**
@@ -643,7 +628,7 @@ public final class TrainJob {
    * The raw version a snapshot was built from, read from the features job's tag on that snapshot
    * commit.
    */
-  private Long rawVersionOf(String snapshotTable, long snapshotVersion) {
+  private OptionalLong rawVersionOf(String snapshotTable, long snapshotVersion) {
     return lakehouse
         .tagAt(snapshotTable, snapshotVersion)
         .flatMap(
@@ -652,7 +637,8 @@ public final class TrainJob {
                     .filter(part -> part.startsWith("raw="))
                     .map(part -> Long.valueOf(part.substring("raw=".length())))
                     .findFirst())
-        .orElse(null);
+        .map(OptionalLong::of)
+        .orElse(OptionalLong.empty());
   }
 
   private static double seconds(long startedNanos) {

@@ -1,4 +1,4 @@
-package dev.sluice.jobs.bench;
+package dev.sluice.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

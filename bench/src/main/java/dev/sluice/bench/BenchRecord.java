@@ -1,11 +1,10 @@
-package dev.sluice.jobs.bench;
+package dev.sluice.bench;
 
 import static org.apache.spark.sql.functions.col;
 
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Sessions;
 import dev.sluice.common.Tables;
-import dev.sluice.common.lakehouse.BenchmarkTable;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.settings.LakehouseSettings;
 import java.io.IOException;
@@ -81,11 +80,12 @@ public final class BenchRecord {
                       .withFallback(ConfigFactory.defaultReference())
                       .resolve()));
       results.create(BenchmarkTable.SPEC);
-      results.append(spark.createDataFrame(rows, BenchmarkTable.SPEC.schema()), Tables.BENCHMARKS);
+      results.append(
+          spark.createDataFrame(rows, BenchmarkTable.SPEC.schema()), BenchmarkTable.NAME);
       System.out.println(
           markdown(spark.createDataFrame(rows, BenchmarkTable.SPEC.schema()).collectAsList()));
       System.out.println(
-          "Recorded " + rows.size() + " measurements in " + results.path(Tables.BENCHMARKS));
+          "Recorded " + rows.size() + " measurements in " + results.path(BenchmarkTable.NAME));
     }
   }
 

@@ -1,12 +1,7 @@
-package dev.sluice.jobs.ingest;
+package dev.sluice.common.parse;
 
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
-import dev.sluice.common.parse.LabelPolicy;
-import dev.sluice.common.parse.LineCounter;
-import dev.sluice.common.parse.LineIndex;
-import dev.sluice.common.parse.LineParser;
-import dev.sluice.common.parse.SourceLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,7 @@
-package dev.sluice.jobs.ingest;
+package dev.sluice.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.common.parse.SourceLines;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.sluice.jobs.notebook;
+package dev.sluice.jobs.pipeline;
 
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -28,6 +28,10 @@ import org.apache.spark.sql.SparkSession;
  * the settings arguments every job is given. It is the pipeline of {@code scripts/run-pipeline.sh}
  * without a JVM and a session per job: a small sample's tables in a fraction of the time. Every
  * job's settings are built before Spark starts.
+ *
+ * <p>This package is the one launcher: it chains the jobs, so it alone imports other job packages
+ * (the layering rule exempts it). It builds each job rather than calling its {@code main}, which
+ * would stop the shared session and exit the JVM on a failure.
  */
 public final class SamplePipeline {
   private SamplePipeline() {}

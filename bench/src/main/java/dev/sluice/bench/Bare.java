@@ -1,4 +1,4 @@
-package dev.sluice.jobs.bench;
+package dev.sluice.bench;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;

@@ -1,4 +1,4 @@
-package dev.sluice.common.lakehouse;
+package dev.sluice.bench;
 
 import static dev.sluice.common.lakehouse.Fields.optional;
 import static dev.sluice.common.lakehouse.Fields.required;
@@ -9,13 +9,16 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
-import dev.sluice.common.Tables;
+import dev.sluice.common.lakehouse.TableSpec;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 
 /** The {@code benchmarks} table scripts/bench.sh appends to: one row per timed spark-submit. */
 public final class BenchmarkTable {
   private BenchmarkTable() {}
+
+  /** The table's name under the results lakehouse root. */
+  public static final String NAME = "benchmarks";
 
   /** A Sluice job doing the work. */
   public static final String SLUICE = "sluice";
@@ -30,7 +33,7 @@ public final class BenchmarkTable {
 
   public static final TableSpec SPEC =
       new TableSpec(
-          Tables.BENCHMARKS,
+          NAME,
           "Benchmark measurements of scripts/bench.sh: one row per timed spark-submit of a Sluice job"
               + " or of its bare Spark equivalent.",
           createStructType(

@@ -1,4 +1,4 @@
-package dev.sluice.jobs.report;
+package dev.sluice.common.chart;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +15,13 @@ public final class Svg {
   private Svg() {}
 
   /** A point of a chart. */
-  record Point(double x, double y) {}
+  public record Point(double x, double y) {}
 
   /**
    * A line chart on [0, 1] x [0, 1] (or the given ranges), with an optional diagonal; the polyline
    * carries its point count in {@code data-points} so tests can check it.
    */
-  static String lineChart(
+  public static String lineChart(
       String id,
       String title,
       String xLabel,
@@ -69,7 +69,7 @@ public final class Svg {
   }
 
   /** A scatter of points (residuals), carrying its point count. */
-  static String scatter(
+  public static String scatter(
       String id,
       String title,
       String xLabel,
