@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.engine.Schemas;
 import dev.sluice.common.engine.internal.DeltaLogTables;
+import dev.sluice.common.engine.internal.StagedAppends;
 import dev.sluice.common.settings.LakehouseSettings;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -39,6 +40,7 @@ public final class Lakehouse {
   private final String root;
   private final KernelTables kernel;
   private final DeltaLogTables deltaLog;
+  private final StagedAppends stagedAppends;
   private final TableCatalog catalog;
 
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
@@ -47,6 +49,7 @@ public final class Lakehouse {
     this.root = qualify(settings.root());
     this.kernel = new KernelTables(spark.sparkContext().hadoopConfiguration());
     this.deltaLog = new DeltaLogTables(spark);
+    this.stagedAppends = new StagedAppends(spark);
     this.catalog = new TableCatalog(spark, settings.database(), root);
   }
 
@@ -199,11 +202,11 @@ public final class Lakehouse {
    */
   public PendingAppend stageAppend(
       TableSpec spec, Dataset<Row> rows, String appId, long txnVersion, boolean mergeSchema) {
-    DeltaLogTables.NewTable table =
-        new DeltaLogTables.NewTable(
+    StagedAppends.NewTable table =
+        new StagedAppends.NewTable(
             spec.comment(), spec.schema(), spec.partitionColumns(), spec.properties());
-    Optional<DeltaLogTables.Staged> staged =
-        deltaLog.stage(path(spec.name()), table, rows, appId, txnVersion);
+    Optional<StagedAppends.Staged> staged =
+        stagedAppends.stage(path(spec.name()), table, rows, appId, txnVersion);
     if (staged.isEmpty() || staged.get().alreadyCommitted()) {
       // Delta's append commits the rows (computing them again), or nothing is left to commit.
       rows.write().format("noop").mode(SaveMode.Overwrite).save();
@@ -223,7 +226,7 @@ public final class Lakehouse {
     private final String appId;
     private final long txnVersion;
     private final boolean mergeSchema;
-    private final DeltaLogTables.Staged staged;
+    private final StagedAppends.Staged staged;
     private boolean finished;
 
     /**
@@ -236,7 +239,7 @@ public final class Lakehouse {
         String appId,
         long txnVersion,
         boolean mergeSchema,
-        DeltaLogTables.Staged staged) {
+        StagedAppends.Staged staged) {
       this.spec = spec;
       this.rows = rows;
       this.appId = appId;

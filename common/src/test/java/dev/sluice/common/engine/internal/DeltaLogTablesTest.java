@@ -17,8 +17,6 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,30 +105,6 @@ class DeltaLogTablesTest extends SparkTestBase {
             delta.appendInTransaction(
                 rows(0, 1).withColumn("x", functions.lit(1)), ours, "w", 2, n -> Map.of()))
         .isEmpty();
-  }
-
-  @Test
-  void aStagedAppendCommitsWhatThePublicAppendWritesOrLeavesNothing() throws Exception {
-    DeltaLogTables delta = new DeltaLogTables(spark);
-    StructType schema =
-        new StructType().add("id", DataTypes.LongType, false).add("name", DataTypes.StringType);
-    DeltaLogTables.NewTable table =
-        new DeltaLogTables.NewTable("People.", schema, List.of(), Map.of());
-    String ours = path("staged");
-
-    DeltaLogTables.Staged abandoned = delta.stage(ours, table, rows(0, 3), "w", 1).orElseThrow();
-    abandoned.delete();
-    assertThat(dir.resolve("staged")).doesNotExist();
-
-    DeltaLogTables.Staged staged = delta.stage(ours, table, rows(0, 3), "w", 1).orElseThrow();
-    assertThat(staged.commit()).contains(0L);
-    assertThat(delta.stage(ours, table, rows(0, 3), "w", 1).orElseThrow().alreadyCommitted())
-        .isTrue();
-    publicAppend(rows(0, 3), path("public"), "w", 1);
-    assertThat(sorted(spark.read().format("delta").load(ours)))
-        .isEqualTo(sorted(spark.read().format("delta").load(path("public"))));
-    assertThat(DeltaTable.forPath(spark, ours).detail().first().<String>getAs("description"))
-        .isEqualTo("People.");
   }
 
   @Test
