@@ -17,14 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The layering rules, checked on the source tree: no job package uses another (the launcher
- * package, which chains the jobs, excepted), and neither the job jar nor {@code common} holds
- * benchmark code or knows the sample data set; those live in the bench module.
+ * The layering rules, checked on the source tree: no job package uses another (the sample pipeline
+ * finds the jobs as services), and neither the job jar nor {@code common} holds benchmark code or
+ * knows the sample data set; those live in the bench module.
  */
 class LayersTest {
-  /** The one package allowed to use every job: it runs the pipeline in one JVM. */
-  private static final String LAUNCHER = "pipeline";
-
   private static final Pattern JOB_REFERENCE =
       Pattern.compile("\\bdev\\.sluice\\.jobs\\.([a-z_][a-z0-9_]*)\\.");
   private static final Pattern PACKAGE =
@@ -84,7 +81,9 @@ class LayersTest {
         .containsExactlyInAnyOrder(
             "dev/sluice/jobs/reproduce/ReproduceJob.java (package reproduce) uses"
                 + " dev.sluice.jobs.train",
-            "dev/sluice/jobs/report/Charts.java (package report) uses dev.sluice.jobs.notebook");
+            "dev/sluice/jobs/report/Charts.java (package report) uses dev.sluice.jobs.notebook",
+            "dev/sluice/jobs/pipeline/SamplePipeline.java (package pipeline) uses"
+                + " dev.sluice.jobs.score");
     assertThat(benchPackages(dir))
         .containsExactlyInAnyOrder(
             "java/dev/sluice/jobs/bench/Bare.java",
@@ -93,7 +92,7 @@ class LayersTest {
     assertThat(mentions(dir, "adult")).containsExactly("resources/bench/sizes.conf:1");
   }
 
-  /** Every use of another job package by a class of a job package, launcher excepted. */
+  /** Every use of another job package by a class of a job package. */
   private static List<String> crossJobReferences(Path sources) {
     List<String> found = new ArrayList<>();
     Path jobs = sources.resolve("dev/sluice/jobs");
@@ -103,9 +102,6 @@ class LayersTest {
       }
       Path relative = jobs.relativize(file);
       String own = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
-      if (own.equals(LAUNCHER)) {
-        continue;
-      }
       // Imports and fully qualified names alike; the package line names only its own package.
       Matcher matcher = JOB_REFERENCE.matcher(PACKAGE.matcher(read(file)).replaceAll(""));
       List<String> used = new ArrayList<>();

@@ -1,21 +1,8 @@
 package dev.sluice.jobs.pipeline;
 
+import dev.sluice.common.run.JobLauncher;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
-import dev.sluice.common.settings.DecideSettings;
-import dev.sluice.common.settings.FeaturesSettings;
-import dev.sluice.common.settings.IngestSettings;
-import dev.sluice.common.settings.MonitorSettings;
-import dev.sluice.common.settings.PromoteSettings;
-import dev.sluice.common.settings.ScoreSettings;
-import dev.sluice.common.settings.TrainSettings;
-import dev.sluice.jobs.decide.DecideJob;
-import dev.sluice.jobs.features.FeaturesJob;
-import dev.sluice.jobs.ingest.IngestJob;
-import dev.sluice.jobs.monitor.MonitorJob;
-import dev.sluice.jobs.promote.PromoteJob;
-import dev.sluice.jobs.score.ScoreJob;
-import dev.sluice.jobs.train.TrainJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -29,9 +16,9 @@ import org.apache.spark.sql.SparkSession;
  * without a JVM and a session per job: a small sample's tables in a fraction of the time. Every
  * job's settings are built before Spark starts.
  *
- * <p>This package is the one launcher: it chains the jobs, so it alone imports other job packages
- * (the layering rule exempts it). It builds each job rather than calling its {@code main}, which
- * would stop the shared session and exit the JVM on a failure.
+ * <p>It finds each job by name among the {@link JobLauncher} services and imports none of them. It
+ * builds each job rather than calling its {@code main}, which would stop the shared session and
+ * exit the JVM on a failure.
  */
 public final class SamplePipeline {
   private SamplePipeline() {}
@@ -48,23 +35,22 @@ public final class SamplePipeline {
   }
 
   private static List<Step> steps(String[] args) {
-    IngestSettings train = IngestSettings.load(with(args, "--source", "train"));
-    IngestSettings test = IngestSettings.load(with(args, "--source", "test"));
-    FeaturesSettings features = FeaturesSettings.load(args);
-    TrainSettings training = TrainSettings.load(args);
-    PromoteSettings promote = PromoteSettings.load(args);
-    ScoreSettings score = ScoreSettings.load(with(args, "--source", "test"));
-    MonitorSettings monitor = MonitorSettings.load(args);
-    DecideSettings decide = DecideSettings.load(args);
     return List.of(
-        new Step("ingest --source train", spark -> new IngestJob(spark, train).run()),
-        new Step("ingest --source test", spark -> new IngestJob(spark, test).run()),
-        new Step("features", spark -> new FeaturesJob(spark, features).run()),
-        new Step("train", spark -> new TrainJob(spark, training).run()),
-        new Step("promote", spark -> new PromoteJob(spark, promote).run()),
-        new Step("score --source test", spark -> new ScoreJob(spark, score).run()),
-        new Step("monitor", spark -> new MonitorJob(spark, monitor).run()),
-        new Step("decide", spark -> new DecideJob(spark, decide).run()));
+        step("ingest", with(args, "--source", "train")),
+        step("ingest", with(args, "--source", "test")),
+        step("features", args),
+        step("train", args),
+        step("promote", args),
+        step("score", with(args, "--source", "test")),
+        step("monitor", args),
+        step("decide", args));
+  }
+
+  /** The job called {@code job}, its settings built from {@code args}. */
+  private static Step step(String job, String[] args) {
+    String name =
+        args.length > 1 && args[0].equals("--source") ? job + " --source " + args[1] : job;
+    return new Step(name, JobLauncher.named(job).prepare(args));
   }
 
   /**
