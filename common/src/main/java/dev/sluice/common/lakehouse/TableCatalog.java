@@ -18,7 +18,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The lakehouse's tables in the session catalog as {@code <database>.<table>}, through Spark's
@@ -97,18 +96,21 @@ final class TableCatalog {
    * an entry outlived its folder.
    */
   private Optional<Entry> entry(String table) {
+    // Filtered here, not by the query: a filter on the command's rows would run a Spark job.
     List<Row> entries =
         spark
             .sql("SHOW TABLE EXTENDED IN " + quoted(database) + " LIKE " + literal(table))
-            .where(functions.col("tableName").equalTo(table))
-            .select("information")
-            .collectAsList();
+            .collectAsList()
+            .stream()
+            .filter(row -> table.equals(row.getString(row.fieldIndex("tableName"))))
+            .toList();
     if (entries.isEmpty()) {
       return Optional.empty();
     }
     String location = null;
     boolean external = false;
-    for (String line : entries.get(0).getString(0).split("\n")) {
+    for (String line :
+        entries.get(0).getString(entries.get(0).fieldIndex("information")).split("\n")) {
       if (line.startsWith("Location: ")) {
         location = line.substring("Location: ".length()).trim();
       } else if (line.startsWith("Type: ")) {
