@@ -167,12 +167,7 @@ public final class MonitorJob {
             .map(Baseline::fromRow)
             .toList();
     if (baselines.isEmpty()) {
-      throw Errors.data(
-          "Cannot monitor "
-              + model
-              + " version "
-              + version
-              + ": it has no training baseline. Retrain it.");
+      throw Errors.noTrainingBaseline(model, version);
     }
     // Score records each window in its commit: listed from the table's transactions, no Spark
     // job. Predictions scored before windows were recorded are grouped instead.

@@ -122,13 +122,7 @@ public final class TrainJob {
         lakehouse
             .version(snapshotTable)
             .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot train model '"
-                            + model
-                            + "': the snapshot table "
-                            + lakehouse.qualifiedName(snapshotTable)
-                            + " does not exist. Run features first."));
+                () -> Errors.noSnapshotTable(model, lakehouse.qualifiedName(snapshotTable)));
     long snapshotVersion = settings.snapshotVersion().orElse(latest);
     run.input(snapshotTable, snapshotVersion);
     String trainingKey =
@@ -167,14 +161,8 @@ public final class TrainJob {
     try {
       long trainRows = steps.run("read train split", train::count);
       if (trainRows == 0) {
-        throw Errors.data(
-            "Cannot train model '"
-                + model
-                + "': the train split of "
-                + lakehouse.qualifiedName(snapshotTable)
-                + " v"
-                + snapshotVersion
-                + " is empty. Check sluice.features.split.");
+        throw Errors.emptyTrainSplit(
+            model, lakehouse.qualifiedName(snapshotTable), snapshotVersion);
       }
       run.rows(trainRows, 0);
       FeaturePipeline features = new FeaturePipeline(settings.features());
