@@ -13,18 +13,26 @@ import dev.sluice.common.train.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * The report's feature importance section: the model's own tree importances when it has them, and
- * permutation importance of every input column on the test rows.
+ * The report's feature importance section: the model's own importances when it is one of MLlib's
+ * tree models (any other model has none, and the section says so), and permutation importance of
+ * every input column on the test rows.
  */
 final class Importance {
   private final ReportSettings settings;
@@ -43,20 +51,20 @@ final class Importance {
       Map<String, Integer> points) {
     html.section("Feature importance");
     Transformer last = pipeline.stages()[pipeline.stages().length - 1];
-    try {
-      Vector importances = (Vector) last.getClass().getMethod("featureImportances").invoke(last);
+    Optional<Vector> importances = treeImportances(last);
+    if (importances.isPresent()) {
       AttributeGroup group =
           AttributeGroup.fromStructField(scored.schema().apply(Columns.FEATURES));
       List<String> names = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       Attribute[] attributes =
           group.attributes().isDefined() ? group.attributes().get() : new Attribute[0];
-      for (int i = 0; i < importances.size(); i++) {
+      for (int i = 0; i < importances.get().size(); i++) {
         names.add(
             i < attributes.length && attributes[i].name().isDefined()
                 ? attributes[i].name().get()
                 : "f" + i);
-        values.add(importances.apply(i));
+        values.add(importances.get().apply(i));
       }
       sortDescending(names, values);
       html.raw(
@@ -66,7 +74,7 @@ final class Importance {
               names,
               values));
       points.put("tree-importance", names.size());
-    } catch (ReflectiveOperationException e) {
+    } else {
       html.paragraph(
           "The model (" + last.getClass().getSimpleName() + ") has no tree importances.");
     }
@@ -98,6 +106,24 @@ final class Importance {
             names,
             drops));
     points.put("permutation-importance", names.size());
+  }
+
+  /** The feature importances of MLlib's tree models, the only models that have them. */
+  private static Optional<Vector> treeImportances(Transformer model) {
+    if (model instanceof DecisionTreeClassificationModel tree) {
+      return Optional.of(tree.featureImportances());
+    } else if (model instanceof RandomForestClassificationModel forest) {
+      return Optional.of(forest.featureImportances());
+    } else if (model instanceof GBTClassificationModel boosted) {
+      return Optional.of(boosted.featureImportances());
+    } else if (model instanceof DecisionTreeRegressionModel tree) {
+      return Optional.of(tree.featureImportances());
+    } else if (model instanceof RandomForestRegressionModel forest) {
+      return Optional.of(forest.featureImportances());
+    } else if (model instanceof GBTRegressionModel boosted) {
+      return Optional.of(boosted.featureImportances());
+    }
+    return Optional.empty();
   }
 
   private static void sortDescending(List<String> names, List<Double> values) {
