@@ -170,6 +170,162 @@ public final class Errors {
         null);
   }
 
+  /** Settings whose substitutions ({@code ${...}}, {@code ${?ENV}}) cannot be resolved. */
+  public static SluiceException unresolvableSettings(String problem, Throwable cause) {
+    return settings(
+        "Cannot resolve settings: "
+            + problem
+            + ". Define the key the substitution names, or set the environment variable it reads.",
+        cause);
+  }
+
+  /** A settings file that is not valid HOCON. */
+  public static SluiceException unparsableSettingsFile(
+      String file, String problem, Throwable cause) {
+    return settings(
+        "Cannot parse settings file '"
+            + file
+            + "': "
+            + problem
+            + ". Fix the HOCON syntax at the line it names.",
+        cause);
+  }
+
+  /** A SQL statement names a variable no {@code --var} gave a value. */
+  public static SluiceException unsetVariable(String name) {
+    return settings(
+        "Cannot run the statement: variable ${"
+            + name
+            + "} has no value. Pass --var "
+            + name
+            + "=<value>.",
+        null);
+  }
+
+  /** A file whose first data line is wider or narrower than the data-set spec. */
+  public static SluiceException fieldCountMismatch(
+      String file, int fields, List<String> columns, boolean labelMayBeAbsent) {
+    return data(
+        "Cannot ingest "
+            + file
+            + ": its first data line has "
+            + fields
+            + " fields but the data-set spec declares "
+            + columns.size()
+            + " columns "
+            + columns
+            + (labelMayBeAbsent ? " (or all but the label)" : "")
+            + ". Nothing was written. Check sluice.dataset.csv.delimiter, or update"
+            + " sluice.dataset.columns if the file's layout changed.");
+  }
+
+  /** Features asked of a data set that was never ingested. */
+  public static SluiceException noRawTable(String dataset, String table) {
+    return data(
+        "Cannot build features for data set '"
+            + dataset
+            + "': its raw table "
+            + table
+            + " does not exist. Run ingest first.");
+  }
+
+  /** Features asked of a raw table version that does not exist yet. */
+  public static SluiceException rawVersionAhead(String table, long version, long latest) {
+    return data(
+        "Cannot build features from "
+            + table
+            + " version "
+            + version
+            + ": the latest version is "
+            + latest
+            + ". Pass --as-of-version "
+            + latest
+            + " or less.");
+  }
+
+  /** Training asked of a data set whose features were never built. */
+  public static SluiceException noSnapshotTable(String model, String table) {
+    return data(
+        "Cannot train model '"
+            + model
+            + "': the snapshot table "
+            + table
+            + " does not exist. Run features first.");
+  }
+
+  /** A snapshot version with no row in its train split. */
+  public static SluiceException emptyTrainSplit(String model, String table, long version) {
+    return data(
+        "Cannot train model '"
+            + model
+            + "': the train split of "
+            + table
+            + " v"
+            + version
+            + " is empty. Check sluice.features.split.");
+  }
+
+  /** A challenger whose snapshot has no row in its test split. */
+  public static SluiceException emptyTestSplit(
+      String model, long version, String table, long snapshotVersion) {
+    return data(
+        "Cannot promote "
+            + model
+            + " version "
+            + version
+            + ": the test split of "
+            + table
+            + " v"
+            + snapshotVersion
+            + " is empty, so there is nothing to judge it on. Give the test split rows"
+            + " (sluice.features.split).");
+  }
+
+  /** A registered version with no row in {@code model_baselines}. */
+  public static SluiceException noTrainingBaseline(String model, long version) {
+    return data(
+        "Cannot monitor "
+            + model
+            + " version "
+            + version
+            + ": it has no training baseline. Retrain it.");
+  }
+
+  /** Scoring the raw table of a data set that was never ingested. */
+  public static SluiceException noInputTable(String table) {
+    return data(
+        "Cannot score: the input table "
+            + table
+            + " does not exist. Run ingest first, or pass --files.");
+  }
+
+  /** Scoring rows that lack a column the model was trained on. */
+  public static SluiceException missingTrainedColumn(
+      String table, String column, String model, long version) {
+    return data(
+        "Cannot score table "
+            + table
+            + ": column "
+            + column
+            + " is missing; it was present when model "
+            + model
+            + " version "
+            + version
+            + " was trained. Re-ingest with the model's data-set spec, or score with another"
+            + " --model-version.");
+  }
+
+  /** Two training runs took the same version number; the later one must not overwrite it. */
+  public static SluiceException versionTakenMeanwhile(String model, long version) {
+    return job(
+        "Cannot register "
+            + model
+            + " version "
+            + version
+            + ": another training run registered it meanwhile. Re-run train.",
+        null);
+  }
+
   public static SluiceException invariantBroken(String what) {
     return new SluiceException(
         SluiceException.Kind.JOB,

@@ -171,18 +171,8 @@ public final class BatchFiles {
           throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
         }
       } else if (!parser.fitsWidth(fields.get().size())) {
-        throw Errors.data(
-            "Cannot ingest "
-                + path
-                + ": its first data line has "
-                + fields.get().size()
-                + " fields but the data-set spec declares "
-                + spec.columns().size()
-                + " columns "
-                + spec.columnNames()
-                + (parser.labelAbsentAllowed() ? " (or all but the label)" : "")
-                + ". Nothing was written. Check sluice.dataset.csv.delimiter, or update"
-                + " sluice.dataset.columns if the file's layout changed.");
+        throw Errors.fieldCountMismatch(
+            path, fields.get().size(), spec.columnNames(), parser.labelAbsentAllowed());
       }
     }
   }

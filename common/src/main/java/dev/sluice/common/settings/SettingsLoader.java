@@ -99,7 +99,7 @@ public final class SettingsLoader {
     try {
       resolved = merged.withFallback(reference).resolve();
     } catch (ConfigException e) {
-      throw Errors.settings("Cannot resolve settings: " + e.getMessage(), e);
+      throw Errors.unresolvableSettings(e.getMessage(), e);
     }
     validate(resolved, reference);
     return new LoadedSettings(resolved, hash(resolved));
@@ -113,7 +113,7 @@ public final class SettingsLoader {
     try {
       return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw Errors.settings("Cannot parse settings file '" + path + "': " + e.getMessage(), e);
+      throw Errors.unparsableSettingsFile(path, e.getMessage(), e);
     }
   }
 

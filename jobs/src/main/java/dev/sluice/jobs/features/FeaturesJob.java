@@ -70,26 +70,10 @@ public final class FeaturesJob {
     long latest =
         lakehouse
             .version(rawTable)
-            .orElseThrow(
-                () ->
-                    Errors.data(
-                        "Cannot build features for data set '"
-                            + spec.name()
-                            + "': its raw table "
-                            + lakehouse.qualifiedName(rawTable)
-                            + " does not exist. Run ingest first."));
+            .orElseThrow(() -> Errors.noRawTable(spec.name(), lakehouse.qualifiedName(rawTable)));
     long rawVersion = settings.asOfVersion().orElse(latest);
     if (rawVersion > latest) {
-      throw Errors.data(
-          "Cannot build features from "
-              + lakehouse.qualifiedName(rawTable)
-              + " version "
-              + rawVersion
-              + ": the latest version is "
-              + latest
-              + ". Pass --as-of-version "
-              + latest
-              + " or less.");
+      throw Errors.rawVersionAhead(lakehouse.qualifiedName(rawTable), rawVersion, latest);
     }
     // The snapshot is a function of these: the same key means the latest snapshot is already this
     // one.

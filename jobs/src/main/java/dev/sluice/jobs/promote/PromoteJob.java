@@ -169,16 +169,7 @@ public final class PromoteJob {
             .cache();
     long testRows = test.count();
     if (testRows == 0) {
-      throw Errors.data(
-          "Cannot promote "
-              + model
-              + " version "
-              + challenger
-              + ": the test split of "
-              + snapshotTable
-              + " v"
-              + snapshotVersion
-              + " is empty, so there is nothing to judge it on. Give the test split rows (sluice.features.split).");
+      throw Errors.emptyTestSplit(model, challenger, snapshotTable, snapshotVersion);
     }
     if (testRows > settings.bootstrap().maxRows()) {
       double fraction = (double) settings.bootstrap().maxRows() / testRows;

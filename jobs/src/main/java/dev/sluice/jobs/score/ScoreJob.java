@@ -138,12 +138,7 @@ public final class ScoreJob {
       long latest =
           lakehouse
               .version(rawTable)
-              .orElseThrow(
-                  () ->
-                      Errors.data(
-                          "Cannot score: the input table "
-                              + lakehouse.qualifiedName(rawTable)
-                              + " does not exist. Run ingest first, or pass --files."));
+              .orElseThrow(() -> Errors.noInputTable(lakehouse.qualifiedName(rawTable)));
       inputVersion = settings.inputVersion().orElse(latest);
       run.input(inputTable, inputVersion);
       input = lakehouse.readVersion(inputTable, inputVersion);
@@ -240,16 +235,8 @@ public final class ScoreJob {
     Set<String> present = new HashSet<>(List.of(input.columns()));
     for (String column : features.columns()) {
       if (!present.contains(column)) {
-        throw Errors.data(
-            "Cannot score table "
-                + lakehouse.qualifiedName(inputTable)
-                + ": column "
-                + column
-                + " is missing; it was present when model "
-                + model
-                + " version "
-                + version
-                + " was trained. Re-ingest with the model's data-set spec, or score with another --model-version.");
+        throw Errors.missingTrainedColumn(
+            lakehouse.qualifiedName(inputTable), column, model, version);
       }
     }
     Set<String> extra = new HashSet<>(present);

@@ -1,5 +1,6 @@
 package dev.sluice.jobs.sql;
 
+import dev.sluice.common.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class SqlScript {
   /**
    * Replaces every {@code ${name}} in a statement with its value from {@code --var name=value}.
    *
-   * @throws IllegalArgumentException naming the first variable that has no value
+   * @throws dev.sluice.common.SluiceException naming the first variable that has no value
    */
   static String substitute(String statement, Map<String, String> variables) {
     Matcher matcher = VARIABLE.matcher(statement);
@@ -26,12 +27,7 @@ final class SqlScript {
     while (matcher.find()) {
       String value = variables.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalArgumentException(
-            "Cannot run the statement: variable ${"
-                + matcher.group(1)
-                + "} has no value. Pass --var "
-                + matcher.group(1)
-                + "=<value>.");
+        throw Errors.unsetVariable(matcher.group(1));
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }

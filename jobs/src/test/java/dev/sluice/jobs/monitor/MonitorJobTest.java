@@ -83,8 +83,7 @@ class MonitorJobTest extends SparkTestBase {
     String same = ingestAndScore("same", 0.0, 0.0, 21);
     // +1 standard deviation on x1; level "a" from 23.75% to 43.75% of c.
     ingestAndScore("shifted", 1.0, 0.262, 22);
-    MonitorJob.MonitorResult result =
-        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
+    MonitorResult result = new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
 
     // The windows listed from the predictions' transactions are the windows of its rows, with
     // the same times.
@@ -168,7 +167,7 @@ class MonitorJobTest extends SparkTestBase {
     assertThat(labelled.accepted()).isEqualTo(1000);
     assertThat(labelled.reasons()).containsExactly(Map.entry("UNKNOWN_LABEL", 1L));
 
-    MonitorJob.MonitorResult withLabels =
+    MonitorResult withLabels =
         new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
     assertThat(withLabels.drifted()).isEmpty();
     String firstWindow = result.drifted().keySet().iterator().next();
@@ -216,8 +215,7 @@ class MonitorJobTest extends SparkTestBase {
         .containsExactly(firstWindow);
 
     // Nothing new: a re-run writes nothing.
-    MonitorJob.MonitorResult again =
-        new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
+    MonitorResult again = new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
     assertThat(again.drifted()).isEmpty();
     assertThat(again.labelled()).isEmpty();
     assertThat(table("performance_metrics").count()).isEqualTo(5);
@@ -255,7 +253,7 @@ class MonitorJobTest extends SparkTestBase {
                     1,
                     false))
         .isPresent();
-    MonitorJob.MonitorResult afterLegacy =
+    MonitorResult afterLegacy =
         new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
     assertThat(afterLegacy.drifted()).containsOnlyKeys("legacy-run");
     assertThat(afterLegacy.drifted().get("legacy-run"))

@@ -14,6 +14,7 @@ import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
 import dev.sluice.jobs.report.ReportJob;
+import dev.sluice.jobs.report.ReportResult;
 import dev.sluice.jobs.train.TrainJob;
 import dev.sluice.jobs.train.TrainTestData;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class ReportJobTest extends SparkTestBase {
     new FeaturesJob(spark, FeaturesSettings.from(settings())).run();
     new TrainJob(spark, TrainSettings.from(settings())).run();
     new PromoteJob(spark, PromoteSettings.from(settings())).run();
-    ReportJob.ReportResult result = new ReportJob(spark, ReportSettings.from(settings())).run();
+    ReportResult result = new ReportJob(spark, ReportSettings.from(settings())).run();
 
     String html =
         Files.readString(Path.of(URI.create(result.path().replace("file:/", "file:///"))));

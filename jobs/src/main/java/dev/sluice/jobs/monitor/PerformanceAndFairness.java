@@ -1,0 +1,210 @@
+package dev.sluice.jobs.monitor;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.sluice.common.Columns;
+import dev.sluice.common.Tables;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.monitor.Fairness;
+import dev.sluice.common.monitor.Performance;
+import dev.sluice.common.monitor.ScoringWindow;
+import dev.sluice.common.registry.ModelVersion;
+import dev.sluice.common.run.JobRun;
+import dev.sluice.common.settings.MonitorSettings;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * A version's performance on the delayed labels of its windows ({@code performance_metrics}) and
+ * per-group fairness ({@code fairness_metrics}), written once per window and count of labelled
+ * rows: a re-run adds nothing, new labels add rows.
+ */
+final class PerformanceAndFairness {
+  private final Lakehouse lakehouse;
+  private final MonitorSettings settings;
+  private final DatasetSpec spec;
+  private final WindowInputs windowInputs;
+
+  /** One window's write: its predictions, the labels it saw, and the writer's transaction. */
+  private record WindowWrite(
+      ScoringWindow window,
+      Dataset<Row> predictions,
+      Long labelsAt,
+      String key,
+      long transaction,
+      Timestamp now) {}
+
+  PerformanceAndFairness(Lakehouse lakehouse, MonitorSettings settings, WindowInputs inputs) {
+    this.lakehouse = lakehouse;
+    this.settings = settings;
+    this.spec = settings.dataset();
+    this.windowInputs = inputs;
+  }
+
+  /**
+   * Writes performance (windows with labels) and fairness of every window whose labelled rows
+   * changed since they were last written; returns the windows with performance written now.
+   */
+  Map<String, Long> write(JobRun run, ModelVersion registered, List<ScoringWindow> windows) {
+    String model = registered.model();
+    long version = registered.version();
+    String labelsTable = Tables.labels(spec.name());
+    OptionalLong labelsVersion = lakehouse.version(labelsTable);
+    Dataset<Row> predictions =
+        lakehouse
+            .read(Tables.PREDICTIONS)
+            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)));
+    Dataset<Row> targets = null;
+    Map<String, Long> labelledRows = Map.of();
+    if (labelsVersion.isPresent()) {
+      run.input(labelsTable, labelsVersion.getAsLong());
+      targets =
+          Performance.latestTargets(
+                  lakehouse.readVersion(labelsTable, labelsVersion.getAsLong()), spec)
+              .cache();
+      labelledRows = Performance.labelledRows(Performance.labelled(predictions, targets));
+    }
+    Map<String, Long> written = new LinkedHashMap<>();
+    Map<String, Long> performanceWritten = lakehouse.transactions(Tables.PERFORMANCE_METRICS);
+    Map<String, Long> fairnessWritten = lakehouse.transactions(Tables.FAIRNESS_METRICS);
+    for (ScoringWindow window : windows) {
+      String windowId = window.id();
+      long labelled = labelledRows.getOrDefault(windowId, 0L);
+      String key = "monitor/" + model + "/v" + version + "/" + windowId + "/labels";
+      // One transaction per count of labelled rows: a re-run adds nothing, new labels add rows.
+      long transaction = labelled + 1;
+      boolean performance = labelled > 0 && before(performanceWritten, key, transaction);
+      boolean fairness =
+          !settings.fairnessColumns().isEmpty()
+              && window.inputTable().equals(Tables.raw(spec.name()))
+              && before(fairnessWritten, key, transaction);
+      if (!performance && !fairness) {
+        continue;
+      }
+      Timestamp now = Timestamp.from(Instant.now());
+      Long labelsAt = labelsVersion.isPresent() && labelled > 0 ? labelsVersion.getAsLong() : null;
+      WindowWrite write =
+          new WindowWrite(
+              window,
+              predictions.where(col("scoring_run_id").equalTo(windowId)),
+              labelsAt,
+              key,
+              transaction,
+              now);
+      if (performance) {
+        performance(run, registered, write, targets);
+        written.put(windowId, labelled);
+      }
+      if (fairness) {
+        fairness(run, registered, write, targets);
+      }
+    }
+    if (targets != null) {
+      targets.unpersist();
+    }
+    return written;
+  }
+
+  private void performance(
+      JobRun run, ModelVersion registered, WindowWrite write, Dataset<Row> targets) {
+    String model = registered.model();
+    long version = registered.version();
+    Map<String, Double> testMetrics = registered.testMetrics();
+    int classCount = registered.classLabels().size();
+    ScoringWindow window = write.window();
+    String windowId = window.id();
+    Dataset<Row> windowPredictions = write.predictions();
+    Long labelsAt = write.labelsAt();
+    Timestamp now = write.now();
+    Performance.WindowPerformance result =
+        Performance.evaluate(
+            Performance.labelled(windowPredictions, targets),
+            spec.task(),
+            List.copyOf(testMetrics.keySet()),
+            classCount);
+    List<Row> rows = new ArrayList<>();
+    long windowRows = windowPredictions.count();
+    result
+        .metrics()
+        .forEach(
+            (metric, value) ->
+                rows.add(
+                    RowFactory.create(
+                        model,
+                        version,
+                        windowId,
+                        window.scoredAt(),
+                        labelsAt,
+                        windowRows,
+                        result.labelledRows(),
+                        metric,
+                        value,
+                        testMetrics.get(metric),
+                        result.delayHoursMin(),
+                        result.delayHoursMean(),
+                        result.delayHoursMax(),
+                        now,
+                        run.runId())));
+    lakehouse
+        .appendOnce(ModelTables.PERFORMANCE_METRICS, rows, write.key(), write.transaction())
+        .ifPresent(v -> run.output(Tables.PERFORMANCE_METRICS, v));
+  }
+
+  /** Fairness needs the window's inputs, so windows scored from files have none. */
+  private void fairness(
+      JobRun run, ModelVersion registered, WindowWrite write, Dataset<Row> targets) {
+    String model = registered.model();
+    long version = registered.version();
+    ScoringWindow window = write.window();
+    String windowId = window.id();
+    Long labelsAt = write.labelsAt();
+    Timestamp now = write.now();
+    Dataset<Row> inputs = windowInputs.of(window, write.predictions()).orElseThrow();
+    Dataset<Row> rowsWithTargets =
+        targets == null
+            ? inputs.withColumn(Columns.TARGET, lit(null).cast("double"))
+            : inputs.join(targets.select(Columns.ROW_ID, Columns.TARGET), Columns.ROW_ID, "left");
+    List<Row> rows = new ArrayList<>();
+    for (Fairness.GroupMetric metric :
+        Fairness.compute(rowsWithTargets, settings.fairnessColumns(), spec.task())) {
+      rows.add(
+          RowFactory.create(
+              model,
+              version,
+              windowId,
+              window.scoredAt(),
+              labelsAt,
+              metric.column(),
+              metric.group(),
+              metric.referenceGroup(),
+              metric.rows(),
+              metric.labelledRows(),
+              metric.metric(),
+              metric.value(),
+              metric.referenceValue(),
+              metric.ratio(),
+              now,
+              run.runId()));
+    }
+    lakehouse
+        .appendOnce(ModelTables.FAIRNESS_METRICS, rows, write.key(), write.transaction())
+        .ifPresent(v -> run.output(Tables.FAIRNESS_METRICS, v));
+  }
+
+  /** Whether writer {@code key}'s last transaction in {@code written} is before this one. */
+  private static boolean before(Map<String, Long> written, String key, long transaction) {
+    Long done = written.get(key);
+    return done == null || done < transaction;
+  }
+}
