@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Sets up (once) and runs the Sluice pipeline on a data set: scripts/run-pipeline.sh [--dataset NAME] [--master URL]
-# [--simulate-drift]. Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
-# --simulate-drift then runs scripts/simulate-drift.sh: drifting batches through the monitoring loop.
+# [--set KEY=VALUE]... [--simulate-drift]. Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
+# --set overrides a setting for every job (e.g. --set sluice.train.folds=2); --simulate-drift then runs
+# scripts/simulate-drift.sh: drifting batches through the monitoring loop.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$SLUICE_HOME"
 
 dataset=adult
 simulate_drift=0
+sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dataset) dataset="$2"; shift 2 ;;
     --master) export SLUICE_MASTER="$2"; shift 2 ;;
+    --set) sets+=(--set "$2"); shift 2 ;;
     --simulate-drift) simulate_drift=1; shift ;;
-    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
-config=(--config conf/application.conf --config "conf/datasets/$dataset.conf")
+config=(--config conf/application.conf --config "conf/datasets/$dataset.conf" ${sets[@]+"${sets[@]}"})
 [ -f "conf/datasets/$dataset.conf" ] || die "no data-set file conf/datasets/$dataset.conf"
 
 scripts/setup.sh
@@ -43,13 +46,14 @@ scripts/spark-submit monitor "${config[@]}"
 step "decide $dataset: retrain or not, with the evidence"
 scripts/spark-submit decide "${config[@]}"
 echo
-echo "Tables are under $(pwd)/lakehouse: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
+lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
+echo "Tables are under $lake: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
 echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics,"
 echo "sluice.retrain_decisions, sluice.job_runs."
 echo "Delayed labels, when ingested with --kind labels, go to sluice.${dataset}_labels; monitor then writes"
 echo "sluice.performance_metrics and sluice.fairness_metrics."
-echo "Models and their report.html are under $(pwd)/lakehouse/_models."
+echo "Models and their report.html are under $lake/_models."
 echo "Query any table by name: scripts/sql.sh -e \"SELECT * FROM sluice.model_registry\" (or scripts/sql.sh for a shell);"
 echo "conf/queries/ holds the usual questions: scripts/sql.sh -f conf/queries/<file>.sql."
 if [ "$simulate_drift" = 1 ]; then

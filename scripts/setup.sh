@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prepares a machine to run Sluice: builds the job jar and, when SPARK_HOME is not set, provisions a Spark runtime
 # from Maven Central under .spark/ with the layout of a Spark distribution (jars/, conf/, bin/spark-submit).
-# A second run does nothing that is already done.
+# A second run does nothing that is already done. SLUICE_SPARK_PROFILE=spark-4.2 does the same for the pom's profile of
+# that name (Spark 4.2.0 + Delta 4.4.0): its runtime under .spark-4.2/, its jars under <module>/target/spark-4.2/ (built
+# with mvn package, never installed), and no class-data archive unless SLUICE_CDS=true.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$SLUICE_HOME"
@@ -20,11 +22,13 @@ provision_runtime() {
   echo "sluice: provisioning a Spark runtime from Maven Central into $home (about 350 MB, once)" >&2
   rm -rf "$home/jars.tmp"
   mkdir -p "$home/bin" "$home/conf"
-  mvn -B -q -f runtime/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
-    -DoutputDirectory="$home/jars.tmp"
+  mvn -B -q -f runtime/pom.xml ${SLUICE_MAVEN_PROFILE[@]+"${SLUICE_MAVEN_PROFILE[@]}"} \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$home/jars.tmp"
   rm -rf "$home/jars" && mv "$home/jars.tmp" "$home/jars"
   cp conf/log4j2.properties "$home/conf/log4j2.properties"
-  echo "4.1.0 (assembled from Maven Central by Sluice scripts/setup.sh)" > "$home/RELEASE"
+  local version
+  version="$(cd "$home/jars" && ls spark-core_2.13-*.jar | sed 's/^spark-core_2\.13-\(.*\)\.jar$/\1/')"
+  echo "$version (assembled from Maven Central by Sluice scripts/setup.sh)" > "$home/RELEASE"
   echo "$key" > "$home/.provisioned"
 }
 
@@ -126,6 +130,13 @@ build_jar() {
     fi
   done
   [ "$stale" = true ] || return 0
+  if [ -n "$SLUICE_SPARK_PROFILE" ]; then
+    # The reactor resolves the modules from each other: nothing goes to the local repository, where the default
+    # build's artifacts live.
+    echo "sluice: building the job jar and the bench jar with profile $SLUICE_SPARK_PROFILE" >&2
+    mvn -B -q "${SLUICE_MAVEN_PROFILE[@]}" package -DskipTests -Dspotless.check.skip=true
+    return
+  fi
   echo "sluice: building the job jar and the bench jar" >&2
   mvn -B -q install -DskipTests -Dspotless.check.skip=true
 }
@@ -134,7 +145,10 @@ if [ -z "${SPARK_HOME:-}" ]; then
   provision_runtime
   write_launchers
   build_jar
-  [ "${SLUICE_CDS:-true}" = false ] || make_class_archive
+  # A profile's runtime (another Spark version, for testing it) goes without the archive unless SLUICE_CDS=true.
+  cds_default=true
+  [ -z "$SLUICE_SPARK_PROFILE" ] || cds_default=false
+  [ "${SLUICE_CDS:-$cds_default}" = false ] || make_class_archive
 else
   [ -x "$SPARK_HOME/bin/spark-submit" ] || die "SPARK_HOME=$SPARK_HOME has no bin/spark-submit: unset it to let setup provision a runtime"
   build_jar
