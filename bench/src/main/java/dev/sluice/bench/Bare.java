@@ -16,11 +16,11 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftStatistics;
 import dev.sluice.common.run.TaskMetricsListener;
-import dev.sluice.common.settings.FeaturesSettings.SplitSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.train.Estimators;
@@ -138,7 +138,7 @@ public final class Bare {
     Dataset<Row> raw = lakehouse.read(Tables.raw(spec.name()));
     Column label = col(quote(spec.label().column()));
     String positive = spec.label().positiveClass();
-    SplitSettings split = dev.sluice.common.settings.FeaturesSettings.load(settingsArgs).split();
+    SplitSpec split = dev.sluice.common.settings.FeaturesSettings.load(settingsArgs).split();
     Column u = pmod(xxhash64(col(Columns.ROW_ID), lit(split.seed())), lit(10_000L)).divide(1e4);
     raw.withColumn(Columns.TARGET, when(label.startsWith(positive), 1.0).otherwise(0.0))
         .withColumn(

@@ -12,8 +12,6 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.LabelSpec;
 import dev.sluice.common.dataset.TaskType;
-import dev.sluice.common.settings.FeaturesSettings.SplitMethod;
-import dev.sluice.common.settings.FeaturesSettings.SplitSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +83,7 @@ public final class Snapshots {
    * test, so a row keeps its split across re-runs and appends. With method {@code source}, mapped
    * sources decide first.
    */
-  public static Dataset<Row> withSplit(Dataset<Row> rows, SplitSettings split) {
+  public static Dataset<Row> withSplit(Dataset<Row> rows, SplitSpec split) {
     Column u =
         pmod(xxhash64(col(Columns.ROW_ID), lit(split.seed())), lit(SPLIT_BUCKETS))
             .cast("double")
@@ -95,7 +93,7 @@ public final class Snapshots {
             .when(u.lt(split.train() + split.validation()), lit("validation"))
             .otherwise(lit("test"));
     Column assigned = hashed;
-    if (split.method() == SplitMethod.SOURCE) {
+    if (split.method() == SplitSpec.Method.SOURCE) {
       for (Map.Entry<String, String> entry : split.bySource().entrySet()) {
         assigned =
             when(col(Columns.SOURCE).equalTo(entry.getKey()), lit(entry.getValue()))

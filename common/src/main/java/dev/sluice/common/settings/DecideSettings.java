@@ -76,7 +76,7 @@ public record DecideSettings(
     }
     return new DecideSettings(
         LakehouseSettings.from(config),
-        DatasetSpec.from(config),
+        DatasetSpecReader.read(config),
         decide.oneOf("mode", Mode.class) == Mode.DRY_RUN,
         new RetrainRules.Settings(
             k, n, age, rows, cooldown, optionalNumber(config, performance, "floor"), maxDrop),

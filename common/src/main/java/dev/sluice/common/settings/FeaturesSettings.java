@@ -7,6 +7,7 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.features.SplitSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record FeaturesSettings(
     DatasetSpec dataset,
     FeatureSpec features,
     OptionalLong asOfVersion,
-    SplitSettings split,
+    SplitSpec split,
     String snapshotHash,
     String settingsHash) {
   public static final String USAGE =
@@ -28,27 +29,8 @@ public record FeaturesSettings(
       Map.of("--as-of-version", "sluice.features.as-of-version");
   private static final double FRACTION_TOLERANCE = 1e-9;
 
-  /** How rows are assigned to train, validation and test. */
-  public enum SplitMethod {
-    HASH,
-    SOURCE
-  }
-
   /** The three split names. */
   public static final List<String> SPLITS = List.of("train", "validation", "test");
-
-  public record SplitSettings(
-      SplitMethod method,
-      long seed,
-      double train,
-      double validation,
-      double test,
-      Map<String, String> bySource) {
-    public SplitSettings {
-      requireNonNull(method, "method is null");
-      bySource = Map.copyOf(bySource);
-    }
-  }
 
   public FeaturesSettings {
     requireNonNull(lakehouse, "lakehouse is null");
@@ -66,7 +48,7 @@ public record FeaturesSettings(
 
   public static FeaturesSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpec.from(config);
+    DatasetSpec dataset = DatasetSpecReader.read(config);
     checkClasses(dataset);
     SettingsReader features =
         SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
@@ -80,7 +62,7 @@ public record FeaturesSettings(
     return new FeaturesSettings(
         LakehouseSettings.from(config),
         dataset,
-        FeatureSpec.from(config, dataset),
+        FeatureSpecReader.read(config, dataset),
         asOf < 0 ? OptionalLong.empty() : OptionalLong.of(asOf),
         split(config, features.at("split"), dataset),
         loaded.hashOf("sluice.dataset", FeatureSpec.PATH + ".split", FeatureSpec.PATH + ".drop"),
@@ -98,7 +80,7 @@ public record FeaturesSettings(
     }
   }
 
-  private static SplitSettings split(Config config, SettingsReader split, DatasetSpec dataset) {
+  private static SplitSpec split(Config config, SettingsReader split, DatasetSpec dataset) {
     double train = split.fraction("train");
     double validation = split.fraction("validation");
     double test = split.fraction("test");
@@ -124,13 +106,13 @@ public record FeaturesSettings(
       }
       bySource.put(source, target);
     }
-    SplitMethod method = split.oneOf("method", SplitMethod.class);
-    if (method == SplitMethod.SOURCE && bySource.isEmpty()) {
+    SplitSpec.Method method = split.oneOf("method", SplitSpec.Method.class);
+    if (method == SplitSpec.Method.SOURCE && bySource.isEmpty()) {
       throw Errors.badSetting(
           split.path("by-source"),
           "is empty but method = source",
           "Map at least one source to a split.");
     }
-    return new SplitSettings(method, split.longValue("seed"), train, validation, test, bySource);
+    return new SplitSpec(method, split.longValue("seed"), train, validation, test, bySource);
   }
 }

@@ -75,7 +75,7 @@ public record IngestSettings(
 
   public static IngestSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpec.from(config);
+    DatasetSpec dataset = DatasetSpecReader.read(config);
     SettingsReader ingest = SettingsReader.of(config.getConfig("sluice.ingest"), "sluice.ingest");
     String source = ingest.string("source");
     List<String> files = ingest.strings("files");

@@ -44,7 +44,7 @@ public record MonitorSettings(
 
   public static MonitorSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpec.from(config);
+    DatasetSpec dataset = DatasetSpecReader.read(config);
     SettingsReader monitor = SettingsReader.of(config.getConfig(PATH), PATH);
     long version = monitor.longValue("model-version");
     double threshold = monitor.number("psi-threshold");

@@ -65,7 +65,7 @@ public record PromoteSettings(
 
   public static PromoteSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpec.from(config);
+    DatasetSpec dataset = DatasetSpecReader.read(config);
     // The gate judges the metric training selected on.
     String metric = TrainSettings.from(loaded).metric();
     if (!PointMetrics.supports(metric)) {

@@ -48,7 +48,7 @@ public record ReportSettings(
     return new ReportSettings(
         LakehouseSettings.from(config),
         promote.dataset(),
-        FeatureSpec.from(config, promote.dataset()),
+        FeatureSpecReader.read(config, promote.dataset()),
         version < 0 ? OptionalLong.empty() : OptionalLong.of(version),
         report.positiveInt("max-rows"),
         report.longValue("seed"),

@@ -43,7 +43,7 @@ public record ReproduceSettings(
     }
     return new ReproduceSettings(
         LakehouseSettings.from(config),
-        DatasetSpec.from(config),
+        DatasetSpecReader.read(config),
         version < 0 ? OptionalLong.empty() : OptionalLong.of(version),
         tolerance,
         loaded.hash());

@@ -51,7 +51,7 @@ public record ScoreSettings(
     long input = score.longValue("input-version");
     return new ScoreSettings(
         LakehouseSettings.from(config),
-        DatasetSpec.from(config),
+        DatasetSpecReader.read(config),
         model < 0 ? OptionalLong.empty() : OptionalLong.of(model),
         input < 0 ? OptionalLong.empty() : OptionalLong.of(input),
         score.string("batch-id"),

@@ -77,7 +77,7 @@ public record TrainSettings(
 
   public static TrainSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpec.from(config);
+    DatasetSpec dataset = DatasetSpecReader.read(config);
     FeaturesSettings.checkClasses(dataset);
     SettingsReader train = SettingsReader.of(config.getConfig(PATH), PATH);
     long snapshot = train.longValue("snapshot-version");
@@ -141,7 +141,7 @@ public record TrainSettings(
     return new TrainSettings(
         LakehouseSettings.from(config),
         dataset,
-        FeatureSpec.from(config, dataset),
+        FeatureSpecReader.read(config, dataset),
         snapshot < 0 ? OptionalLong.empty() : OptionalLong.of(snapshot),
         train.longValue("seed"),
         folds,

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
-import dev.sluice.common.settings.FeaturesSettings.SplitMethod;
-import dev.sluice.common.settings.FeaturesSettings.SplitSettings;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
@@ -17,8 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class SnapshotsTest extends SparkTestBase {
-  private final SplitSettings hashed =
-      new SplitSettings(SplitMethod.HASH, 7, 0.7, 0.2, 0.1, Map.of());
+  private final SplitSpec hashed = new SplitSpec(SplitSpec.Method.HASH, 7, 0.7, 0.2, 0.1, Map.of());
 
   private Dataset<Row> ids(long from, long to) {
     return spark.range(from, to).selectExpr("concat('row-', id) AS row_id", "'train' AS source");
@@ -26,7 +24,7 @@ class SnapshotsTest extends SparkTestBase {
 
   @Test
   void positiveClassIsIndexOneAndSuffixesAreStripped() {
-    DatasetSpec spec = DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config());
+    DatasetSpec spec = DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config());
     assertThat(Snapshots.classIndex(spec)).containsExactly("<=50K", ">50K");
     Dataset<Row> raw =
         spark.sql("SELECT * FROM VALUES ('<=50K'), ('>50K.'), (' >50K') AS t(income)");
@@ -61,7 +59,7 @@ class SnapshotsTest extends SparkTestBase {
     assertThat(appended).isEqualTo(first);
     List<Row> otherSeed =
         Snapshots.withSplit(
-                ids(0, 1_000), new SplitSettings(SplitMethod.HASH, 8, 0.7, 0.2, 0.1, Map.of()))
+                ids(0, 1_000), new SplitSpec(SplitSpec.Method.HASH, 8, 0.7, 0.2, 0.1, Map.of()))
             .orderBy("row_id")
             .collectAsList();
     assertThat(otherSeed).isNotEqualTo(first);
@@ -69,8 +67,8 @@ class SnapshotsTest extends SparkTestBase {
 
   @Test
   void bySourceSendsMappedSourcesToTheirSplit() {
-    SplitSettings bySource =
-        new SplitSettings(SplitMethod.SOURCE, 7, 0.8, 0.2, 0.0, Map.of("holdout", "test"));
+    SplitSpec bySource =
+        new SplitSpec(SplitSpec.Method.SOURCE, 7, 0.8, 0.2, 0.0, Map.of("holdout", "test"));
     Dataset<Row> rows =
         ids(0, 2_000)
             .selectExpr(

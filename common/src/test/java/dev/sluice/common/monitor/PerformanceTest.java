@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class PerformanceTest extends SparkTestBase {
-  private static final DatasetSpec SPEC = DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config());
+  private static final DatasetSpec SPEC =
+      DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config());
 
   private Dataset<Row> predictions() {
     // Window w1 scored at midnight on Nov 1 (4 rows), w2 a day later (2 rows).

@@ -3,7 +3,7 @@ package dev.sluice.common.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.common.Columns;
-import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ class BatchParserTest extends SparkTestBase {
   @TempDir Path dir;
 
   private final BatchParser parser =
-      new BatchParser(DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config()));
+      new BatchParser(DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config()));
 
   @Test
   void aCountedParseCountsEveryLineByKindOnTheWayOfTheActionThatConsumesIt() throws Exception {
@@ -65,7 +65,7 @@ class BatchParserTest extends SparkTestBase {
   void acceptedRowsHoldEveryValueTypeAndLineageColumnExactly() throws Exception {
     BatchParser typed =
         new BatchParser(
-            DatasetSpec.from(
+            DatasetSpecReader.read(
                 TestSpecs.load(
                         """
                         sluice.dataset {

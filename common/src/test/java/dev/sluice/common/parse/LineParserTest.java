@@ -2,14 +2,14 @@ package dev.sluice.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LineParserTest {
   private final LineParser parser =
-      new LineParser(DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config()));
+      new LineParser(DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config()));
 
   @Test
   void acceptsAWellFormedLineWithTypedValues() {
@@ -70,7 +70,7 @@ class LineParserTest {
   void rowsToScoreMayHaveABlankLabelOrNoLabelColumn() {
     LineParser scoring =
         new LineParser(
-            DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config()), LabelPolicy.OPTIONAL);
+            DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config()), LabelPolicy.OPTIONAL);
     ParsedLine blank = scoring.parse("39, Private, 40, Male, ?");
     assertThat(blank.kind()).isEqualTo(LineKind.ACCEPTED);
     assertThat(Arrays.asList(blank.values())).containsExactly(39, "Private", 40.0, "Male", null);
@@ -107,7 +107,7 @@ class LineParserTest {
   void jsonLinesAreParsedByColumnName() {
     LineParser json =
         new LineParser(
-            DatasetSpec.from(
+            DatasetSpecReader.read(
                 TestSpecs.load(TestSpecs.TINY + "sluice.dataset.format = json").config()));
     ParsedLine line =
         json.parse("{\"income\": \">50K\", \"age\": 39, \"sex\": \"Male\", \"hours\": null}");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.testing.TestSpecs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The statistics of {@link ColumnProfiles}, their sketches and their merge, without Spark. */
 class ColumnProfilesTest {
   private static final DatasetSpec SPEC =
-      DatasetSpec.from(
+      DatasetSpecReader.read(
           TestSpecs.load(
                   """
                   sluice.dataset {

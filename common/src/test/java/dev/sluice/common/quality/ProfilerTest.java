@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.settings.IngestSettings.ProfileSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class ProfilerTest extends SparkTestBase {
-  private static final DatasetSpec SPEC = DatasetSpec.from(TestSpecs.load(TestSpecs.TINY).config());
+  private static final DatasetSpec SPEC =
+      DatasetSpecReader.read(TestSpecs.load(TestSpecs.TINY).config());
   private static final Profiler.Target TARGET =
       new Profiler.Target("b1", "tiny_raw", 7L, Timestamp.valueOf("2026-01-02 03:04:05"));
 

@@ -9,8 +9,7 @@ import dev.sluice.common.features.FeatureSpec.CategoricalFeature;
 import dev.sluice.common.features.FeatureSpec.Impute;
 import dev.sluice.common.features.FeatureSpec.NumericFeature;
 import dev.sluice.common.features.FeatureSpec.Transform;
-import dev.sluice.common.settings.FeaturesSettings.SplitMethod;
-import dev.sluice.common.settings.FeaturesSettings.SplitSettings;
+import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ class FeaturesSettingsTest {
                 TinyDataset.SPEC,
                 TinyDataset.DEFAULT_FEATURES,
                 OptionalLong.empty(),
-                new SplitSettings(SplitMethod.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
+                new SplitSpec(SplitSpec.Method.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
                 // A hash of sections, not a setting.
                 settings.snapshotHash(),
                 loaded.hash()));
@@ -71,8 +70,8 @@ class FeaturesSettingsTest {
                     List.of(
                         new CategoricalFeature("workclass", 3), new CategoricalFeature("sex", 50))),
                 OptionalLong.of(5),
-                new SplitSettings(
-                    SplitMethod.SOURCE,
+                new SplitSpec(
+                    SplitSpec.Method.SOURCE,
                     7,
                     0.6,
                     0.2,

@@ -278,14 +278,14 @@ class IngestSettingsTest {
   void columnProblemsNameTheColumnPath() {
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(
                             MINIMAL.replace("role = numeric }", "role = numeric, colour = red }"))
                         .config()))
         .hasMessageStartingWith("Unknown setting 'sluice.dataset.columns[0].colour'");
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(
                             MINIMAL.replace("name = x, role = numeric", "name = y, role = numeric"))
                         .config()))
@@ -293,13 +293,13 @@ class IngestSettingsTest {
             "Invalid setting 'sluice.dataset.columns[1].name': column 'y' is declared twice");
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(MINIMAL.replace("name = x,", "name = batch_id,")).config()))
         .hasMessageStartingWith(
             "Invalid setting 'sluice.dataset.columns[0].name': 'batch_id' is reserved");
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(
                             MINIMAL.replace("role = numeric", "role = numeric, min = 5, max = 1"))
                         .config()))
@@ -307,7 +307,7 @@ class IngestSettingsTest {
             "Invalid setting 'sluice.dataset.columns[0].min': min 5.0 is above max 1.0");
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(
                             MINIMAL.replace("role = numeric", "role = numeric, type = string"))
                         .config()))
@@ -319,7 +319,7 @@ class IngestSettingsTest {
   void binaryTaskNeedsTwoClassesAndAPositiveOne() {
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load(
                             MINIMAL.replace("positive-class = yes", "positive-class = maybe"))
                         .config()))
@@ -331,10 +331,11 @@ class IngestSettingsTest {
   void missingNameAndColumns() {
     assertThatThrownBy(
             () ->
-                DatasetSpec.from(
+                DatasetSpecReader.read(
                     TestSpecs.load("sluice.dataset.columns = [{name = y, role = label}]").config()))
         .hasMessageStartingWith("Missing setting 'sluice.dataset.name'");
-    assertThatThrownBy(() -> DatasetSpec.from(TestSpecs.load("sluice.dataset.name = n").config()))
+    assertThatThrownBy(
+            () -> DatasetSpecReader.read(TestSpecs.load("sluice.dataset.name = n").config()))
         .hasMessageStartingWith("Missing setting 'sluice.dataset.columns'");
   }
 

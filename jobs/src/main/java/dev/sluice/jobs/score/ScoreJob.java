@@ -26,6 +26,8 @@ import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
+import dev.sluice.common.settings.DatasetSpecReader;
+import dev.sluice.common.settings.FeatureSpecReader;
 import dev.sluice.common.settings.ScoreSettings;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -229,9 +231,9 @@ public final class ScoreJob {
       Dataset<Row> input, ModelVersion registered, String model, long version, String inputTable) {
     var trained = ConfigFactory.parseString("sluice = " + registered.settingsJson()).resolve();
     DatasetSpec trainedSpec =
-        DatasetSpec.from(trained.withFallback(ConfigFactory.defaultReference()));
+        DatasetSpecReader.read(trained.withFallback(ConfigFactory.defaultReference()));
     FeatureSpec features =
-        FeatureSpec.from(trained.withFallback(ConfigFactory.defaultReference()), trainedSpec);
+        FeatureSpecReader.read(trained.withFallback(ConfigFactory.defaultReference()), trainedSpec);
     Set<String> present = new HashSet<>(List.of(input.columns()));
     for (String column : features.columns()) {
       if (!present.contains(column)) {
