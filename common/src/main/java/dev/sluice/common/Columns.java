@@ -1,27 +1,30 @@
 package dev.sluice.common;
 
+import dev.sluice.common.table.QuarantineTable;
+import dev.sluice.common.table.RawTable;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Names of the columns Sluice adds or shares across tables. Data-set columns come from the data-set
- * spec.
+ * spec; the lineage and quarantine columns are declared by {@link RawTable} and {@link
+ * QuarantineTable}.
  */
 public final class Columns {
   private Columns() {}
 
   // Lineage columns every raw and quarantine row carries.
-  public static final String ROW_ID = "row_id";
-  public static final String BATCH_ID = "batch_id";
-  public static final String SOURCE = "source";
-  public static final String SOURCE_FILE = "source_file";
-  public static final String LINE_NUMBER = "line_number";
-  public static final String INGESTED_AT = "ingested_at";
+  public static final String ROW_ID = RawTable.ROW_ID;
+  public static final String BATCH_ID = RawTable.BATCH_ID;
+  public static final String SOURCE = RawTable.SOURCE;
+  public static final String SOURCE_FILE = RawTable.SOURCE_FILE;
+  public static final String LINE_NUMBER = RawTable.LINE_NUMBER;
+  public static final String INGESTED_AT = RawTable.INGESTED_AT;
 
   // Quarantine.
-  public static final String DATASET = "dataset";
-  public static final String RAW_LINE = "raw_line";
-  public static final String REASONS = "reasons";
+  public static final String DATASET = QuarantineTable.DATASET;
+  public static final String RAW_LINE = QuarantineTable.RAW_LINE;
+  public static final String REASONS = QuarantineTable.REASONS;
 
   // Training snapshot.
   /** The model's target: the class index (classification) or the value (regression). */
@@ -39,8 +42,7 @@ public final class Columns {
   public static final String RAW_PREDICTION = "rawPrediction";
 
   /** The lineage columns Sluice adds after the data columns of a raw table, in their order. */
-  public static final List<String> LINEAGE =
-      List.of(ROW_ID, BATCH_ID, SOURCE, SOURCE_FILE, LINE_NUMBER, INGESTED_AT);
+  public static final List<String> LINEAGE = RawTable.LINEAGE_COLUMNS;
 
   /** Names a data-set column may not take because Sluice adds them to its tables. */
   public static final Set<String> RESERVED =

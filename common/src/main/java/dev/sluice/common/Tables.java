@@ -1,30 +1,48 @@
 package dev.sluice.common;
 
+import dev.sluice.common.table.AliasLogTable;
+import dev.sluice.common.table.CvResultsTable;
+import dev.sluice.common.table.DataProfilesTable;
+import dev.sluice.common.table.DriftMetricsTable;
+import dev.sluice.common.table.FairnessMetricsTable;
+import dev.sluice.common.table.JobRunsTable;
+import dev.sluice.common.table.ModelBaselinesTable;
+import dev.sluice.common.table.ModelMetricsTable;
+import dev.sluice.common.table.ModelRegistryTable;
+import dev.sluice.common.table.PerformanceMetricsTable;
+import dev.sluice.common.table.PredictionsTable;
+import dev.sluice.common.table.PromotionLogTable;
+import dev.sluice.common.table.QuarantineTable;
+import dev.sluice.common.table.RawTable;
+import dev.sluice.common.table.ReproducibilityChecksTable;
+import dev.sluice.common.table.RetrainDecisionsTable;
+
 /**
  * Names of the tables Sluice writes, each addressed as {@code <database>.<name>} under the
- * lakehouse root.
+ * lakehouse root. A table Sluice owns is declared by its class in {@code dev.sluice.common.table}
+ * ({@code NAME}); these constants name the same tables.
  */
 public final class Tables {
   private Tables() {}
 
-  public static final String RAW_SUFFIX = "_raw";
-  public static final String QUARANTINE = "quarantine";
-  public static final String DATA_PROFILES = "data_profiles";
-  public static final String JOB_RUNS = "job_runs";
+  public static final String RAW_SUFFIX = RawTable.SUFFIX;
+  public static final String QUARANTINE = QuarantineTable.NAME;
+  public static final String DATA_PROFILES = DataProfilesTable.NAME;
+  public static final String JOB_RUNS = JobRunsTable.NAME;
 
   public static final String SNAPSHOT_SUFFIX = "_snapshot";
-  public static final String CV_RESULTS = "cv_results";
-  public static final String MODEL_METRICS = "model_metrics";
-  public static final String MODEL_REGISTRY = "model_registry";
-  public static final String ALIAS_LOG = "alias_log";
-  public static final String PROMOTION_LOG = "promotion_log";
-  public static final String PREDICTIONS = "predictions";
-  public static final String REPRODUCIBILITY_CHECKS = "reproducibility_checks";
-  public static final String MODEL_BASELINES = "model_baselines";
-  public static final String DRIFT_METRICS = "drift_metrics";
-  public static final String RETRAIN_DECISIONS = "retrain_decisions";
-  public static final String PERFORMANCE_METRICS = "performance_metrics";
-  public static final String FAIRNESS_METRICS = "fairness_metrics";
+  public static final String CV_RESULTS = CvResultsTable.NAME;
+  public static final String MODEL_METRICS = ModelMetricsTable.NAME;
+  public static final String MODEL_REGISTRY = ModelRegistryTable.NAME;
+  public static final String ALIAS_LOG = AliasLogTable.NAME;
+  public static final String PROMOTION_LOG = PromotionLogTable.NAME;
+  public static final String PREDICTIONS = PredictionsTable.NAME;
+  public static final String REPRODUCIBILITY_CHECKS = ReproducibilityChecksTable.NAME;
+  public static final String MODEL_BASELINES = ModelBaselinesTable.NAME;
+  public static final String DRIFT_METRICS = DriftMetricsTable.NAME;
+  public static final String RETRAIN_DECISIONS = RetrainDecisionsTable.NAME;
+  public static final String PERFORMANCE_METRICS = PerformanceMetricsTable.NAME;
+  public static final String FAIRNESS_METRICS = FairnessMetricsTable.NAME;
   public static final String LABELS_SUFFIX = "_labels";
 
   /** Folder under the lakehouse root holding model artifacts. */
@@ -45,6 +63,6 @@ public final class Tables {
 
   /** The raw table of a data set: accepted rows of every ingested batch. */
   public static String raw(String dataset) {
-    return dataset + RAW_SUFFIX;
+    return RawTable.name(dataset);
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import dev.sluice.common.table.ModelBaselinesTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -102,14 +103,17 @@ public record Baseline(
 
   /** A baseline as {@code model_baselines} stores it. */
   public static Baseline fromRow(Row row) {
-    List<Double> edges = row.getList(row.fieldIndex("edges"));
-    List<Long> counts = row.getList(row.fieldIndex("counts"));
+    return of(ModelBaselinesTable.Entry.from(row));
+  }
+
+  /** A baseline as a {@code model_baselines} row holds it. */
+  public static Baseline of(ModelBaselinesTable.Entry entry) {
     return new Baseline(
-        row.getAs("feature"),
-        "numeric".equals(row.getAs("kind")),
-        edges.stream().mapToDouble(Double::doubleValue).toArray(),
-        row.getList(row.fieldIndex("levels")),
-        counts.stream().mapToLong(Long::longValue).toArray());
+        entry.feature(),
+        ModelBaselinesTable.NUMERIC.equals(entry.kind()),
+        entry.edges().stream().mapToDouble(Double::doubleValue).toArray(),
+        entry.levels(),
+        entry.counts().stream().mapToLong(Long::longValue).toArray());
   }
 
   /**

@@ -2,9 +2,8 @@ package dev.sluice.common.monitor;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.sluice.common.Tables;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
+import dev.sluice.common.table.DriftMetricsTable;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,17 +19,20 @@ public final class DriftHistory {
    */
   public static Optional<Dataset<Row>> againstBaseline(
       Lakehouse lakehouse, String model, long version) {
-    if (!lakehouse.exists(Tables.DRIFT_METRICS)) {
+    if (!lakehouse.exists(DriftMetricsTable.NAME)) {
       return Optional.empty();
     }
     return Optional.of(
         lakehouse
-            .read(Tables.DRIFT_METRICS)
+            .read(DriftMetricsTable.NAME)
             .where(
-                col("model_name")
+                col(DriftMetricsTable.MODEL_NAME)
                     .equalTo(model)
-                    .and(col("model_version").equalTo(version))
-                    .and(col("reference").equalTo(ModelTables.REFERENCE_BASELINE))
-                    .and(col("method").equalTo(DriftTests.Method.PSI.tableName()))));
+                    .and(col(DriftMetricsTable.MODEL_VERSION).equalTo(version))
+                    .and(
+                        col(DriftMetricsTable.REFERENCE)
+                            .equalTo(DriftMetricsTable.REFERENCE_BASELINE))
+                    .and(
+                        col(DriftMetricsTable.METHOD).equalTo(DriftTests.Method.PSI.tableName()))));
   }
 }

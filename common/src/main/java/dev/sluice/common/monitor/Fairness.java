@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.table.PredictionsTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -167,8 +168,8 @@ public final class Fairness {
         Window.partitionBy("g").orderBy("s").rowsBetween(Window.unboundedPreceding(), -1);
     List<Row> groups =
         labelled
-            .where(col("score").isNotNull())
-            .groupBy(group.as("g"), col("score").as("s"))
+            .where(col(PredictionsTable.SCORE).isNotNull())
+            .groupBy(group.as("g"), col(PredictionsTable.SCORE).as("s"))
             .agg(
                 sum(when(target.equalTo(1.0), 1L).otherwise(0L)).as("pos"),
                 sum(when(target.equalTo(0.0), 1L).otherwise(0L)).as("neg"))

@@ -11,6 +11,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.Snapshots;
+import dev.sluice.common.table.PredictionsTable;
 import dev.sluice.common.train.Metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +62,11 @@ public final class Performance {
                 DELAY_HOURS,
                 col(LABEL_ARRIVED_AT)
                     .cast("double")
-                    .minus(col("scored_at").cast("double"))
+                    .minus(col(PredictionsTable.SCORED_AT).cast("double"))
                     .divide(SECONDS_PER_HOUR));
     return joined
-        .withColumn(Columns.PROBABILITY, functions.array_to_vector(col("probabilities")))
+        .withColumn(
+            Columns.PROBABILITY, functions.array_to_vector(col(PredictionsTable.PROBABILITIES)))
         // The probability orders rows as the raw prediction does, so AUC is the same.
         .withColumn(Columns.RAW_PREDICTION, col(Columns.PROBABILITY));
   }
@@ -73,7 +75,11 @@ public final class Performance {
   public static Map<String, Long> labelledRows(Dataset<Row> labelled) {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (Row row :
-        labelled.groupBy("scoring_run_id").count().orderBy("scoring_run_id").collectAsList()) {
+        labelled
+            .groupBy(PredictionsTable.SCORING_RUN_ID)
+            .count()
+            .orderBy(PredictionsTable.SCORING_RUN_ID)
+            .collectAsList()) {
       rows.put(row.getString(0), row.getLong(1));
     }
     return rows;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.common.table.PredictionsTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,10 +139,16 @@ public record ScoringWindow(String id, String inputTable, long inputVersion, Tim
   public static List<ScoringWindow> fromPredictions(
       Dataset<Row> predictions, String model, long version) {
     return predictions
-        .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
-        .groupBy("scoring_run_id", "input_table", "input_version")
-        .agg(min("scored_at").as("scored_at"))
-        .orderBy("scored_at", "scoring_run_id")
+        .where(
+            col(PredictionsTable.MODEL_NAME)
+                .equalTo(model)
+                .and(col(PredictionsTable.MODEL_VERSION).equalTo(version)))
+        .groupBy(
+            PredictionsTable.SCORING_RUN_ID,
+            PredictionsTable.INPUT_TABLE,
+            PredictionsTable.INPUT_VERSION)
+        .agg(min(PredictionsTable.SCORED_AT).as(PredictionsTable.SCORED_AT))
+        .orderBy(PredictionsTable.SCORED_AT, PredictionsTable.SCORING_RUN_ID)
         .collectAsList()
         .stream()
         .map(

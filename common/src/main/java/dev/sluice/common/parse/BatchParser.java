@@ -3,16 +3,16 @@ package dev.sluice.common.parse;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.ValueType;
 import dev.sluice.common.engine.internal.InternalRows;
-import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.quality.ColumnProfiles;
 import dev.sluice.common.quality.ProfileAccumulator;
+import dev.sluice.common.table.QuarantineTable;
+import dev.sluice.common.table.RawTable;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
@@ -28,7 +28,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
@@ -76,15 +75,7 @@ public final class BatchParser implements Serializable {
 
   /** The lineage columns Sluice adds after the data columns of a raw table. */
   public static StructType lineageSchema() {
-    return new StructType(
-        new StructField[] {
-          SharedTables.ROW_ID,
-          SharedTables.BATCH_ID,
-          SharedTables.SOURCE,
-          SharedTables.SOURCE_FILE,
-          SharedTables.LINE_NUMBER,
-          SharedTables.INGESTED_AT
-        });
+    return RawTable.LINEAGE;
   }
 
   /** The raw table's schema: data columns then lineage columns. */
@@ -200,9 +191,9 @@ public final class BatchParser implements Serializable {
       shared(batch)
           .forEach(
               (name, value) -> template[schema.fieldIndex(name)] = InternalRows.internal(value));
-      this.rowIdAt = schema.fieldIndex(Columns.ROW_ID);
-      this.fileAt = schema.fieldIndex(Columns.SOURCE_FILE);
-      this.lineAt = schema.fieldIndex(Columns.LINE_NUMBER);
+      this.rowIdAt = schema.fieldIndex(RawTable.ROW_ID);
+      this.fileAt = schema.fieldIndex(RawTable.SOURCE_FILE);
+      this.lineAt = schema.fieldIndex(RawTable.LINE_NUMBER);
     }
 
     InternalRow row(SourceLines.Line line, Object[] values) {
@@ -242,38 +233,29 @@ public final class BatchParser implements Serializable {
   /** The quarantined rows of {@code lines} (one batch's), on the quarantine table's columns. */
   public Dataset<Row> quarantined(
       SparkSession spark, JavaRDD<SourceLines.Line> lines, Batch batch) {
-    StructType schema =
-        new StructType(
-            new StructField[] {
-              SharedTables.SOURCE_FILE,
-              SharedTables.LINE_NUMBER,
-              SharedTables.QUARANTINE.schema().apply(Columns.RAW_LINE),
-              SharedTables.QUARANTINE.schema().apply(Columns.REASONS)
-            });
     JavaRDD<Row> rows =
         lines.mapPartitions(
             partition ->
                 new KeptLines<Row>(partition, LineKind.QUARANTINED, null, () -> {}) {
                   @Override
                   Row row(SourceLines.Line line, ParsedLine parsed) {
-                    return RowFactory.create(
-                        line.file(),
-                        line.number(),
-                        line.text(),
-                        parsed.reasons().toArray(String[]::new));
+                    return new QuarantineTable.Line(
+                            line.file(), line.number(), line.text(), parsed.reasons())
+                        .toRow();
                   }
                 });
     Map<String, Object> shared = shared(batch);
-    shared.put(Columns.DATASET, spec.name());
-    return onto(SharedTables.QUARANTINE.schema(), spark.createDataFrame(rows, schema), shared);
+    shared.put(QuarantineTable.DATASET, spec.name());
+    return onto(
+        QuarantineTable.SCHEMA, spark.createDataFrame(rows, QuarantineTable.LINE_SCHEMA), shared);
   }
 
   /** What every row of the batch shares, by column. */
   private static Map<String, Object> shared(Batch batch) {
     Map<String, Object> shared = new HashMap<>();
-    shared.put(Columns.BATCH_ID, batch.batchId());
-    shared.put(Columns.SOURCE, batch.source());
-    shared.put(Columns.INGESTED_AT, batch.ingestedAt());
+    shared.put(RawTable.BATCH_ID, batch.batchId());
+    shared.put(RawTable.SOURCE, batch.source());
+    shared.put(RawTable.INGESTED_AT, batch.ingestedAt());
     return shared;
   }
 

@@ -11,18 +11,23 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.sluice.common.dataset.ColumnSpec;
 import dev.sluice.common.dataset.DatasetSpec;
-import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.settings.IngestSettings.ProfileSettings;
+import dev.sluice.common.table.DataProfilesTable;
+import dev.sluice.common.table.DataProfilesTable.Frequency;
+import dev.sluice.common.table.DataProfilesTable.Quantile;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -107,36 +112,46 @@ public final class Profiler {
       boolean hasTop = ColumnProfiles.hasTopValues(column);
       long distinct = hasTop ? top.get(column.name()).distinct() : profiles.approximateDistinct(i);
       boolean numeric = column.type().isNumeric();
-      List<Row> quantiles = null;
+      Optional<List<Quantile>> quantiles = Optional.empty();
       if (numeric) {
         double[] values = profiles.quantiles(i, probabilities);
-        quantiles = new ArrayList<>();
+        List<Quantile> ranked = new ArrayList<>();
         for (int q = 0; q < probabilities.length; q++) {
-          quantiles.add(
-              RowFactory.create(settings.quantiles().get(q), values == null ? null : values[q]));
+          ranked.add(
+              new Quantile(
+                  settings.quantiles().get(q),
+                  values == null ? OptionalDouble.empty() : OptionalDouble.of(values[q])));
         }
+        quantiles = Optional.of(ranked);
       }
       out.add(
-          RowFactory.create(
-              spec.name(),
-              target.batchId(),
-              target.table(),
-              target.tableVersion(),
-              column.name(),
-              column.role().name().toLowerCase(java.util.Locale.ROOT),
-              column.type().name().toLowerCase(java.util.Locale.ROOT),
-              rowCount,
-              rowCount - profiles.nonNull(i),
-              distinct,
-              numeric ? profiles.min(i) : null,
-              numeric ? profiles.max(i) : null,
-              numeric ? profiles.mean(i) : null,
-              numeric ? profiles.stddev(i) : null,
-              quantiles == null ? null : quantiles.toArray(Row[]::new),
-              hasTop ? top.get(column.name()).values().toArray(Row[]::new) : null,
-              target.profiledAt()));
+          new DataProfilesTable.Entry(
+                  spec.name(),
+                  target.batchId(),
+                  target.table(),
+                  target.tableVersion() == null
+                      ? OptionalLong.empty()
+                      : OptionalLong.of(target.tableVersion()),
+                  column.name(),
+                  column.role().name().toLowerCase(Locale.ROOT),
+                  column.type().name().toLowerCase(Locale.ROOT),
+                  rowCount,
+                  rowCount - profiles.nonNull(i),
+                  distinct,
+                  numeric ? optional(profiles.min(i)) : OptionalDouble.empty(),
+                  numeric ? optional(profiles.max(i)) : OptionalDouble.empty(),
+                  numeric ? optional(profiles.mean(i)) : OptionalDouble.empty(),
+                  numeric ? optional(profiles.stddev(i)) : OptionalDouble.empty(),
+                  quantiles,
+                  hasTop ? Optional.of(top.get(column.name()).frequencies()) : Optional.empty(),
+                  target.profiledAt().toInstant())
+              .toRow());
     }
     return out;
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
   /**
@@ -164,12 +179,15 @@ public final class Profiler {
             .where(col("rank").leq(settings.topK()))
             .orderBy("c", "rank")
             .collectAsList();
-    Map<String, List<Row>> values = new HashMap<>();
+    Map<String, List<Frequency>> values = new HashMap<>();
     Map<String, Long> distinct = new HashMap<>();
     for (Row row : counted) {
       values
           .computeIfAbsent(row.getString(0), k -> new ArrayList<>())
-          .add(RowFactory.create(row.isNullAt(1) ? null : row.getString(1), row.getLong(2)));
+          .add(
+              new Frequency(
+                  row.isNullAt(1) ? Optional.empty() : Optional.of(row.getString(1)),
+                  row.getLong(2)));
       distinct.put(row.getString(0), row.getLong(4));
     }
     for (ColumnSpec column : columns) {
@@ -189,6 +207,6 @@ public final class Profiler {
 
   /** The schema the rows of {@link #profile} follow. */
   public static org.apache.spark.sql.types.StructType schema() {
-    return SharedTables.DATA_PROFILES.schema();
+    return DataProfilesTable.SCHEMA;
   }
 }

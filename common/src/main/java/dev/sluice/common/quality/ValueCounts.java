@@ -1,5 +1,6 @@
 package dev.sluice.common.quality;
 
+import dev.sluice.common.table.DataProfilesTable.Frequency;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -97,9 +97,9 @@ public final class ValueCounts implements Serializable {
   }
 
   /**
-   * The top {@code k} values as {@code (value, count)} rows, most frequent first, ties by value in
-   * Spark's string order (UTF-8 bytes) with the null last, as a grouped query orders them; empty
-   * when the counts overflowed.
+   * The top {@code k} values with their counts, most frequent first, ties by value in Spark's
+   * string order (UTF-8 bytes) with the null last, as a grouped query orders them; empty when the
+   * counts overflowed.
    */
   public Optional<Top> top(int k) {
     if (overflowed) {
@@ -115,15 +115,22 @@ public final class ValueCounts implements Serializable {
                 Map.Entry::getKey,
                 Comparator.nullsLast(
                     Comparator.comparing((String s) -> UTF8String.fromString(s)))));
-    List<Row> top = new ArrayList<>();
+    List<Frequency> top = new ArrayList<>();
     for (Map.Entry<String, Long> entry : entries.subList(0, Math.min(k, entries.size()))) {
-      top.add(RowFactory.create(entry.getKey(), entry.getValue()));
+      top.add(new Frequency(Optional.ofNullable(entry.getKey()), entry.getValue()));
     }
     return Optional.of(new Top(top, byValue.size()));
   }
 
-  /**
-   * A column's top values as {@code (value, count)} rows and its exact count of non-null values.
-   */
-  public record Top(List<Row> values, long distinct) {}
+  /** A column's top values with their counts and its exact count of non-null values. */
+  public record Top(List<Frequency> frequencies, long distinct) {
+    public Top {
+      frequencies = List.copyOf(frequencies);
+    }
+
+    /** The top values as {@code (value, count)} rows of {@code data_profiles.top_values}. */
+    public List<Row> values() {
+      return frequencies.stream().map(Frequency::toRow).toList();
+    }
+  }
 }

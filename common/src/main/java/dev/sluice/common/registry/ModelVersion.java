@@ -1,22 +1,45 @@
 package dev.sluice.common.registry;
 
+import static dev.sluice.common.table.ModelRegistryTable.ARTIFACT_PATH;
+import static dev.sluice.common.table.ModelRegistryTable.CLASS_LABELS;
+import static dev.sluice.common.table.ModelRegistryTable.CREATED_AT;
+import static dev.sluice.common.table.ModelRegistryTable.CV_METRIC;
+import static dev.sluice.common.table.ModelRegistryTable.ESTIMATOR;
+import static dev.sluice.common.table.ModelRegistryTable.FEATURE_SPEC_HASH;
+import static dev.sluice.common.table.ModelRegistryTable.MODEL_NAME;
+import static dev.sluice.common.table.ModelRegistryTable.PARAMS;
+import static dev.sluice.common.table.ModelRegistryTable.RAW_TABLE;
+import static dev.sluice.common.table.ModelRegistryTable.RAW_VERSION;
+import static dev.sluice.common.table.ModelRegistryTable.RUN_ID;
+import static dev.sluice.common.table.ModelRegistryTable.SEED;
+import static dev.sluice.common.table.ModelRegistryTable.SELECTION_METRIC;
+import static dev.sluice.common.table.ModelRegistryTable.SETTINGS_HASH;
+import static dev.sluice.common.table.ModelRegistryTable.SETTINGS_JSON;
+import static dev.sluice.common.table.ModelRegistryTable.SNAPSHOT_TABLE;
+import static dev.sluice.common.table.ModelRegistryTable.SNAPSHOT_VERSION;
+import static dev.sluice.common.table.ModelRegistryTable.SOURCE_COMMIT;
+import static dev.sluice.common.table.ModelRegistryTable.STAGE;
+import static dev.sluice.common.table.ModelRegistryTable.TASK;
+import static dev.sluice.common.table.ModelRegistryTable.TEST_METRICS;
+import static dev.sluice.common.table.ModelRegistryTable.TRAINING_KEY;
+import static dev.sluice.common.table.ModelRegistryTable.VALIDATION_METRICS;
+import static dev.sluice.common.table.ModelRegistryTable.VERSION;
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Timestamp;
+import dev.sluice.common.table.ModelRegistryTable;
+import dev.sluice.common.table.Rows;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
- * One registered version of a model: a row of {@code model_registry} (see {@code
- * ModelTables.MODEL_REGISTRY} for each column's meaning), with everything needed to use it and to
- * reproduce it.
+ * One registered version of a model: the row record of {@code model_registry} (see {@link
+ * ModelRegistryTable} for each column's meaning), with everything needed to use it and to reproduce
+ * it. It stays in the registry, whose jobs resolve a version to it; the table's shape is declared
+ * once, by {@link ModelRegistryTable}.
  */
 public record ModelVersion(
     String model,
@@ -49,7 +72,7 @@ public record ModelVersion(
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(runId, "runId is null");
     requireNonNull(estimator, "estimator is null");
-    params = ordered(requireNonNull(params, "params is null"));
+    params = Rows.ordered(requireNonNull(params, "params is null"));
     requireNonNull(task, "task is null");
     requireNonNull(snapshotTable, "snapshotTable is null");
     requireNonNull(rawTable, "rawTable is null");
@@ -59,76 +82,71 @@ public record ModelVersion(
     requireNonNull(settingsJson, "settingsJson is null");
     requireNonNull(sourceCommit, "sourceCommit is null");
     requireNonNull(selectionMetric, "selectionMetric is null");
-    validationMetrics = ordered(requireNonNull(validationMetrics, "validationMetrics is null"));
-    testMetrics = ordered(requireNonNull(testMetrics, "testMetrics is null"));
+    validationMetrics =
+        Rows.ordered(requireNonNull(validationMetrics, "validationMetrics is null"));
+    testMetrics = Rows.ordered(requireNonNull(testMetrics, "testMetrics is null"));
     classLabels = List.copyOf(requireNonNull(classLabels, "classLabels is null"));
     requireNonNull(artifactPath, "artifactPath is null");
     requireNonNull(stage, "stage is null");
     requireNonNull(trainingKey, "trainingKey is null");
   }
 
-  /** A row of {@code model_registry}. */
+  /** A row of {@code model_registry}, its columns read by name. */
   public static ModelVersion from(Row row) {
     return new ModelVersion(
-        row.getAs("model_name"),
-        row.<Long>getAs("version"),
-        row.<Timestamp>getAs("created_at").toInstant(),
-        row.getAs("run_id"),
-        row.getAs("estimator"),
-        row.getJavaMap(row.fieldIndex("params")),
-        row.getAs("task"),
-        row.getAs("snapshot_table"),
-        row.<Long>getAs("snapshot_version"),
-        row.getAs("raw_table"),
-        row.isNullAt(row.fieldIndex("raw_version"))
-            ? OptionalLong.empty()
-            : OptionalLong.of(row.<Long>getAs("raw_version")),
-        row.getAs("feature_spec_hash"),
-        row.getAs("settings_hash"),
-        row.getAs("settings_json"),
-        row.<Long>getAs("seed"),
-        Optional.ofNullable(row.getAs("source_commit")),
-        row.getAs("selection_metric"),
-        row.<Double>getAs("cv_metric"),
-        row.getJavaMap(row.fieldIndex("validation_metrics")),
-        row.getJavaMap(row.fieldIndex("test_metrics")),
-        row.getList(row.fieldIndex("class_labels")),
-        row.getAs("artifact_path"),
-        row.getAs("stage"),
-        row.getAs("training_key"));
+        row.getAs(MODEL_NAME),
+        row.<Long>getAs(VERSION),
+        Rows.instant(row, CREATED_AT),
+        row.getAs(RUN_ID),
+        row.getAs(ESTIMATOR),
+        Rows.map(row, PARAMS),
+        row.getAs(TASK),
+        row.getAs(SNAPSHOT_TABLE),
+        row.<Long>getAs(SNAPSHOT_VERSION),
+        row.getAs(RAW_TABLE),
+        Rows.optionalLong(row, RAW_VERSION),
+        row.getAs(FEATURE_SPEC_HASH),
+        row.getAs(SETTINGS_HASH),
+        row.getAs(SETTINGS_JSON),
+        row.<Long>getAs(SEED),
+        Rows.optional(row, SOURCE_COMMIT),
+        row.getAs(SELECTION_METRIC),
+        row.<Double>getAs(CV_METRIC),
+        Rows.map(row, VALIDATION_METRICS),
+        Rows.map(row, TEST_METRICS),
+        Rows.list(row, CLASS_LABELS),
+        row.getAs(ARTIFACT_PATH),
+        row.getAs(STAGE),
+        row.getAs(TRAINING_KEY));
   }
 
-  /** The row, in the column order of {@code model_registry}. */
+  /** The row of {@code model_registry}. */
   public Row toRow() {
-    return RowFactory.create(
-        model,
-        version,
-        Timestamp.from(createdAt),
-        runId,
-        estimator,
-        params,
-        task,
-        snapshotTable,
-        snapshotVersion,
-        rawTable,
-        rawVersion.isPresent() ? rawVersion.getAsLong() : null,
-        featureSpecHash,
-        settingsHash,
-        settingsJson,
-        seed,
-        sourceCommit.orElse(null),
-        selectionMetric,
-        cvMetric,
-        validationMetrics,
-        testMetrics,
-        classLabels.toArray(String[]::new),
-        artifactPath,
-        stage,
-        trainingKey);
-  }
-
-  /** An unmodifiable copy that keeps the order the map was built or read in. */
-  private static <V> Map<String, V> ordered(Map<String, V> map) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return Rows.builder(ModelRegistryTable.SCHEMA)
+        .set(MODEL_NAME, model)
+        .set(VERSION, version)
+        .set(CREATED_AT, createdAt)
+        .set(RUN_ID, runId)
+        .set(ESTIMATOR, estimator)
+        .set(PARAMS, params)
+        .set(TASK, task)
+        .set(SNAPSHOT_TABLE, snapshotTable)
+        .set(SNAPSHOT_VERSION, snapshotVersion)
+        .set(RAW_TABLE, rawTable)
+        .set(RAW_VERSION, rawVersion)
+        .set(FEATURE_SPEC_HASH, featureSpecHash)
+        .set(SETTINGS_HASH, settingsHash)
+        .set(SETTINGS_JSON, settingsJson)
+        .set(SEED, seed)
+        .set(SOURCE_COMMIT, sourceCommit)
+        .set(SELECTION_METRIC, selectionMetric)
+        .set(CV_METRIC, cvMetric)
+        .set(VALIDATION_METRICS, validationMetrics)
+        .set(TEST_METRICS, testMetrics)
+        .set(CLASS_LABELS, classLabels)
+        .set(ARTIFACT_PATH, artifactPath)
+        .set(STAGE, stage)
+        .set(TRAINING_KEY, trainingKey)
+        .build();
   }
 }

@@ -3,18 +3,18 @@ package dev.sluice.common.registry;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.Errors;
-import dev.sluice.common.Tables;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
-import java.sql.Timestamp;
+import dev.sluice.common.table.AliasLogTable;
+import dev.sluice.common.table.ModelRegistryTable;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * The model registry: versions in {@code model_registry}, aliases as an append-only history in
@@ -34,7 +34,7 @@ public final class Registry {
    * The next version number of a model: one more than the highest registered, 1 for a new model.
    */
   public long nextVersion(String model) {
-    return versions(model).mapToLong(row -> row.<Long>getAs("version")).max().orElse(0) + 1;
+    return versions(model).mapToLong(ModelVersion::version).max().orElse(0) + 1;
   }
 
   /**
@@ -43,8 +43,8 @@ public final class Registry {
    */
   public OptionalLong versionFor(String model, String trainingKey) {
     return versions(model)
-        .filter(row -> trainingKey.equals(row.getAs("training_key")))
-        .mapToLong(row -> row.<Long>getAs("version"))
+        .filter(registered -> trainingKey.equals(registered.trainingKey()))
+        .mapToLong(ModelVersion::version)
         .findFirst();
   }
 
@@ -53,9 +53,9 @@ public final class Registry {
    * adds nothing; a version taken meanwhile by another run fails with a clear message.
    */
   public void register(Row row, String model, long version) {
-    lakehouse.create(ModelTables.MODEL_REGISTRY);
+    lakehouse.create(ModelRegistryTable.SPEC);
     String appId = "register/" + model + "/" + version;
-    if (lakehouse.transactionVersion(Tables.MODEL_REGISTRY, appId).isEmpty()
+    if (lakehouse.transactionVersion(ModelRegistryTable.NAME, appId).isEmpty()
         && nextVersion(model) != version) {
       throw Errors.job(
           "Cannot register "
@@ -65,15 +65,12 @@ public final class Registry {
               + ": another training run registered it meanwhile. Re-run train.",
           null);
     }
-    lakehouse.appendOnce(ModelTables.MODEL_REGISTRY, List.of(row), appId, 1);
+    lakehouse.appendOnce(ModelRegistryTable.SPEC, List.of(row), appId, 1);
   }
 
   /** A registered version. */
   public Optional<ModelVersion> version(String model, long version) {
-    return versions(model)
-        .filter(row -> row.<Long>getAs("version") == version)
-        .findFirst()
-        .map(ModelVersion::from);
+    return versions(model).filter(registered -> registered.version() == version).findFirst();
   }
 
   /**
@@ -88,8 +85,7 @@ public final class Registry {
       String model, OptionalLong requested, Fallback fallback, String purpose, String option) {
     if (requested.isEmpty() && fallback == Fallback.LATEST) {
       return versions(model)
-          .map(ModelVersion::from)
-          .max(java.util.Comparator.comparingLong(ModelVersion::version))
+          .max(Comparator.comparingLong(ModelVersion::version))
           .orElseThrow(() -> Errors.noRegisteredVersion(purpose, model));
     }
     long chosen =
@@ -97,7 +93,7 @@ public final class Registry {
             ? requested.getAsLong()
             : alias(model, CHAMPION).orElseThrow(() -> Errors.noChampion(purpose, model, option));
     // One read of the registry serves the lookup and the versions an error lists.
-    List<ModelVersion> registered = versions(model).map(ModelVersion::from).toList();
+    List<ModelVersion> registered = versions(model).toList();
     List<Long> numbers = registered.stream().map(ModelVersion::version).sorted().toList();
     return registered.stream()
         .filter(v -> v.version() == chosen)
@@ -118,12 +114,13 @@ public final class Registry {
   }
 
   /**
-   * The registry rows of a model, none before the first registration. The registry is small (a row
-   * per version), so it is read on the driver: no Spark job (see {@link Lakehouse#rows}).
+   * The registered versions of a model, none before the first registration. The registry is small
+   * (a row per version), so it is read on the driver: no Spark job (see {@link Lakehouse#rows}).
    */
-  private java.util.stream.Stream<Row> versions(String model) {
-    return lakehouse.rows(Tables.MODEL_REGISTRY).stream()
-        .filter(row -> model.equals(row.getAs("model_name")));
+  private Stream<ModelVersion> versions(String model) {
+    return lakehouse.rows(ModelRegistryTable.NAME).stream()
+        .map(ModelVersion::from)
+        .filter(registered -> model.equals(registered.model()));
   }
 
   /** The newest registered version of a model. */
@@ -138,17 +135,9 @@ public final class Registry {
    */
   public void setAlias(
       String model, String alias, OptionalLong version, String reason, String runId, Instant at) {
-    OptionalLong previous = alias(model, alias);
-    Row row =
-        RowFactory.create(
-            model,
-            alias,
-            version.isPresent() ? version.getAsLong() : null,
-            previous.isPresent() ? previous.getAsLong() : null,
-            Timestamp.from(at),
-            reason,
-            runId);
-    lakehouse.append(ModelTables.ALIAS_LOG, List.of(row));
+    AliasLogTable.Entry change =
+        new AliasLogTable.Entry(model, alias, version, alias(model, alias), at, reason, runId);
+    lakehouse.append(AliasLogTable.SPEC, List.of(change.toRow()));
   }
 
   /** The version an alias points to now. */
@@ -158,12 +147,12 @@ public final class Registry {
 
   /** The version an alias pointed to at {@code at} (null: now). */
   public OptionalLong aliasAt(String model, String alias, Instant at) {
-    return pointedTo(aliasLog(), model, alias, at == null ? null : Timestamp.from(at));
+    return pointedTo(aliasLog(), model, alias, at);
   }
 
   /** Every alias of a model and where it points now. */
   public Map<String, Long> aliases(String model) {
-    List<Row> log = aliasLog();
+    List<AliasLogTable.Entry> log = aliasLog();
     Map<String, Long> aliases = new HashMap<>();
     for (String alias : List.of(CHAMPION, CHALLENGER)) {
       OptionalLong version = pointedTo(log, model, alias, null);
@@ -178,21 +167,18 @@ public final class Registry {
    * The alias log's rows: small (a row per change), so read on the driver, no Spark job; none when
    * no alias was ever set.
    */
-  private List<Row> aliasLog() {
-    return lakehouse.rows(Tables.ALIAS_LOG);
+  private List<AliasLogTable.Entry> aliasLog() {
+    return lakehouse.rows(AliasLogTable.NAME).stream().map(AliasLogTable.Entry::from).toList();
   }
 
   /** The version the log's latest change of the alias until {@code until} (null: now) set. */
   private static OptionalLong pointedTo(
-      List<Row> log, String model, String alias, Timestamp until) {
-    Optional<Row> latest =
+      List<AliasLogTable.Entry> log, String model, String alias, Instant until) {
+    Optional<AliasLogTable.Entry> latest =
         log.stream()
-            .filter(
-                row -> model.equals(row.getAs("model_name")) && alias.equals(row.getAs("alias")))
-            .filter(row -> until == null || !row.<Timestamp>getAs("changed_at").after(until))
-            .max(java.util.Comparator.comparing(row -> row.<Timestamp>getAs("changed_at")));
-    return latest.isEmpty() || latest.get().isNullAt(latest.get().fieldIndex("version"))
-        ? OptionalLong.empty()
-        : OptionalLong.of(latest.get().<Long>getAs("version"));
+            .filter(change -> model.equals(change.modelName()) && alias.equals(change.alias()))
+            .filter(change -> until == null || !change.changedAt().isAfter(until))
+            .max(Comparator.comparing(AliasLogTable.Entry::changedAt));
+    return latest.map(AliasLogTable.Entry::version).orElse(OptionalLong.empty());
   }
 }

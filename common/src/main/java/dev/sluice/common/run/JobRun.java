@@ -2,19 +2,16 @@ package dev.sluice.common.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.common.Tables;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.SharedTables;
-import java.sql.Timestamp;
+import dev.sluice.common.table.JobRunsTable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -120,21 +117,21 @@ public final class JobRun {
   }
 
   /** Appends the run's row to {@code job_runs} and stops measuring. */
-  public Row finish(Status status, Throwable error) {
+  public JobRunsTable.Entry finish(Status status, Throwable error) {
     long recording = System.nanoTime();
     SparkSession spark = lakehouse.spark();
     spark.sparkContext().removeSparkListener(metrics);
-    Row row =
-        RowFactory.create(
+    JobRunsTable.Entry entry =
+        new JobRunsTable.Entry(
             runId,
             job,
-            dataset,
-            Timestamp.from(startedAt),
-            Timestamp.from(Instant.now()),
+            Optional.ofNullable(dataset),
+            startedAt,
+            Instant.now(),
             status.name(),
-            error == null ? null : String.valueOf(error.getMessage()),
-            Map.copyOf(inputVersions),
-            Map.copyOf(outputVersions),
+            error == null ? Optional.empty() : Optional.of(String.valueOf(error.getMessage())),
+            inputVersions,
+            outputVersions,
             rowsIn,
             rowsOut,
             spark.sparkContext().applicationId(),
@@ -145,13 +142,13 @@ public final class JobRun {
             metrics.shuffleReadBytes(),
             metrics.shuffleWriteBytes(),
             metrics.failedTasks(),
-            new LinkedHashMap<>(details));
-    lakehouse.append(SharedTables.JOB_RUNS, List.of(row));
+            details);
+    lakehouse.append(JobRunsTable.SPEC, List.of(entry.toRow()));
     LOG.info(
         "{}: recording the run in {} took {} ms",
         job,
-        Tables.JOB_RUNS,
+        JobRunsTable.NAME,
         (System.nanoTime() - recording) / 1_000_000);
-    return row;
+    return entry;
   }
 }

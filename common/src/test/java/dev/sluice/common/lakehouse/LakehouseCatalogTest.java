@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.Tables;
 import dev.sluice.common.settings.LakehouseSettings;
+import dev.sluice.common.table.JobRunsTable;
 import dev.sluice.common.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +34,12 @@ class LakehouseCatalogTest extends SparkTestBase {
   @Test
   void aCreatedTableIsRegisteredWithItsTableAndColumnComments() {
     Lakehouse lakehouse = lakehouse("lake", "cat_comments");
-    lakehouse.create(SharedTables.JOB_RUNS);
+    lakehouse.create(JobRunsTable.SPEC);
 
     List<String> described = rows("DESCRIBE TABLE EXTENDED cat_comments.job_runs");
     assertThat(described)
         .contains("[status,string,SUCCEEDED, SKIPPED (nothing to do) or FAILED.]")
-        .contains("[Comment," + SharedTables.JOB_RUNS.comment() + ",]")
+        .contains("[Comment," + JobRunsTable.COMMENT + ",]")
         .contains("[Location," + lakehouse.path(Tables.JOB_RUNS) + ",]");
     assertThat(rows("SHOW TBLPROPERTIES cat_comments.job_runs"))
         .contains("[delta.checkpointInterval,100]", "[delta.dataSkippingNumIndexedCols,0]");

@@ -3,11 +3,9 @@ package dev.sluice.jobs.decide;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
-import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.registry.ModelVersion;
@@ -16,8 +14,11 @@ import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.DecideSettings;
+import dev.sluice.common.table.Check;
+import dev.sluice.common.table.DriftMetricsTable;
+import dev.sluice.common.table.PerformanceMetricsTable;
+import dev.sluice.common.table.RetrainDecisionsTable;
 import dev.sluice.common.train.Metrics;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -106,8 +106,11 @@ public final class DecideJob {
       for (Row row :
           history
               .get()
-              .orderBy("window_scored_at", "feature")
-              .select("window_id", "feature", "feature_drift")
+              .orderBy(DriftMetricsTable.WINDOW_SCORED_AT, DriftMetricsTable.FEATURE)
+              .select(
+                  DriftMetricsTable.WINDOW_ID,
+                  DriftMetricsTable.FEATURE,
+                  DriftMetricsTable.FEATURE_DRIFT)
               .collectAsList()) {
         Set<String> drifted = windows.computeIfAbsent(row.getString(0), k -> new TreeSet<>());
         if (row.getBoolean(2) && !Baseline.PREDICTION.equals(row.getString(1))) {
@@ -121,18 +124,22 @@ public final class DecideJob {
             : lakehouse.read(rawTable).count()
                 - lakehouse.readVersion(rawTable, rawVersion.getAsLong()).count();
     Optional<Instant> lastRetrain = Optional.empty();
-    if (lakehouse.exists(Tables.RETRAIN_DECISIONS)) {
+    if (lakehouse.exists(RetrainDecisionsTable.NAME)) {
       List<Row> last =
           lakehouse
-              .read(Tables.RETRAIN_DECISIONS)
+              .read(RetrainDecisionsTable.NAME)
               .where(
-                  col("model_name")
+                  col(RetrainDecisionsTable.MODEL_NAME)
                       .equalTo(model)
-                      .and(col("decision").equalTo("RETRAIN"))
-                      .and(col("mode").equalTo("enabled")))
-              .orderBy(col("decided_at").desc())
+                      .and(
+                          col(RetrainDecisionsTable.DECISION)
+                              .equalTo(RetrainDecisionsTable.RETRAIN))
+                      .and(
+                          col(RetrainDecisionsTable.MODE)
+                              .equalTo(RetrainDecisionsTable.MODE_ENABLED)))
+              .orderBy(col(RetrainDecisionsTable.DECIDED_AT).desc())
               .limit(1)
-              .select("decided_at")
+              .select(RetrainDecisionsTable.DECIDED_AT)
               .collectAsList();
       lastRetrain = last.stream().findFirst().map(r -> r.getTimestamp(0).toInstant());
     }
@@ -147,13 +154,13 @@ public final class DecideJob {
                 lastRetrain,
                 now,
                 performance(model, champion, record)));
-    String mode = settings.dryRun() ? "dry-run" : "enabled";
-    List<Row> rules = new ArrayList<>();
+    String mode =
+        settings.dryRun() ? RetrainDecisionsTable.MODE_DRY_RUN : RetrainDecisionsTable.MODE_ENABLED;
+    List<Check> rules = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (RetrainRules.Rule rule : decision.rules()) {
       rules.add(
-          RowFactory.create(
-              rule.name(), rule.value(), rule.threshold(), rule.fired(), rule.detail()));
+          new Check(rule.name(), rule.value(), rule.threshold(), rule.fired(), rule.detail()));
       lines.add(
           String.format(
               "%-5s %s = %.4f (threshold %.4f) %s",
@@ -163,19 +170,15 @@ public final class DecideJob {
               rule.threshold(),
               rule.detail()));
     }
-    Row row =
-        RowFactory.create(
-            Timestamp.from(now),
-            run.runId(),
-            model,
-            champion,
-            mode,
-            rules.toArray(Row[]::new),
-            decision.retrain() ? "RETRAIN" : "NO_RETRAIN",
-            decision.reason());
+    String verdict =
+        decision.retrain() ? RetrainDecisionsTable.RETRAIN : RetrainDecisionsTable.NO_RETRAIN;
+    RetrainDecisionsTable.Entry entry =
+        new RetrainDecisionsTable.Entry(
+            now, run.runId(), model, champion, mode, rules, verdict, decision.reason());
     run.output(
-        Tables.RETRAIN_DECISIONS, lakehouse.append(ModelTables.RETRAIN_DECISIONS, List.of(row)));
-    run.detail("decision", decision.retrain() ? "RETRAIN" : "NO_RETRAIN").detail("mode", mode);
+        RetrainDecisionsTable.NAME,
+        lakehouse.append(RetrainDecisionsTable.SPEC, List.of(entry.toRow())));
+    run.detail("decision", verdict).detail("mode", mode);
     return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
   }
 
@@ -185,22 +188,27 @@ public final class DecideJob {
    */
   private Optional<RetrainRules.Observed> performance(
       String model, long champion, ModelVersion record) {
-    if (!lakehouse.exists(Tables.PERFORMANCE_METRICS)) {
+    if (!lakehouse.exists(PerformanceMetricsTable.NAME)) {
       return Optional.empty();
     }
     String metric = settings.performanceMetric();
     Map<String, Double> test = record.testMetrics();
     return lakehouse
-        .read(Tables.PERFORMANCE_METRICS)
+        .read(PerformanceMetricsTable.NAME)
         .where(
-            col("model_name")
+            col(PerformanceMetricsTable.MODEL_NAME)
                 .equalTo(model)
-                .and(col("model_version").equalTo(champion))
-                .and(col("metric").equalTo(metric))
-                .and(col("labelled_rows").geq(settings.minLabelledRows())))
-        .orderBy(col("window_scored_at").desc(), col("labelled_rows").desc())
+                .and(col(PerformanceMetricsTable.MODEL_VERSION).equalTo(champion))
+                .and(col(PerformanceMetricsTable.METRIC).equalTo(metric))
+                .and(col(PerformanceMetricsTable.LABELLED_ROWS).geq(settings.minLabelledRows())))
+        .orderBy(
+            col(PerformanceMetricsTable.WINDOW_SCORED_AT).desc(),
+            col(PerformanceMetricsTable.LABELLED_ROWS).desc())
         .limit(1)
-        .select("value", "window_id", "labelled_rows")
+        .select(
+            PerformanceMetricsTable.VALUE,
+            PerformanceMetricsTable.WINDOW_ID,
+            PerformanceMetricsTable.LABELLED_ROWS)
         .collectAsList()
         .stream()
         .findFirst()

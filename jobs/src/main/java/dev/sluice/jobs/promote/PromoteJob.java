@@ -9,11 +9,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
-import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
@@ -21,7 +19,9 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.PromoteSettings.Mode;
-import java.sql.Timestamp;
+import dev.sluice.common.table.AliasLogTable;
+import dev.sluice.common.table.Check;
+import dev.sluice.common.table.PromotionLogTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,12 +29,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -104,11 +104,12 @@ public final class PromoteJob {
             + "/"
             + mode;
     run.detail("decision_key", key);
-    if (lakehouse.transactionVersion(Tables.PROMOTION_LOG, key).isPresent()) {
+    if (lakehouse.transactionVersion(PromotionLogTable.NAME, key).isPresent()) {
       // The log is small (a row per decision): read on the driver, no Spark job.
-      Row previous =
-          lakehouse.rows(Tables.PROMOTION_LOG).stream()
-              .filter(row -> key.equals(row.getAs("decision_key")))
+      PromotionLogTable.Entry previous =
+          lakehouse.rows(PromotionLogTable.NAME).stream()
+              .map(PromotionLogTable.Entry::from)
+              .filter(decided -> key.equals(decided.decisionKey()))
               .findFirst()
               .orElseThrow(
                   () ->
@@ -116,14 +117,14 @@ public final class PromoteJob {
                           "promotion_log records the decision "
                               + key
                               + " but holds no row for it"));
-      run.detail("verdict", previous.getAs("verdict"));
+      run.detail("verdict", previous.verdict());
       return new PromoteResult(
           model,
           challenger,
           champion,
           mode,
-          previous.getAs("verdict"),
-          previous.getAs("reason"),
+          previous.verdict(),
+          previous.reason(),
           List.of(),
           true);
     }
@@ -236,7 +237,7 @@ public final class PromoteJob {
           "promoted by the gate: " + decision.reason(),
           run.runId(),
           Instant.now());
-      run.output(Tables.ALIAS_LOG, lakehouse.version(Tables.ALIAS_LOG).getAsLong());
+      run.output(AliasLogTable.NAME, lakehouse.version(AliasLogTable.NAME).getAsLong());
     }
     return result;
   }
@@ -293,12 +294,12 @@ public final class PromoteJob {
       String snapshotTable,
       long snapshotVersion) {
     run.detail("verdict", verdict);
-    List<Row> checks = new ArrayList<>();
+    List<Check> checks = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     if (decision != null) {
       for (Gate.Check check : decision.checks()) {
         checks.add(
-            RowFactory.create(
+            new Check(
                 check.name(), check.value(), check.threshold(), check.passed(), check.detail()));
         lines.add(
             String.format(
@@ -310,29 +311,34 @@ public final class PromoteJob {
                 check.detail()));
       }
     }
-    Row row =
-        RowFactory.create(
-            Timestamp.from(Instant.now()),
+    Optional<double[]> interval = decision == null ? Optional.empty() : decision.interval();
+    PromotionLogTable.Entry entry =
+        new PromotionLogTable.Entry(
+            Instant.now(),
             run.runId(),
             model,
             challenger,
-            champion.isPresent() ? champion.getAsLong() : null,
+            champion,
             mode,
             settings.metric(),
-            decision == null ? null : decision.challengerMetric(),
-            decision == null ? null : decision.championMetric().orElse(null),
-            decision == null || decision.interval().isEmpty() ? null : decision.interval().get()[0],
-            decision == null || decision.interval().isEmpty() ? null : decision.interval().get()[1],
-            checks.toArray(Row[]::new),
+            decision == null
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(decision.challengerMetric()),
+            decision == null || decision.championMetric().isEmpty()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(decision.championMetric().get()),
+            interval.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(interval.get()[0]),
+            interval.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(interval.get()[1]),
+            checks,
             verdict,
             reason,
             testRows,
-            snapshotTable,
-            snapshotVersion,
+            Optional.of(snapshotTable),
+            OptionalLong.of(snapshotVersion),
             key);
     lakehouse
-        .appendOnce(ModelTables.PROMOTION_LOG, List.of(row), key, 1)
-        .ifPresent(v -> run.output(Tables.PROMOTION_LOG, v));
+        .appendOnce(PromotionLogTable.SPEC, List.of(entry.toRow()), key, 1)
+        .ifPresent(v -> run.output(PromotionLogTable.NAME, v));
     return new PromoteResult(model, challenger, champion, mode, verdict, reason, lines, false);
   }
 }

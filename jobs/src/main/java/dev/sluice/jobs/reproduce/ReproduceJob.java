@@ -6,12 +6,10 @@ import static org.apache.spark.sql.functions.col;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Columns;
-import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeaturePipeline;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
@@ -20,10 +18,10 @@ import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.ReproduceSettings;
 import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.table.ReproducibilityChecksTable;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
 import dev.sluice.common.train.Refit;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,6 @@ import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -147,24 +144,25 @@ public final class ReproduceJob {
       }
     }
     boolean match = differences.isEmpty();
-    run.detail("status", match ? "MATCH" : "MISMATCH");
-    Row row =
-        RowFactory.create(
-            Timestamp.from(Instant.now()),
+    String status = match ? ReproducibilityChecksTable.MATCH : ReproducibilityChecksTable.MISMATCH;
+    run.detail("status", status);
+    ReproducibilityChecksTable.Entry entry =
+        new ReproducibilityChecksTable.Entry(
+            Instant.now(),
             run.runId(),
             model,
             version,
             snapshotTable,
             snapshotVersion,
-            match ? "MATCH" : "MISMATCH",
+            status,
             settings.tolerance(),
             maxDifference,
             recordedMetrics,
             reproduced,
-            differences.toArray(String[]::new));
+            differences);
     run.output(
-        Tables.REPRODUCIBILITY_CHECKS,
-        lakehouse.append(ModelTables.REPRODUCIBILITY_CHECKS, List.of(row)));
+        ReproducibilityChecksTable.NAME,
+        lakehouse.append(ReproducibilityChecksTable.SPEC, List.of(entry.toRow())));
     return new ReproduceResult(
         model, version, match, maxDifference, recordedMetrics, reproduced, differences);
   }

@@ -14,8 +14,6 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
-import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
@@ -29,6 +27,8 @@ import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.settings.FeatureSpecReader;
 import dev.sluice.common.settings.ScoreSettings;
+import dev.sluice.common.table.PredictionsTable;
+import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -121,15 +121,15 @@ public final class ScoreJob {
               files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());
       // Two passes over the lines, each parsing them: the quarantined ones are a few rows written
       // now, the accepted ones are scored as they are parsed.
-      lakehouse.create(SharedTables.QUARANTINE);
+      lakehouse.create(QuarantineTable.SPEC);
       lakehouse
           .appendOnce(
               parser.quarantined(spark, lines, batch),
-              Tables.QUARANTINE,
+              QuarantineTable.NAME,
               "score/" + spec.name() + "/" + files.batchId(),
               1,
               false)
-          .ifPresent(v -> run.output(Tables.QUARANTINE, v));
+          .ifPresent(v -> run.output(QuarantineTable.NAME, v));
       inputTable = "files:" + files.batchId();
       inputVersion = 0;
       input = parser.accepted(spark, lines, batch);
@@ -146,18 +146,19 @@ public final class ScoreJob {
       input = lakehouse.readVersion(inputTable, inputVersion);
       if (!settings.batchId().isEmpty()) {
         input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
-        filter = "batch_id = '" + settings.batchId() + "'";
+        filter = Columns.BATCH_ID + " = '" + settings.batchId() + "'";
       }
       if (!settings.source().isEmpty()) {
         input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
-        filter += (filter.isEmpty() ? "" : " AND ") + "source = '" + settings.source() + "'";
+        filter +=
+            (filter.isEmpty() ? "" : " AND ") + Columns.SOURCE + " = '" + settings.source() + "'";
       }
     }
     run.detail("model_version", version);
     checkColumns(input, registered, model, version, inputTable);
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
-    if (lakehouse.transactionVersion(Tables.PREDICTIONS, key).isPresent()) {
+    if (lakehouse.transactionVersion(PredictionsTable.NAME, key).isPresent()) {
       return new ScoreResult(
           model,
           version,
@@ -181,7 +182,7 @@ public final class ScoreJob {
             Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
     Dataset<Row> predictions =
         predictions(pipeline.transform(input), classes, model, version, window);
-    lakehouse.create(ModelTables.PREDICTIONS);
+    lakehouse.create(PredictionsTable.SPEC);
     // The window is recorded in the rows' own commit, so monitor lists windows without reading
     // predictions.
     Optional<Long> written =
@@ -190,7 +191,7 @@ public final class ScoreJob {
             () ->
                 lakehouse.appendOnce(
                     predictions,
-                    Tables.PREDICTIONS,
+                    PredictionsTable.NAME,
                     key,
                     1,
                     false,
@@ -201,15 +202,16 @@ public final class ScoreJob {
             .map(
                 v ->
                     lakehouse
-                        .writtenRows(Tables.PREDICTIONS, v)
+                        .writtenRows(PredictionsTable.NAME, v)
                         .orElseGet(
                             () ->
                                 lakehouse
-                                    .readVersion(Tables.PREDICTIONS, v)
-                                    .where(col("scoring_run_id").equalTo(run.runId()))
+                                    .readVersion(PredictionsTable.NAME, v)
+                                    .where(
+                                        col(PredictionsTable.SCORING_RUN_ID).equalTo(run.runId()))
                                     .count()))
             .orElse(0L);
-    written.ifPresent(v -> run.output(Tables.PREDICTIONS, v));
+    written.ifPresent(v -> run.output(PredictionsTable.NAME, v));
     run.rows(rows, rows);
     return new ScoreResult(
         model,
@@ -275,18 +277,18 @@ public final class ScoreJob {
             ? lit(null).cast("double")
             : classes.size() == 2 ? probabilities.getItem(1) : array_max(probabilities);
     return scored.select(
-        col(Columns.ROW_ID),
-        col(Columns.BATCH_ID),
-        col(Columns.PREDICTION),
-        predictedClass.as("predicted_class"),
-        score.as("score"),
-        probabilities.as("probabilities"),
-        lit(model).as("model_name"),
-        lit(version).as("model_version"),
-        lit(window.inputTable()).as("input_table"),
-        lit(window.inputVersion()).as("input_version"),
-        lit(window.id()).as("scoring_run_id"),
-        lit(window.scoredAt()).as("scored_at"));
+        col(Columns.ROW_ID).as(PredictionsTable.ROW_ID),
+        col(Columns.BATCH_ID).as(PredictionsTable.BATCH_ID),
+        col(Columns.PREDICTION).as(PredictionsTable.PREDICTION),
+        predictedClass.as(PredictionsTable.PREDICTED_CLASS),
+        score.as(PredictionsTable.SCORE),
+        probabilities.as(PredictionsTable.PROBABILITIES),
+        lit(model).as(PredictionsTable.MODEL_NAME),
+        lit(version).as(PredictionsTable.MODEL_VERSION),
+        lit(window.inputTable()).as(PredictionsTable.INPUT_TABLE),
+        lit(window.inputVersion()).as(PredictionsTable.INPUT_VERSION),
+        lit(window.id()).as(PredictionsTable.SCORING_RUN_ID),
+        lit(window.scoredAt()).as(PredictionsTable.SCORED_AT));
   }
 
   private static double seconds(long startedNanos) {

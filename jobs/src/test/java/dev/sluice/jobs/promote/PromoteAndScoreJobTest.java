@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
@@ -15,6 +14,7 @@ import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.table.PredictionsTable;
 import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestLakehouses;
@@ -147,10 +147,10 @@ class PromoteAndScoreJobTest extends SparkTestBase {
     Path predictions = dir.resolve("lake/predictions");
     assertThat(FileStatistics.delta(predictions).rows()).isEqualTo(TrainTestData.ROWS);
     assertThat(FileStatistics.delta(predictions).columns())
-        .containsExactlyInAnyOrderElementsOf(ModelTables.PREDICTION_STATS_COLUMNS);
+        .containsExactlyInAnyOrderElementsOf(PredictionsTable.STATS_COLUMNS);
     Map<String, Boolean> parquet = FileStatistics.parquet(predictions);
     assertThat(parquet).containsEntry("score", true).containsEntry("predicted_class", true);
-    for (String column : ModelTables.PREDICTION_STATS_COLUMNS) {
+    for (String column : PredictionsTable.STATS_COLUMNS) {
       assertThat(parquet).as(column).containsEntry(column, false);
     }
   }
