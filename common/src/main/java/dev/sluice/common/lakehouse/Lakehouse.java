@@ -120,6 +120,11 @@ public final class Lakehouse {
     return deltaLog.transactions(path(table));
   }
 
+  /** Records that a table was written: registers it in the session's catalog once. */
+  void written(String table) {
+    catalog.registerWritten(table);
+  }
+
   /** Creates the table with its comments if it does not exist yet; an existing one is kept. */
   public void create(TableSpec spec) {
     if (exists(spec.name())) {
@@ -212,76 +217,7 @@ public final class Lakehouse {
       rows.write().format("noop").mode(SaveMode.Overwrite).save();
     }
     return new PendingAppend(
-        spec, staged.isEmpty() ? rows : null, appId, txnVersion, mergeSchema, staged.orElse(null));
-  }
-
-  /**
-   * An append from {@link #stageAppend}: its rows were computed once, and (on the transaction path)
-   * their files written. Commit it, or close it to delete the files of a write that will not be
-   * committed.
-   */
-  public final class PendingAppend implements AutoCloseable {
-    private final TableSpec spec;
-    private final Dataset<Row> rows;
-    private final String appId;
-    private final long txnVersion;
-    private final boolean mergeSchema;
-    private final StagedAppends.Staged staged;
-    private boolean finished;
-
-    /**
-     * @param rows the rows for Delta's append (when {@code staged} is null), or null
-     * @param staged the files written in Delta's transaction, or null when Delta's append commits
-     */
-    private PendingAppend(
-        TableSpec spec,
-        Dataset<Row> rows,
-        String appId,
-        long txnVersion,
-        boolean mergeSchema,
-        StagedAppends.Staged staged) {
-      this.spec = spec;
-      this.rows = rows;
-      this.appId = appId;
-      this.txnVersion = txnVersion;
-      this.mergeSchema = mergeSchema;
-      this.staged = staged;
-    }
-
-    /**
-     * Commits the append.
-     *
-     * @return the table's version after the commit, or empty when the writer had already committed
-     *     this transaction
-     */
-    public Optional<Long> commit() {
-      if (finished) {
-        throw new IllegalStateException("the append to " + spec.name() + " is already finished");
-      }
-      finished = true;
-      if (staged == null) {
-        create(spec);
-        return appId == null
-            ? Optional.of(append(rows, spec.name()))
-            : appendOnce(rows, spec.name(), appId, txnVersion, mergeSchema);
-      }
-      Optional<Long> version = staged.commit();
-      if (version.isPresent()) {
-        catalog.registerWritten(spec.name());
-      }
-      return version;
-    }
-
-    /** Deletes the written files unless the append was committed. */
-    @Override
-    public void close() {
-      if (!finished) {
-        finished = true;
-        if (staged != null) {
-          staged.delete();
-        }
-      }
-    }
+        this, spec, staged.isEmpty() ? rows : null, appId, txnVersion, mergeSchema, staged);
   }
 
   /**
@@ -452,10 +388,7 @@ public final class Lakehouse {
     return catalog.registerAll();
   }
 
-  /**
-   * Registers one table as {@code <database>.<table>} at its location under the root (see {@link
-   * TableCatalog#register}).
-   */
+  /** Registers one table as {@code <database>.<table>} (see {@link TableCatalog#register}). */
   public void register(String table) {
     catalog.register(table);
   }

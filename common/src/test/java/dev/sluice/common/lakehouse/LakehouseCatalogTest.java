@@ -218,7 +218,7 @@ class LakehouseCatalogTest extends SparkTestBase {
     Path table = dir.resolve("lake").resolve("people");
 
     // Closed without a commit: the written files and the new table's folder are gone.
-    try (Lakehouse.PendingAppend pending =
+    try (PendingAppend pending =
         lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
       try (var files = java.nio.file.Files.list(table)) {
         assertThat(files.map(f -> f.getFileName().toString()))
@@ -229,14 +229,14 @@ class LakehouseCatalogTest extends SparkTestBase {
     }
     assertThat(java.nio.file.Files.exists(table)).isFalse();
     // No rows: Spark still writes a file (without rows, which Delta does not list); it goes too.
-    try (Lakehouse.PendingAppend pending =
+    try (PendingAppend pending =
         lakehouse.stageAppend(people("people"), people(0, 0), "writer-a", 1, false)) {
       assertThat(dataFiles(table)).isEqualTo(1);
     }
     assertThat(java.nio.file.Files.exists(table)).isFalse();
 
     // Committed: one commit creates the table with its comments and properties, and the rows.
-    try (Lakehouse.PendingAppend pending =
+    try (PendingAppend pending =
         lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
       assertThat(pending.commit()).contains(0L);
     }
@@ -249,13 +249,13 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
 
     // Staged again by the same writer: computed, nothing written, nothing committed.
-    try (Lakehouse.PendingAppend pending =
+    try (PendingAppend pending =
         lakehouse.stageAppend(people("people"), people(0, 3), "writer-a", 1, false)) {
       assertThat(pending.commit()).isEmpty();
     }
     // A later transaction is staged on the existing table; closing it deletes its files only.
     int filesBefore = dataFiles(table);
-    try (Lakehouse.PendingAppend pending =
+    try (PendingAppend pending =
         lakehouse.stageAppend(people("people"), people(3, 5), "writer-a", 2, false)) {
       assertThat(dataFiles(table)).isGreaterThan(filesBefore);
     }
@@ -347,9 +347,9 @@ class LakehouseCatalogTest extends SparkTestBase {
   @Test
   void twoWritersStagingTheSameNewTableBothLandAndTheSecondCommitsToTheTableTheFirstCreated() {
     Lakehouse lakehouse = lakehouse("lake", "cat_race_create");
-    Lakehouse.PendingAppend first =
+    PendingAppend first =
         lakehouse.stageAppend(people("people"), people(0, 2), "writer-a", 1, false);
-    Lakehouse.PendingAppend second =
+    PendingAppend second =
         lakehouse.stageAppend(people("people"), people(2, 5), "writer-b", 1, false);
 
     assertThat(first.commit()).contains(0L);
@@ -359,10 +359,9 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(lakehouse.transactionVersion("people", "writer-b")).hasValue(1L);
 
     // The same writer's transaction staged twice on the new table lands once.
-    Lakehouse.PendingAppend again =
+    PendingAppend again =
         lakehouse.stageAppend(people("twins"), people(0, 2), "writer-c", 1, false);
-    Lakehouse.PendingAppend twin =
-        lakehouse.stageAppend(people("twins"), people(0, 2), "writer-c", 1, false);
+    PendingAppend twin = lakehouse.stageAppend(people("twins"), people(0, 2), "writer-c", 1, false);
     assertThat(again.commit()).contains(0L);
     assertThat(twin.commit()).isEmpty();
     assertThat(lakehouse.read("twins").count()).isEqualTo(2);

@@ -7,6 +7,7 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.PendingAppend;
 import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
@@ -80,7 +81,7 @@ final class BatchWrite {
     Dataset<Row> accepted = parser.accepted(spark, lines.lines(), batch, seen, profiles);
     // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
     Dataset<Row> quarantined = parser.quarantined(spark, lines.lines(), batch);
-    try (Lakehouse.PendingAppend raw =
+    try (PendingAppend raw =
         steps.run(
             "parse, validate and write raw files",
             () ->
