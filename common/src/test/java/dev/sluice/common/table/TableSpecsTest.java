@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Tables;
-import dev.sluice.common.lakehouse.ModelTables;
-import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.lakehouse.TableSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,38 +116,9 @@ class TableSpecsTest {
     assertThat(Tables.raw("d")).isEqualTo("d_raw");
   }
 
-  /** The former names still reach the same definitions, for callers not yet moved. */
+  /** Every family's name has its constant in {@code Tables}. */
   @Test
-  @SuppressWarnings("deprecation")
-  void theFormerConstantsAreTheFamiliesOwn() {
-    assertThat(
-            List.of(
-                ModelTables.CV_RESULTS,
-                ModelTables.MODEL_METRICS,
-                ModelTables.MODEL_REGISTRY,
-                ModelTables.ALIAS_LOG,
-                ModelTables.PROMOTION_LOG,
-                ModelTables.PREDICTIONS,
-                ModelTables.REPRODUCIBILITY_CHECKS,
-                ModelTables.MODEL_BASELINES,
-                ModelTables.DRIFT_METRICS,
-                ModelTables.PERFORMANCE_METRICS,
-                ModelTables.FAIRNESS_METRICS,
-                ModelTables.RETRAIN_DECISIONS,
-                SharedTables.QUARANTINE,
-                SharedTables.DATA_PROFILES,
-                SharedTables.JOB_RUNS))
-        .containsExactlyInAnyOrderElementsOf(families().toList());
-    assertThat(ModelTables.PREDICTION_STATS_COLUMNS).isEqualTo(PredictionsTable.STATS_COLUMNS);
-    assertThat(
-            List.of(
-                SharedTables.ROW_ID,
-                SharedTables.BATCH_ID,
-                SharedTables.SOURCE,
-                SharedTables.SOURCE_FILE,
-                SharedTables.LINE_NUMBER,
-                SharedTables.INGESTED_AT))
-        .containsExactly(RawTable.LINEAGE.fields());
+  void everyFamilysNameIsATablesConstant() {
     for (TableSpec spec : families().toList()) {
       assertThat(Tables.class.getDeclaredFields())
           .as(spec.name())

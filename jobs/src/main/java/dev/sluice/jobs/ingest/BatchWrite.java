@@ -8,7 +8,6 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.PendingAppend;
-import dev.sluice.common.lakehouse.SharedTables;
 import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.LineKindCounts;
@@ -19,6 +18,8 @@ import dev.sluice.common.quality.Profiler;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.table.DataProfilesTable;
+import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ final class BatchWrite {
     return steps.run(
         "write quarantine",
         () -> {
-          lakehouse.create(SharedTables.QUARANTINE);
+          lakehouse.create(QuarantineTable.SPEC);
           return lakehouse.appendOnce(quarantined, Tables.QUARANTINE, appId, 1, false);
         });
   }
@@ -193,7 +194,7 @@ final class BatchWrite {
         written == null
             ? profiler.profile(batchRows.get(), target)
             : profiler.profile(written, batchRows, target);
-    return lakehouse.appendOnce(SharedTables.DATA_PROFILES, profile, appId, 1);
+    return lakehouse.appendOnce(DataProfilesTable.SPEC, profile, appId, 1);
   }
 
   private static OptionalLong toOptional(Optional<Long> value) {

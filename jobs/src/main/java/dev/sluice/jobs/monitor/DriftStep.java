@@ -7,7 +7,6 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.monitor.DriftTests;
@@ -15,7 +14,9 @@ import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.MonitorSettings;
-import java.sql.Timestamp;
+import dev.sluice.common.table.DriftMetricsTable;
+import dev.sluice.common.table.ModelBaselinesTable;
+import dev.sluice.common.table.PredictionsTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Drift of every window not measured yet, against the training baseline and against the version's
@@ -79,7 +80,7 @@ final class DriftStep {
       }
       Map<String, long[]> counts =
           steps.run("window " + windowId + ": histograms", () -> counts(window, baselines));
-      Timestamp now = Timestamp.from(Instant.now());
+      Instant now = Instant.now();
       List<Row> rows = new ArrayList<>();
       drifted.put(
           windowId,
@@ -100,7 +101,7 @@ final class DriftStep {
                 run));
       }
       lakehouse
-          .appendOnce(ModelTables.DRIFT_METRICS, rows, key, 1)
+          .appendOnce(DriftMetricsTable.SPEC, rows, key, 1)
           .ifPresent(v -> run.output(Tables.DRIFT_METRICS, v));
       previousCounts = counts;
     }
@@ -117,7 +118,9 @@ final class DriftStep {
     // (score; row_id), cheaper than caching every column of the window's predictions (1 M rows:
     // histograms 17.0 s with the cache, 11.3 s without).
     Dataset<Row> predictions =
-        lakehouse.read(Tables.PREDICTIONS).where(col("scoring_run_id").equalTo(windowId));
+        lakehouse
+            .read(Tables.PREDICTIONS)
+            .where(col(PredictionsTable.SCORING_RUN_ID).equalTo(windowId));
     Optional<Dataset<Row>> inputs = windowInputs.of(window, predictions);
     List<Baseline> features = new ArrayList<>();
     List<Column> featureValues = new ArrayList<>();
@@ -127,7 +130,7 @@ final class DriftStep {
       if (baseline.feature().equals(Baseline.PREDICTION)) {
         prediction.add(baseline);
         predictionValues.add(
-            spec.task() == TaskType.BINARY ? col("score") : col(Columns.PREDICTION));
+            spec.task() == TaskType.BINARY ? col(PredictionsTable.SCORE) : col(Columns.PREDICTION));
       } else if (inputs.isPresent()) {
         features.add(baseline);
         featureValues.add(col("`" + baseline.feature() + "`"));
@@ -166,8 +169,8 @@ final class DriftStep {
     for (Row row :
         history
             .get()
-            .where(col("window_id").equalTo(windowId))
-            .select("feature", "window_counts")
+            .where(col(DriftMetricsTable.WINDOW_ID).equalTo(windowId))
+            .select(DriftMetricsTable.FEATURE, DriftMetricsTable.WINDOW_COUNTS)
             .collectAsList()) {
       List<Long> values = row.getList(1);
       counts.put(row.getString(0), values.stream().mapToLong(Long::longValue).toArray());
@@ -188,7 +191,7 @@ final class DriftStep {
       Map<String, long[]> counts,
       String referenceId,
       Map<String, long[]> referenceCounts,
-      Timestamp now,
+      Instant now,
       JobRun run) {
     List<String> flagged = new ArrayList<>();
     for (Baseline baseline : baselines) {
@@ -206,30 +209,33 @@ final class DriftStep {
       }
       for (DriftTests.Measurement measurement : measurements) {
         rows.add(
-            RowFactory.create(
-                model,
-                version,
-                window.id(),
-                window.scoredAt(),
-                referenceId == null
-                    ? ModelTables.REFERENCE_BASELINE
-                    : ModelTables.REFERENCE_PREVIOUS_WINDOW,
-                referenceId,
-                baseline.feature(),
-                baseline.numeric() ? "numeric" : "categorical",
-                measurement.method().tableName(),
-                measurement.parameters(),
-                Arrays.stream(reference).sum(),
-                Arrays.stream(windowCounts).sum(),
-                measurement.value(),
-                measurement.threshold(),
-                measurement.drift() ? "DRIFT" : "OK",
-                drift,
-                baseline.binLabels().toArray(String[]::new),
-                Arrays.stream(reference).boxed().toArray(Long[]::new),
-                Arrays.stream(windowCounts).boxed().toArray(Long[]::new),
-                now,
-                run.runId()));
+            new DriftMetricsTable.Entry(
+                    model,
+                    version,
+                    window.id(),
+                    window.scoredAt().toInstant(),
+                    referenceId == null
+                        ? DriftMetricsTable.REFERENCE_BASELINE
+                        : DriftMetricsTable.REFERENCE_PREVIOUS_WINDOW,
+                    Optional.ofNullable(referenceId),
+                    baseline.feature(),
+                    baseline.numeric()
+                        ? ModelBaselinesTable.NUMERIC
+                        : ModelBaselinesTable.CATEGORICAL,
+                    measurement.method().tableName(),
+                    measurement.parameters(),
+                    Arrays.stream(reference).sum(),
+                    Arrays.stream(windowCounts).sum(),
+                    measurement.value(),
+                    OptionalDouble.of(measurement.threshold()),
+                    measurement.drift() ? "DRIFT" : "OK",
+                    drift,
+                    baseline.binLabels(),
+                    Arrays.stream(reference).boxed().toList(),
+                    Arrays.stream(windowCounts).boxed().toList(),
+                    now,
+                    run.runId())
+                .toRow());
       }
     }
     return flagged;

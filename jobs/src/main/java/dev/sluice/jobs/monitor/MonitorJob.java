@@ -14,6 +14,7 @@ import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.MonitorSettings;
+import dev.sluice.common.table.ModelBaselinesTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -101,11 +102,9 @@ public final class MonitorJob {
   private List<Baseline> baselines(String model, long version) {
     List<Baseline> baselines =
         lakehouse.rows(Tables.MODEL_BASELINES).stream()
-            .filter(
-                row ->
-                    model.equals(row.getAs("model_name"))
-                        && row.<Long>getAs("model_version") == version)
-            .map(Baseline::fromRow)
+            .map(ModelBaselinesTable.Entry::from)
+            .filter(entry -> model.equals(entry.modelName()) && entry.modelVersion() == version)
+            .map(Baseline::of)
             .toList();
     if (baselines.isEmpty()) {
       throw Errors.noTrainingBaseline(model, version);

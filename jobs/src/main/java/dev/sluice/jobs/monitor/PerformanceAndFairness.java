@@ -7,23 +7,24 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Fairness;
 import dev.sluice.common.monitor.Performance;
 import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.MonitorSettings;
-import java.sql.Timestamp;
+import dev.sluice.common.table.FairnessMetricsTable;
+import dev.sluice.common.table.PerformanceMetricsTable;
+import dev.sluice.common.table.PredictionsTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * A version's performance on the delayed labels of its windows ({@code performance_metrics}) and
@@ -40,10 +41,10 @@ final class PerformanceAndFairness {
   private record WindowWrite(
       ScoringWindow window,
       Dataset<Row> predictions,
-      Long labelsAt,
+      OptionalLong labelsAt,
       String key,
       long transaction,
-      Timestamp now) {}
+      Instant now) {}
 
   PerformanceAndFairness(Lakehouse lakehouse, MonitorSettings settings, WindowInputs inputs) {
     this.lakehouse = lakehouse;
@@ -64,7 +65,10 @@ final class PerformanceAndFairness {
     Dataset<Row> predictions =
         lakehouse
             .read(Tables.PREDICTIONS)
-            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)));
+            .where(
+                col(PredictionsTable.MODEL_NAME)
+                    .equalTo(model)
+                    .and(col(PredictionsTable.MODEL_VERSION).equalTo(version)));
     Dataset<Row> targets = null;
     Map<String, Long> labelledRows = Map.of();
     if (labelsVersion.isPresent()) {
@@ -92,12 +96,12 @@ final class PerformanceAndFairness {
       if (!performance && !fairness) {
         continue;
       }
-      Timestamp now = Timestamp.from(Instant.now());
-      Long labelsAt = labelsVersion.isPresent() && labelled > 0 ? labelsVersion.getAsLong() : null;
+      Instant now = Instant.now();
+      OptionalLong labelsAt = labelled > 0 ? labelsVersion : OptionalLong.empty();
       WindowWrite write =
           new WindowWrite(
               window,
-              predictions.where(col("scoring_run_id").equalTo(windowId)),
+              predictions.where(col(PredictionsTable.SCORING_RUN_ID).equalTo(windowId)),
               labelsAt,
               key,
               transaction,
@@ -125,8 +129,8 @@ final class PerformanceAndFairness {
     ScoringWindow window = write.window();
     String windowId = window.id();
     Dataset<Row> windowPredictions = write.predictions();
-    Long labelsAt = write.labelsAt();
-    Timestamp now = write.now();
+    OptionalLong labelsAt = write.labelsAt();
+    Instant now = write.now();
     Performance.WindowPerformance result =
         Performance.evaluate(
             Performance.labelled(windowPredictions, targets),
@@ -140,24 +144,25 @@ final class PerformanceAndFairness {
         .forEach(
             (metric, value) ->
                 rows.add(
-                    RowFactory.create(
-                        model,
-                        version,
-                        windowId,
-                        window.scoredAt(),
-                        labelsAt,
-                        windowRows,
-                        result.labelledRows(),
-                        metric,
-                        value,
-                        testMetrics.get(metric),
-                        result.delayHoursMin(),
-                        result.delayHoursMean(),
-                        result.delayHoursMax(),
-                        now,
-                        run.runId())));
+                    new PerformanceMetricsTable.Entry(
+                            model,
+                            version,
+                            windowId,
+                            window.scoredAt().toInstant(),
+                            labelsAt,
+                            windowRows,
+                            result.labelledRows(),
+                            metric,
+                            value,
+                            optional(testMetrics.get(metric)),
+                            result.delayHoursMin(),
+                            result.delayHoursMean(),
+                            result.delayHoursMax(),
+                            now,
+                            run.runId())
+                        .toRow()));
     lakehouse
-        .appendOnce(ModelTables.PERFORMANCE_METRICS, rows, write.key(), write.transaction())
+        .appendOnce(PerformanceMetricsTable.SPEC, rows, write.key(), write.transaction())
         .ifPresent(v -> run.output(Tables.PERFORMANCE_METRICS, v));
   }
 
@@ -168,8 +173,8 @@ final class PerformanceAndFairness {
     long version = registered.version();
     ScoringWindow window = write.window();
     String windowId = window.id();
-    Long labelsAt = write.labelsAt();
-    Timestamp now = write.now();
+    OptionalLong labelsAt = write.labelsAt();
+    Instant now = write.now();
     Dataset<Row> inputs = windowInputs.of(window, write.predictions()).orElseThrow();
     Dataset<Row> rowsWithTargets =
         targets == null
@@ -179,27 +184,32 @@ final class PerformanceAndFairness {
     for (Fairness.GroupMetric metric :
         Fairness.compute(rowsWithTargets, settings.fairnessColumns(), spec.task())) {
       rows.add(
-          RowFactory.create(
-              model,
-              version,
-              windowId,
-              window.scoredAt(),
-              labelsAt,
-              metric.column(),
-              metric.group(),
-              metric.referenceGroup(),
-              metric.rows(),
-              metric.labelledRows(),
-              metric.metric(),
-              metric.value(),
-              metric.referenceValue(),
-              metric.ratio(),
-              now,
-              run.runId()));
+          new FairnessMetricsTable.Entry(
+                  model,
+                  version,
+                  windowId,
+                  window.scoredAt().toInstant(),
+                  labelsAt,
+                  metric.column(),
+                  metric.group(),
+                  metric.referenceGroup(),
+                  metric.rows(),
+                  metric.labelledRows(),
+                  metric.metric(),
+                  optional(metric.value()),
+                  optional(metric.referenceValue()),
+                  optional(metric.ratio()),
+                  now,
+                  run.runId())
+              .toRow());
     }
     lakehouse
-        .appendOnce(ModelTables.FAIRNESS_METRICS, rows, write.key(), write.transaction())
+        .appendOnce(FairnessMetricsTable.SPEC, rows, write.key(), write.transaction())
         .ifPresent(v -> run.output(Tables.FAIRNESS_METRICS, v));
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
   /** Whether writer {@code key}'s last transaction in {@code written} is before this one. */

@@ -7,6 +7,7 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.ScoringWindow;
+import dev.sluice.common.table.PredictionsTable;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,10 +38,10 @@ final class WindowInputs {
                 predictions.select(
                     col(Columns.ROW_ID),
                     col(Columns.PREDICTION),
-                    col("score"),
-                    col("probabilities"),
-                    col("scoring_run_id"),
-                    col("scored_at")),
+                    col(PredictionsTable.SCORE),
+                    col(PredictionsTable.PROBABILITIES),
+                    col(PredictionsTable.SCORING_RUN_ID),
+                    col(PredictionsTable.SCORED_AT)),
                 Columns.ROW_ID));
   }
 }

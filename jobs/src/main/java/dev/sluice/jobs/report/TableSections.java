@@ -10,6 +10,9 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Tables;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.registry.ModelVersion;
+import dev.sluice.common.table.Check;
+import dev.sluice.common.table.CvResultsTable;
+import dev.sluice.common.table.PromotionLogTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,11 +84,17 @@ final class TableSections {
     List<Row> rows =
         lakehouse
             .read(Tables.CV_RESULTS)
-            .where(col("model_name").equalTo(model).and(col("model_version").equalTo(version)))
+            .where(
+                col(CvResultsTable.MODEL_NAME)
+                    .equalTo(model)
+                    .and(col(CvResultsTable.MODEL_VERSION).equalTo(version)))
             .groupBy(
-                col("estimator"), col("param_index"), col("params").cast("string"), col("metric"))
-            .agg(avg("value").as("mean"), count(lit(1)).as("folds"))
-            .orderBy("estimator", "param_index")
+                col(CvResultsTable.ESTIMATOR),
+                col(CvResultsTable.PARAM_INDEX),
+                col(CvResultsTable.PARAMS).cast("string"),
+                col(CvResultsTable.METRIC))
+            .agg(avg(CvResultsTable.VALUE).as("mean"), count(lit(1)).as("folds"))
+            .orderBy(CvResultsTable.ESTIMATOR, CvResultsTable.PARAM_INDEX)
             .collectAsList();
     html.table(
         List.of("estimator", "params", "metric", "mean over folds", "folds"),
@@ -115,37 +124,41 @@ final class TableSections {
     List<Row> decisions =
         lakehouse
             .read(Tables.PROMOTION_LOG)
-            .where(col("model_name").equalTo(model).and(col("challenger_version").equalTo(version)))
-            .orderBy(col("decided_at").desc())
+            .where(
+                col(PromotionLogTable.MODEL_NAME)
+                    .equalTo(model)
+                    .and(col(PromotionLogTable.CHALLENGER_VERSION).equalTo(version)))
+            .orderBy(col(PromotionLogTable.DECIDED_AT).desc())
             .limit(1)
             .collectAsList();
     if (decisions.isEmpty()) {
       html.paragraph("Not judged yet.");
       return;
     }
-    Row decision = decisions.get(0);
+    PromotionLogTable.Entry decision = PromotionLogTable.Entry.from(decisions.get(0));
     html.paragraph(
         "Verdict "
-            + decision.getAs("verdict")
+            + decision.verdict()
             + " ("
-            + decision.getAs("reason")
+            + decision.reason()
             + "), mode "
-            + decision.getAs("mode")
+            + decision.mode()
             + ", champion then "
-            + decision.getAs("champion_version")
+            + (decision.championVersion().isPresent()
+                ? String.valueOf(decision.championVersion().getAsLong())
+                : "null")
             + ".");
-    List<Row> checks = decision.getList(decision.fieldIndex("checks"));
     html.table(
         List.of("check", "value", "threshold", "passed", "detail"),
-        checks.stream()
+        decision.checks().stream()
             .map(
-                c ->
+                (Check c) ->
                     List.of(
-                        c.getString(0),
-                        String.format("%.5f", c.getDouble(1)),
-                        String.format("%.5f", c.getDouble(2)),
-                        String.valueOf(c.getBoolean(3)),
-                        c.getString(4)))
+                        c.name(),
+                        String.format("%.5f", c.value()),
+                        String.format("%.5f", c.threshold()),
+                        String.valueOf(c.passed()),
+                        c.detail()))
             .toList());
   }
 

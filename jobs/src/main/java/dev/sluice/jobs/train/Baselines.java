@@ -14,12 +14,11 @@ import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.Histograms;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.TrainSettings;
-import java.sql.Timestamp;
+import dev.sluice.common.table.ModelBaselinesTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +28,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 
 /**
@@ -126,19 +124,22 @@ final class Baselines {
     List<Row> out = new ArrayList<>();
     for (Baseline baseline : baselines) {
       out.add(
-          RowFactory.create(
-              model,
-              version,
-              baseline.feature(),
-              baseline.numeric() ? "numeric" : "categorical",
-              java.util.Arrays.stream(baseline.edges()).boxed().toArray(Double[]::new),
-              baseline.levels().toArray(String[]::new),
-              java.util.Arrays.stream(baseline.counts()).boxed().toArray(Long[]::new),
-              rows,
-              Timestamp.from(now)));
+          new ModelBaselinesTable.Entry(
+                  model,
+                  version,
+                  baseline.feature(),
+                  baseline.numeric()
+                      ? ModelBaselinesTable.NUMERIC
+                      : ModelBaselinesTable.CATEGORICAL,
+                  java.util.Arrays.stream(baseline.edges()).boxed().toList(),
+                  baseline.levels(),
+                  java.util.Arrays.stream(baseline.counts()).boxed().toList(),
+                  rows,
+                  now)
+              .toRow());
     }
     lakehouse
-        .appendOnce(ModelTables.MODEL_BASELINES, out, "baseline/" + model + "/" + version, 1)
+        .appendOnce(ModelBaselinesTable.SPEC, out, "baseline/" + model + "/" + version, 1)
         .ifPresent(v -> run.output(Tables.MODEL_BASELINES, v));
   }
 

@@ -5,18 +5,17 @@ import static dev.sluice.jobs.train.Fitted.params;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.lakehouse.ModelTables;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.TrainSettings;
+import dev.sluice.common.table.CvResultsTable;
+import dev.sluice.common.table.ModelMetricsTable;
 import dev.sluice.common.train.Estimators;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * What the search found, for every estimator: each fold's metric to {@code cv_results}, the
@@ -53,7 +52,6 @@ final class Leaderboard {
   /** Appends the search's rows once per model version: a retried run adds nothing. */
   void write(
       JobRun run, String model, long version, List<Fitted> fitted, Fitted chosen, Instant now) {
-    Timestamp at = Timestamp.from(now);
     List<Row> cvRows = new ArrayList<>();
     List<Row> metricRows = new ArrayList<>();
     for (Fitted f : fitted) {
@@ -64,46 +62,48 @@ final class Leaderboard {
               "");
       for (CrossValidation.FoldResult fold : f.cv().folds()) {
         cvRows.add(
-            RowFactory.create(
-                run.runId(),
-                model,
-                version,
-                f.estimator().name(),
-                fold.paramIndex(),
-                params(grid[fold.paramIndex()]),
-                fold.fold(),
-                settings.metric(),
-                fold.value(),
-                fold.trainRows(),
-                fold.validationRows(),
-                fold.fitSeconds(),
-                at));
+            new CvResultsTable.Entry(
+                    run.runId(),
+                    model,
+                    version,
+                    f.estimator().name(),
+                    fold.paramIndex(),
+                    params(grid[fold.paramIndex()]),
+                    fold.fold(),
+                    settings.metric(),
+                    fold.value(),
+                    fold.trainRows(),
+                    fold.validationRows(),
+                    fold.fitSeconds(),
+                    now)
+                .toRow());
       }
       for (Map.Entry<String, Map<String, Double>> split :
           Map.of("validation", f.validation(), "test", f.test()).entrySet()) {
         for (Map.Entry<String, Double> metric : split.getValue().entrySet()) {
           metricRows.add(
-              RowFactory.create(
-                  run.runId(),
-                  model,
-                  version,
-                  f.estimator().name(),
-                  params(f.params()),
-                  f == chosen,
-                  split.getKey(),
-                  metric.getKey(),
-                  metric.getValue(),
-                  f.fitSeconds(),
-                  at));
+              new ModelMetricsTable.Entry(
+                      run.runId(),
+                      model,
+                      version,
+                      f.estimator().name(),
+                      params(f.params()),
+                      f == chosen,
+                      split.getKey(),
+                      metric.getKey(),
+                      metric.getValue(),
+                      f.fitSeconds(),
+                      now)
+                  .toRow());
         }
       }
     }
     String appId = "train/" + model + "/" + version;
     lakehouse
-        .appendOnce(ModelTables.CV_RESULTS, cvRows, appId, 1)
+        .appendOnce(CvResultsTable.SPEC, cvRows, appId, 1)
         .ifPresent(v -> run.output(Tables.CV_RESULTS, v));
     lakehouse
-        .appendOnce(ModelTables.MODEL_METRICS, metricRows, appId, 1)
+        .appendOnce(ModelMetricsTable.SPEC, metricRows, appId, 1)
         .ifPresent(v -> run.output(Tables.MODEL_METRICS, v));
   }
 }
