@@ -69,16 +69,20 @@ final class KernelValues {
       org.apache.spark.sql.types.StructType schema,
       List<Row> into) {
     StructType kernel = batch.getSchema();
+    // Each Spark column's vector, found by name once per batch, not once per row.
+    org.apache.spark.sql.types.StructField[] fields = schema.fields();
+    ColumnVector[] columns = new ColumnVector[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      columns[i] = batch.getColumnVector(kernel.indexOf(fields[i].name()));
+    }
     for (int r = 0; r < batch.getSize(); r++) {
       if (selection.isPresent()
           && (selection.get().isNullAt(r) || !selection.get().getBoolean(r))) {
         continue;
       }
-      Object[] values = new Object[schema.fields().length];
+      Object[] values = new Object[fields.length];
       for (int i = 0; i < values.length; i++) {
-        int ordinal = kernel.indexOf(schema.fields()[i].name());
-        ColumnVector column = batch.getColumnVector(ordinal);
-        values[i] = toSpark(column, r, schema.fields()[i].dataType());
+        values[i] = toSpark(columns[i], r, fields[i].dataType());
       }
       into.add(SchemaRows.create(values, schema));
     }
