@@ -7,9 +7,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
-/** Comparisons and rewrites of Spark schemas that the lakehouse's write paths share. */
+/** Comparisons and rewrites of Spark schemas and names that the jobs' SQL and write paths share. */
 public final class Schemas {
   private Schemas() {}
+
+  /** A column or table name as a SQL identifier in back-quotes, any back-quote in it doubled. */
+  public static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
 
   /** Same column names, in any order, with the same types once nullability is set aside. */
   public static boolean sameColumns(StructType rows, StructType table) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.sluice.common.Columns;
+import dev.sluice.common.engine.Schemas;
 import dev.sluice.common.features.FeatureSpec.CategoricalFeature;
 import dev.sluice.common.features.FeatureSpec.NumericFeature;
 import dev.sluice.common.features.FeatureSpec.Transform;
@@ -82,7 +83,9 @@ public final class FeaturePipeline {
     for (CategoricalFeature feature : spec.categorical()) {
       minCounts.put(feature.name(), feature.minCount());
       pairs.add(
-          struct(lit(feature.name()).as("c"), col(quote(feature.name())).cast("string").as("v")));
+          struct(
+              lit(feature.name()).as("c"),
+              col(Schemas.quoted(feature.name())).cast("string").as("v")));
     }
     List<Row> counts =
         train
@@ -211,14 +214,14 @@ public final class FeaturePipeline {
   String prepareStatement(Map<String, List<String>> levels) {
     List<String> outputs = new ArrayList<>();
     for (NumericFeature feature : spec.numeric()) {
-      String source = "CAST(" + quote(feature.name()) + " AS DOUBLE)";
+      String source = "CAST(" + Schemas.quoted(feature.name()) + " AS DOUBLE)";
       if (feature.transform() == Transform.LOG) {
         source = "CASE WHEN " + source + " > -1 THEN log1p(" + source + ") END";
       }
-      outputs.add(source + " AS " + quote(feature.name() + NUMERIC_SUFFIX));
+      outputs.add(source + " AS " + Schemas.quoted(feature.name() + NUMERIC_SUFFIX));
     }
     for (CategoricalFeature feature : spec.categorical()) {
-      String column = "CAST(" + quote(feature.name()) + " AS STRING)";
+      String column = "CAST(" + Schemas.quoted(feature.name()) + " AS STRING)";
       List<String> kept = levels.getOrDefault(feature.name(), List.of());
       String known =
           kept.isEmpty()
@@ -239,13 +242,9 @@ public final class FeaturePipeline {
               + " ELSE "
               + literal(OTHER)
               + " END AS "
-              + quote(feature.name() + LEVEL_SUFFIX));
+              + Schemas.quoted(feature.name() + LEVEL_SUFFIX));
     }
     return "SELECT *, " + String.join(", ", outputs) + " FROM __THIS__";
-  }
-
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 
   static String literal(String value) {

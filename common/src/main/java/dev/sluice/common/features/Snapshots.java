@@ -12,6 +12,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.LabelSpec;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.engine.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class Snapshots {
 
   /** The normalised label as {@code target_class} and the model's numeric {@code target}. */
   public static Dataset<Row> withTarget(Dataset<Row> raw, DatasetSpec spec) {
-    Column label = col(quote(spec.label().column()));
+    Column label = col(Schemas.quoted(spec.label().column()));
     if (spec.task() == TaskType.REGRESSION) {
       return raw.withColumn(Columns.TARGET_CLASS, lit(null).cast("string"))
           .withColumn(Columns.TARGET, label.cast("double"));
@@ -106,7 +107,7 @@ public final class Snapshots {
   /** The snapshot's columns: the data columns, then lineage, target and split. */
   public static Dataset<Row> project(Dataset<Row> rows, DatasetSpec spec) {
     List<Column> columns = new ArrayList<>();
-    spec.columnNames().forEach(name -> columns.add(col(quote(name))));
+    spec.columnNames().forEach(name -> columns.add(col(Schemas.quoted(name))));
     for (String name : List.of(Columns.ROW_ID, Columns.BATCH_ID, Columns.SOURCE)) {
       columns.add(col(name));
     }
@@ -129,9 +130,5 @@ public final class Snapshots {
 
   private static Column commented(String name, String comment) {
     return col(name).as(name, new MetadataBuilder().putString("comment", comment).build());
-  }
-
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

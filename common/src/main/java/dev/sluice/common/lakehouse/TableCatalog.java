@@ -3,6 +3,7 @@ package dev.sluice.common.lakehouse;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.Errors;
+import dev.sluice.common.engine.Schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class TableCatalog {
   void register(String table) {
     createDatabase();
     String location = location(table);
-    String name = quoted(database) + "." + quoted(table);
+    String name = Schemas.quoted(database) + "." + Schemas.quoted(table);
     Optional<Entry> entry = entry(table);
     if (entry.isPresent()) {
       if (entry.get().location().equals(location)) {
@@ -99,7 +100,7 @@ final class TableCatalog {
     // Filtered here, not by the query: a filter on the command's rows would run a Spark job.
     List<Row> entries =
         spark
-            .sql("SHOW TABLE EXTENDED IN " + quoted(database) + " LIKE " + literal(table))
+            .sql("SHOW TABLE EXTENDED IN " + Schemas.quoted(database) + " LIKE " + literal(table))
             .collectAsList()
             .stream()
             .filter(row -> table.equals(row.getString(row.fieldIndex("tableName"))))
@@ -131,16 +132,11 @@ final class TableCatalog {
     // The database's location is the root, so a table a user creates in it lands beside ours.
     spark.sql(
         "CREATE DATABASE IF NOT EXISTS "
-            + quoted(database)
+            + Schemas.quoted(database)
             + " COMMENT "
             + literal("Sluice lakehouse at " + root)
             + " LOCATION "
             + literal(root));
-  }
-
-  /** A SQL identifier in back-quotes. */
-  private static String quoted(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
   }
 
   /** A SQL string literal. */
