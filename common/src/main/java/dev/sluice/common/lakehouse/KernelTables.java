@@ -230,8 +230,12 @@ final class KernelTables {
     return OptionalLong.of(known);
   }
 
-  /** Whether writer {@code appId} committed version {@code txnVersion} or a later one. */
-  private boolean committed(String path, String appId, long txnVersion) {
+  /**
+   * Whether writer {@code appId} committed version {@code txnVersion} or a later one to the table
+   * at {@code path}; false when there is no table. Kernel's transaction builder refuses to repeat a
+   * writer's version, and says so before anything is written.
+   */
+  boolean committed(String path, String appId, long txnVersion) {
     try {
       Table.forPath(engine, path)
           .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
@@ -240,6 +244,8 @@ final class KernelTables {
       return false;
     } catch (ConcurrentTransactionException e) {
       return true;
+    } catch (TableNotFoundException e) {
+      return false;
     }
   }
 

@@ -89,8 +89,9 @@ public final class Lakehouse {
     return settings.database() + "." + table;
   }
 
+  /** Whether the table has a committed version (read from its log by Kernel, no Spark job). */
   public boolean exists(String table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    return kernel.version(path(table)).isPresent();
   }
 
   /** The latest committed version of a table, if it exists. */
@@ -110,6 +111,15 @@ public final class Lakehouse {
     return deltaLog
         .checksumTransaction(path(table), appId)
         .orElseGet(() -> kernel.transactionVersion(path(table), appId));
+  }
+
+  /**
+   * Whether writer {@code appId} (Delta's {@code txnAppId}) committed transaction {@code
+   * txnVersion} or a later one to the table: one lookup in the table's log, none when the table
+   * does not exist. A retried write asks it to know whether its earlier attempt landed.
+   */
+  public boolean committed(String table, String appId, long txnVersion) {
+    return kernel.committed(path(table), appId, txnVersion);
   }
 
   /**
@@ -176,8 +186,7 @@ public final class Lakehouse {
     Optional<Optional<Long>> committed =
         deltaLog.appendInTransaction(rows, path(table), appId, txnVersion, marks);
     if (committed.isEmpty()) {
-      OptionalLong already = transactionVersion(table, appId);
-      if (already.isPresent() && already.getAsLong() >= txnVersion) {
+      if (committed(table, appId, txnVersion)) {
         return Optional.empty();
       }
       rows.write()

@@ -30,6 +30,9 @@ final class TableCatalog {
   private static final Pattern COMMIT_FILE =
       Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
 
+  private static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
+  private static final String IN_MEMORY = "in-memory";
+
   private static final Logger LOG = LogManager.getLogger(TableCatalog.class);
   private final SparkSession spark;
   private final String database;
@@ -54,11 +57,23 @@ final class TableCatalog {
     return tables;
   }
 
-  /** Registers a table this session wrote, once per table: later writes cost no catalog call. */
+  /**
+   * Registers a table this session wrote, once per table (later writes cost no catalog call), when
+   * the registration serves anyone: the catalog outlives the session (a Hive metastore), or this
+   * session queries the lakehouse by name (its database is in the catalog, as after {@link
+   * #registerAll}). A job's in-memory catalog ends with its JVM, so registering there would cost
+   * the job a Delta table load and the first SQL statement's planning, and give nothing.
+   */
   void registerWritten(String table) {
-    if (!registered.contains(table)) {
+    if (!registered.contains(table)
+        && (persistentCatalog() || spark.catalog().databaseExists(database))) {
       register(table);
     }
+  }
+
+  /** Whether the session's catalog is a metastore rather than Spark's in-memory one. */
+  private boolean persistentCatalog() {
+    return !IN_MEMORY.equals(spark.sparkContext().conf().get(CATALOG_IMPLEMENTATION, IN_MEMORY));
   }
 
   /**

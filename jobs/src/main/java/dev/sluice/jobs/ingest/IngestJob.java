@@ -106,8 +106,8 @@ public final class IngestJob {
   private boolean alreadyIngested(String rawTable, String appId) {
     // The profile is written last: its transaction means the quarantine and raw writes before it
     // landed.
-    return lakehouse.transactionVersion(Tables.DATA_PROFILES, appId).isPresent()
-        && lakehouse.transactionVersion(rawTable, appId).isPresent();
+    return lakehouse.committed(Tables.DATA_PROFILES, appId, 0)
+        && lakehouse.committed(rawTable, appId, 0);
   }
 
   /** This run's result: the batch, the lines read and their counts, the versions committed. */

@@ -64,17 +64,19 @@ final class DriftStep {
     Map<String, List<String>> drifted = new LinkedHashMap<>();
     Map<String, List<String>> driftedFromPrevious = new LinkedHashMap<>();
     Map<String, long[]> previousCounts = Map.of();
-    // Every window's measurement is a writer's transaction: read once, not once per window (a
-    // lookup lists the table's log, each window again).
-    Map<String, Long> measured = lakehouse.transactions(Tables.DRIFT_METRICS);
-    for (int i = 0; i < windows.size(); i++) {
+    // Windows are measured in the order they were scored, each committed before the next, so the
+    // measured ones are a prefix: found by looking up the latest windows' transactions back to the
+    // last one measured (one lookup when nothing is new).
+    int firstNew = windows.size();
+    while (firstNew > 0
+        && !lakehouse.committed(
+            Tables.DRIFT_METRICS, key(model, version, windows.get(firstNew - 1)), 1)) {
+      firstNew--;
+    }
+    for (int i = firstNew; i < windows.size(); i++) {
       ScoringWindow window = windows.get(i);
       String windowId = window.id();
-      String key = "monitor/" + model + "/v" + version + "/" + windowId;
-      if (measured.containsKey(key)) {
-        previousCounts = Map.of();
-        continue;
-      }
+      String key = key(model, version, window);
       if (i > 0 && previousCounts.isEmpty()) {
         previousCounts = storedCounts(model, version, windows.get(i - 1).id());
       }
@@ -106,6 +108,11 @@ final class DriftStep {
       previousCounts = counts;
     }
     return new Drift(drifted, driftedFromPrevious);
+  }
+
+  /** The writer of a window's drift rows (Delta's {@code txnAppId}). */
+  private static String key(String model, long version, ScoringWindow window) {
+    return "monitor/" + model + "/v" + version + "/" + window.id();
   }
 
   /**

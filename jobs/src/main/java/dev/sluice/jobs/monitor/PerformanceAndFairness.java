@@ -80,19 +80,18 @@ final class PerformanceAndFairness {
       labelledRows = Performance.labelledRows(Performance.labelled(predictions, targets));
     }
     Map<String, Long> written = new LinkedHashMap<>();
-    Map<String, Long> performanceWritten = lakehouse.transactions(Tables.PERFORMANCE_METRICS);
-    Map<String, Long> fairnessWritten = lakehouse.transactions(Tables.FAIRNESS_METRICS);
     for (ScoringWindow window : windows) {
       String windowId = window.id();
       long labelled = labelledRows.getOrDefault(windowId, 0L);
       String key = "monitor/" + model + "/v" + version + "/" + windowId + "/labels";
       // One transaction per count of labelled rows: a re-run adds nothing, new labels add rows.
       long transaction = labelled + 1;
-      boolean performance = labelled > 0 && before(performanceWritten, key, transaction);
+      boolean performance =
+          labelled > 0 && !lakehouse.committed(Tables.PERFORMANCE_METRICS, key, transaction);
       boolean fairness =
           !settings.fairnessColumns().isEmpty()
               && window.inputTable().equals(Tables.raw(spec.name()))
-              && before(fairnessWritten, key, transaction);
+              && !lakehouse.committed(Tables.FAIRNESS_METRICS, key, transaction);
       if (!performance && !fairness) {
         continue;
       }
@@ -210,11 +209,5 @@ final class PerformanceAndFairness {
 
   private static OptionalDouble optional(Double value) {
     return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
-  }
-
-  /** Whether writer {@code key}'s last transaction in {@code written} is before this one. */
-  private static boolean before(Map<String, Long> written, String key, long transaction) {
-    Long done = written.get(key);
-    return done == null || done < transaction;
   }
 }

@@ -104,7 +104,7 @@ public final class PromoteJob {
             + "/"
             + mode;
     run.detail("decision_key", key);
-    if (lakehouse.transactionVersion(PromotionLogTable.NAME, key).isPresent()) {
+    if (lakehouse.committed(PromotionLogTable.NAME, key, 0)) {
       // The log is small (a row per decision): read on the driver, no Spark job.
       PromotionLogTable.Entry previous =
           lakehouse.rows(PromotionLogTable.NAME).stream()

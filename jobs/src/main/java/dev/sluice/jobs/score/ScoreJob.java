@@ -158,7 +158,7 @@ public final class ScoreJob {
     checkColumns(input, registered, model, version, inputTable);
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
-    if (lakehouse.transactionVersion(PredictionsTable.NAME, key).isPresent()) {
+    if (lakehouse.committed(PredictionsTable.NAME, key, 0)) {
       return new ScoreResult(
           model,
           version,
