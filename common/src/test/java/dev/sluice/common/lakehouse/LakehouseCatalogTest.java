@@ -23,7 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 class LakehouseCatalogTest extends SparkTestBase {
   @TempDir Path dir;
 
+  /**
+   * The lakehouse as a session that queries it by name sees it (the SQL shell, a notebook): its
+   * tables registered when it starts, and every table it writes after.
+   */
   private Lakehouse lakehouse(String root, String database) {
+    Lakehouse lakehouse = jobLakehouse(root, database);
+    lakehouse.registerAll();
+    return lakehouse;
+  }
+
+  /** The lakehouse as a job sees it: it writes tables and never queries them by name. */
+  private Lakehouse jobLakehouse(String root, String database) {
     return new Lakehouse(spark, new LakehouseSettings(dir.resolve(root).toString(), database));
   }
 
@@ -43,6 +54,19 @@ class LakehouseCatalogTest extends SparkTestBase {
         .contains("[Location," + lakehouse.path(Tables.JOB_RUNS) + ",]");
     assertThat(rows("SHOW TBLPROPERTIES cat_comments.job_runs"))
         .contains("[delta.checkpointInterval,100]", "[delta.dataSkippingNumIndexedCols,0]");
+  }
+
+  @Test
+  void aJobWithAnInMemoryCatalogRegistersNothingAndAQueryingSessionFindsItsTables() {
+    Lakehouse job = jobLakehouse("lake", "cat_job");
+    job.create(JobRunsTable.SPEC);
+    job.append(spark.range(4).toDF("id"), "events");
+    assertThat(spark.catalog().databaseExists("cat_job")).isFalse();
+
+    assertThat(lakehouse("lake", "cat_job").tables()).containsExactly("events", "job_runs");
+    assertThat(rows("SELECT count(*) FROM cat_job.events")).containsExactly("[4]");
+    assertThat(rows("SHOW TABLES IN cat_job"))
+        .containsExactly("[cat_job,events,false]", "[cat_job,job_runs,false]");
   }
 
   @Test

@@ -33,8 +33,12 @@ class ConcurrentSessionsTest extends SparkTestBase {
 
   @TempDir Path dir;
 
+  /** The lakehouse of a session that queries it by name: it registers the tables it writes. */
   private Lakehouse lakehouse(String database) {
-    return new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), database));
+    Lakehouse lakehouse =
+        new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), database));
+    lakehouse.registerAll();
+    return lakehouse;
   }
 
   /** {@code rows} rows written as 4 files, so a reader that saw part of a commit would see it. */
