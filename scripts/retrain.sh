@@ -33,7 +33,7 @@ run train || exit 1
 verdict="$(run promote)" || exit 1
 echo "$verdict"
 if grep -q '^verdict  *PROMOTED' <<<"$verdict"; then
-  run score --source "${SLUICE_SCORE_SOURCE:-test}" || exit 1
+  if [ -n "${SLUICE_SCORE_SOURCE:-}" ]; then run score --source "$SLUICE_SCORE_SOURCE" || exit 1; else run score --split test || exit 1; fi
   exit 10
 fi
 exit 11

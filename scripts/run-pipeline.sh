@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Sets up (once) and runs the Sluice pipeline on a data set: scripts/run-pipeline.sh [--dataset NAME] [--master URL]
-# [--set KEY=VALUE]... [--simulate-drift]. Default: the UCI Adult sample in data/adult, on local[2], into ./lakehouse.
+# Sets up (once) and runs the Sluice pipeline on a data set: scripts/run-pipeline.sh [--dataset NAME | FILE.conf]
+# [--master URL] [--set KEY=VALUE]... [--simulate-drift]. Default: the UCI Adult sample in data/adult, on local[2], into
+# ./lakehouse. NAME is conf/datasets/NAME.conf; a path to a data-set file works too. Every source the data-set file
+# names is ingested (one batch each); the champion then scores the held-out test split (sluice.features.split:
+# the rows of a source mapped to test, or a hashed share), which monitor and decide go on from.
 # --set overrides a setting for every job (e.g. --set sluice.train.folds=2); --simulate-drift then runs
-# scripts/simulate-drift.sh: drifting batches through the monitoring loop.
+# scripts/simulate-drift.sh: drifting batches through the monitoring loop (the Adult sample only).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$SLUICE_HOME"
@@ -16,47 +19,57 @@ while [ $# -gt 0 ]; do
     --master) export SLUICE_MASTER="$2"; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
     --simulate-drift) simulate_drift=1; shift ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
-config=(--config conf/application.conf --config "conf/datasets/$dataset.conf" ${sets[@]+"${sets[@]}"})
-[ -f "conf/datasets/$dataset.conf" ] || die "no data-set file conf/datasets/$dataset.conf"
+case "$dataset" in
+  *.conf|*/*) dataset_file="$dataset" ;;
+  *) dataset_file="conf/datasets/$dataset.conf" ;;
+esac
+[ -f "$dataset_file" ] || die "no data-set file $dataset_file (write one, or draft it with: scripts/spark-submit infer FILE --label COLUMN --name NAME)"
+config=(--config conf/application.conf --config "$dataset_file" ${sets[@]+"${sets[@]}"})
 
 scripts/setup.sh
 
 step() { echo; echo ">>> $*" >&2; }
-step "ingest $dataset: train"
-scripts/spark-submit ingest "${config[@]}" --source train
-step "ingest $dataset: test"
-scripts/spark-submit ingest "${config[@]}" --source test
-step "features $dataset"
+# The data set's name and sources, read from its file without starting Spark.
+info="$(java -cp "$SLUICE_JAR:$(sluice_spark_home)/jars/*" dev.sluice.jobs.pipeline.DatasetSources "${config[@]}")" \
+  || die "cannot read the data-set file $dataset_file (the message above says why)"
+name="$(awk -F'\t' '$1 == "name" { print $2 }' <<<"$info")"
+mapfile -t sources < <(awk -F'\t' '$1 == "source" { print $2 }' <<<"$info")
+[ "${#sources[@]}" -gt 0 ] || die "$dataset_file names no source files: list them under sluice.dataset.sources"
+for source in "${sources[@]}"; do
+  step "ingest $name: $source"
+  scripts/spark-submit ingest "${config[@]}" --source "$source"
+done
+step "features $name"
 scripts/spark-submit features "${config[@]}"
-step "train $dataset"
+step "train $name"
 SLUICE_SOURCE_COMMIT="$(git -C "$SLUICE_HOME" rev-parse --short HEAD 2>/dev/null || true)" \
   scripts/spark-submit train "${config[@]}"
-step "promote $dataset"
+step "promote $name"
 scripts/spark-submit promote "${config[@]}"
-step "report $dataset: the newest version"
+step "report $name: the newest version"
 scripts/spark-submit report "${config[@]}"
-step "score $dataset: the test source with the champion"
-scripts/spark-submit score "${config[@]}" --source test
-step "monitor $dataset: drift of the scored windows against the champion's training baseline"
+step "score $name: the held-out test split with the champion"
+scripts/spark-submit score "${config[@]}" --split test
+step "monitor $name: drift of the scored windows against the champion's training baseline"
 scripts/spark-submit monitor "${config[@]}"
-step "decide $dataset: retrain or not, with the evidence"
+step "decide $name: retrain or not, with the evidence"
 scripts/spark-submit decide "${config[@]}"
 echo
 lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
-echo "Tables are under $lake: sluice.${dataset}_raw, sluice.${dataset}_snapshot, sluice.quarantine,"
+echo "Tables are under $lake: sluice.${name}_raw, sluice.${name}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
 echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics,"
 echo "sluice.retrain_decisions, sluice.job_runs."
-echo "Delayed labels, when ingested with --kind labels, go to sluice.${dataset}_labels; monitor then writes"
+echo "Delayed labels, when ingested with --kind labels, go to sluice.${name}_labels; monitor then writes"
 echo "sluice.performance_metrics and sluice.fairness_metrics."
 echo "Models and their report.html are under $lake/_models."
 echo "Query any table by name: scripts/sql.sh -e \"SELECT * FROM sluice.model_registry\" (or scripts/sql.sh for a shell);"
 echo "conf/queries/ holds the usual questions: scripts/sql.sh -f conf/queries/<file>.sql."
 if [ "$simulate_drift" = 1 ]; then
-  [ "$dataset" = adult ] || die "--simulate-drift draws its batches from data/adult"
+  [ "$dataset_file" = conf/datasets/adult.conf ] || die "--simulate-drift draws its batches from the Adult sample only"
   scripts/simulate-drift.sh
 fi

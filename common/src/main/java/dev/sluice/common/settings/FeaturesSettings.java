@@ -80,6 +80,13 @@ public record FeaturesSettings(
     }
   }
 
+  /** The data set's split as features assigns it, read from {@code config}'s features section. */
+  static SplitSpec split(Config config, DatasetSpec dataset) {
+    SettingsReader features =
+        SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
+    return split(config, features.at("split"), dataset);
+  }
+
   private static SplitSpec split(Config config, SettingsReader split, DatasetSpec dataset) {
     double train = split.fraction("train");
     double validation = split.fraction("validation");

@@ -9,6 +9,8 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.parse.LabelPolicy;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Everything the ingest job needs, read and checked before Spark starts. */
 public record IngestSettings(
@@ -22,6 +24,9 @@ public record IngestSettings(
     boolean schemaEvolution,
     ProfileSettings profile,
     String settingsHash) {
+  /** The source of a batch of files given without a source name. */
+  public static final String FILES_SOURCE = "files";
+
   public static final String USAGE =
       "ingest --config conf/application.conf --config conf/datasets/<name>.conf [--source NAME | --files"
           + " a.csv,b.csv] [--kind data|unlabelled|labels] [--set key=value]...";
@@ -89,15 +94,7 @@ public record IngestSettings(
       }
       dataset = dataset.labelsSpec(config.getString(DatasetSpec.PATH + ".labels.id-column"));
     }
-    if (files.isEmpty() && !dataset.sources().containsKey(source)) {
-      throw Errors.badSetting(
-          ingest.path("source"),
-          "no source named '"
-              + source
-              + "' in sluice.dataset.sources "
-              + dataset.sources().keySet(),
-          "Pass --source with one of those names, or --files.");
-    }
+    source = source(ingest, source, files, dataset);
     SettingsReader quarantine = ingest.at("quarantine");
     SettingsReader profile = ingest.at("profile");
     List<Double> quantiles = profile.numbers("quantiles");
@@ -129,6 +126,40 @@ public record IngestSettings(
             relativeError,
             profile.positiveInt("values-counted-in-write")),
         loaded.hash());
+  }
+
+  /**
+   * The batch's source: the one named; unnamed, the files' batch is {@value #FILES_SOURCE}, and a
+   * data set with one source ingests that one.
+   */
+  private static String source(
+      SettingsReader ingest, String named, List<String> files, DatasetSpec dataset) {
+    Set<String> sources = dataset.sources().keySet();
+    if (named.isEmpty()) {
+      if (!files.isEmpty()) {
+        return FILES_SOURCE;
+      }
+      if (sources.size() == 1) {
+        return sources.iterator().next();
+      }
+      throw Errors.badSetting(
+          ingest.path("source"),
+          sources.isEmpty()
+              ? "sluice.dataset.sources names no source, and no files were given"
+              : "the data set has several sources "
+                  + new TreeSet<>(sources)
+                  + " and none was named",
+          sources.isEmpty()
+              ? "Name the data set's files under sluice.dataset.sources, or pass --files."
+              : "Pass --source with one of those names, or --files.");
+    }
+    if (files.isEmpty() && !sources.contains(named)) {
+      throw Errors.badSetting(
+          ingest.path("source"),
+          "no source named '" + named + "' in sluice.dataset.sources " + sources,
+          "Pass --source with one of those names, or --files.");
+    }
+    return named;
   }
 
   /** The table accepted rows go to: the raw table, or the labels table of a labels batch. */

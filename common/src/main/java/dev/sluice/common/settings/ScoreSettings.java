@@ -3,7 +3,9 @@ package dev.sluice.common.settings;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
+import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.features.SplitSpec;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -15,18 +17,22 @@ public record ScoreSettings(
     OptionalLong inputVersion,
     String batchId,
     String source,
+    String split,
+    SplitSpec splitSpec,
     java.util.List<String> files,
     String settingsHash) {
   public static final String PATH = "sluice.score";
   public static final String USAGE =
       "score --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]"
-          + " [--input-version N] [--batch-id ID] [--source NAME] [--files a.csv,b.csv] [--set key=value]...";
+          + " [--input-version N] [--batch-id ID] [--source NAME] [--split train|validation|test]"
+          + " [--files a.csv,b.csv] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--model-version", PATH + ".model-version",
           "--input-version", PATH + ".input-version",
           "--batch-id", PATH + ".batch-id",
           "--source", PATH + ".source",
+          "--split", PATH + ".split",
           "--files", PATH + ".files");
 
   public ScoreSettings {
@@ -36,6 +42,8 @@ public record ScoreSettings(
     requireNonNull(inputVersion, "inputVersion is null");
     requireNonNull(batchId, "batchId is null");
     requireNonNull(source, "source is null");
+    requireNonNull(split, "split is null");
+    requireNonNull(splitSpec, "splitSpec is null");
     files = java.util.List.copyOf(files);
     requireNonNull(settingsHash, "settingsHash is null");
   }
@@ -49,13 +57,23 @@ public record ScoreSettings(
     SettingsReader score = SettingsReader.of(config.getConfig(PATH), PATH);
     long model = score.longValue("model-version");
     long input = score.longValue("input-version");
+    DatasetSpec dataset = DatasetSpecReader.read(config);
+    String split = score.string("split");
+    if (!split.isEmpty() && !FeaturesSettings.SPLITS.contains(split)) {
+      throw Errors.badSetting(
+          score.path("split"),
+          "'" + split + "' is not a split",
+          "Use one of " + FeaturesSettings.SPLITS + ", or leave it empty to score every row.");
+    }
     return new ScoreSettings(
         LakehouseSettings.from(config),
-        DatasetSpecReader.read(config),
+        dataset,
         model < 0 ? OptionalLong.empty() : OptionalLong.of(model),
         input < 0 ? OptionalLong.empty() : OptionalLong.of(input),
         score.string("batch-id"),
         score.string("source"),
+        split,
+        FeaturesSettings.split(config, dataset),
         score.strings("files"),
         loaded.hash());
   }

@@ -275,6 +275,29 @@ class IngestSettingsTest {
   }
 
   @Test
+  void anUnnamedSourceIsTheOnlyOneOrTheFilesBatchAndSeveralMustBeNamed() {
+    String one = MINIMAL.replace("sources { train = [\"in.csv\"] }", "sources { all = [\"d/\"] }");
+    assertThat(IngestSettings.from(TestSpecs.load(one)).source()).isEqualTo("all");
+    assertThat(IngestSettings.from(TestSpecs.load(one)).batchFiles()).containsExactly("d/");
+    assertThat(
+            IngestSettings.from(TestSpecs.load(one, Map.of("sluice.ingest.files", "x.csv")))
+                .source())
+        .isEqualTo(IngestSettings.FILES_SOURCE);
+
+    String two =
+        MINIMAL.replace(
+            "sources { train = [\"in.csv\"] }", "sources { b = [\"b.csv\"], a = [\"a.csv\"] }");
+    assertThatThrownBy(() -> IngestSettings.from(TestSpecs.load(two)))
+        .hasMessage(
+            "Invalid setting 'sluice.ingest.source': the data set has several sources [a, b] and"
+                + " none was named. Pass --source with one of those names, or --files.");
+    String none = MINIMAL.replace("sources { train = [\"in.csv\"] }", "");
+    assertThatThrownBy(() -> IngestSettings.from(TestSpecs.load(none)))
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.ingest.source': sluice.dataset.sources names no source");
+  }
+
+  @Test
   void columnProblemsNameTheColumnPath() {
     assertThatThrownBy(
             () ->

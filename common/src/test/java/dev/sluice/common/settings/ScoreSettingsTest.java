@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.SluiceException;
+import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,8 @@ class ScoreSettingsTest {
                 OptionalLong.empty(),
                 "",
                 "",
+                "",
+                new SplitSpec(SplitSpec.Method.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
                 List.of(),
                 loaded.hash()));
   }
@@ -36,8 +40,10 @@ class ScoreSettingsTest {
               input-version = 8
               batch-id = "b-1"
               source = later
+              split = test
               files = ["x.csv", "y.csv"]
             }
+            sluice.features.split { method = source, by-source { later = test }, seed = 7 }
             """;
     assertThat(SectionKeys.in(full, ScoreSettings.PATH))
         .containsExactlyInAnyOrderElementsOf(SectionKeys.inReference(ScoreSettings.PATH));
@@ -51,8 +57,20 @@ class ScoreSettingsTest {
                 OptionalLong.of(8),
                 "b-1",
                 "later",
+                "test",
+                new SplitSpec(SplitSpec.Method.SOURCE, 7, 0.7, 0.15, 0.15, Map.of("later", "test")),
                 List.of("x.csv", "y.csv"),
                 loaded.hash()));
+  }
+
+  @Test
+  void aSplitThatIsNoneOfTheThreeIsRefused() {
+    assertThatThrownBy(
+            () ->
+                ScoreSettings.from(
+                    TestSpecs.load(TestSpecs.TINY, Map.of("sluice.score.split", "holdout"))))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("Invalid setting 'sluice.score.split': 'holdout' is not a split");
   }
 
   @Test

@@ -1,26 +1,34 @@
 package dev.sluice.jobs.pipeline;
 
+import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.run.JobLauncher;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
+import dev.sluice.common.settings.DatasetSpecReader;
+import dev.sluice.common.settings.SettingsLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds a lakehouse for the notebooks in one JVM: ingest (the data set's train and test sources),
- * features, train, promote, score (test), monitor and decide, in that order, on one session, with
- * the settings arguments every job is given. It is the pipeline of {@code scripts/run-pipeline.sh}
- * without a JVM and a session per job: a small sample's tables in a fraction of the time. Every
- * job's settings are built before Spark starts.
+ * Builds a lakehouse for the notebooks in one JVM: ingest (every source the data-set file names),
+ * features, train, promote, score (the held-out test split), monitor and decide, in that order, on
+ * one session, with the settings arguments every job is given. It is the pipeline of {@code
+ * scripts/run-pipeline.sh} without a JVM and a session per job: a small sample's tables in a
+ * fraction of the time. Every job's settings are built before Spark starts.
  *
  * <p>It finds each job by name among the {@link JobLauncher} services and imports none of them. It
  * builds each job rather than calling its {@code main}, which would stop the shared session and
  * exit the JVM on a failure.
  */
 public final class SamplePipeline {
+  private static final String USAGE =
+      "sample-pipeline --config conf/application.conf --config conf/datasets/<name>.conf"
+          + " [--set key=value]...";
+
   private SamplePipeline() {}
 
   /** One job of the pipeline, its settings already built. */
@@ -35,21 +43,26 @@ public final class SamplePipeline {
   }
 
   private static List<Step> steps(String[] args) {
-    return List.of(
-        step("ingest", with(args, "--source", "train")),
-        step("ingest", with(args, "--source", "test")),
-        step("features", args),
-        step("train", args),
-        step("promote", args),
-        step("score", with(args, "--source", "test")),
-        step("monitor", args),
-        step("decide", args));
+    List<Step> steps = new ArrayList<>();
+    DatasetSpec spec = DatasetSpecReader.read(SettingsLoader.load(args, Map.of(), USAGE).config());
+    for (String source : spec.sources().keySet()) {
+      steps.add(step("ingest", with(args, "--source", source)));
+    }
+    steps.add(step("features", args));
+    steps.add(step("train", args));
+    steps.add(step("promote", args));
+    steps.add(step("score", with(args, "--split", "test")));
+    steps.add(step("monitor", args));
+    steps.add(step("decide", args));
+    return steps;
   }
 
   /** The job called {@code job}, its settings built from {@code args}. */
   private static Step step(String job, String[] args) {
     String name =
-        args.length > 1 && args[0].equals("--source") ? job + " --source " + args[1] : job;
+        args.length > 1 && args[0].startsWith("--") && !args[0].equals("--config")
+            ? job + " " + args[0] + " " + args[1]
+            : job;
     return new Step(name, JobLauncher.named(job).prepare(args));
   }
 

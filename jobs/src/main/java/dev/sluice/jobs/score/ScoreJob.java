@@ -13,6 +13,8 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.features.Snapshots;
+import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.ScoringWindow;
 import dev.sluice.common.parse.BatchFiles;
@@ -153,6 +155,17 @@ public final class ScoreJob {
         filter +=
             (filter.isEmpty() ? "" : " AND ") + Columns.SOURCE + " = '" + settings.source() + "'";
       }
+      if (!settings.split().isEmpty()) {
+        input = inSplit(input, settings.split(), settings.splitSpec());
+        filter +=
+            (filter.isEmpty() ? "" : " AND ")
+                + Columns.SPLIT
+                + " = '"
+                + settings.split()
+                + "' ("
+                + settings.splitSpec().describe()
+                + ")";
+      }
     }
     run.detail("model_version", version);
     checkColumns(input, registered, model, version, inputTable);
@@ -223,6 +236,13 @@ public final class ScoreJob {
         false,
         written.map(java.util.OptionalLong::of).orElseGet(java.util.OptionalLong::empty),
         seconds(started));
+  }
+
+  /** The rows the features' split puts in {@code split}, as the snapshot assigns them. */
+  private static Dataset<Row> inSplit(Dataset<Row> rows, String split, SplitSpec spec) {
+    return Snapshots.withSplit(rows, spec)
+        .where(col(Columns.SPLIT).equalTo(split))
+        .drop(Columns.SPLIT);
   }
 
   /**
