@@ -55,8 +55,7 @@ public final class Registry {
   public void register(Row row, String model, long version) {
     lakehouse.create(ModelRegistryTable.SPEC);
     String appId = "register/" + model + "/" + version;
-    if (!lakehouse.committed(ModelRegistryTable.NAME, appId, 0)
-        && nextVersion(model) != version) {
+    if (!lakehouse.committed(ModelRegistryTable.NAME, appId, 0) && nextVersion(model) != version) {
       throw Errors.job(
           "Cannot register "
               + model
