@@ -105,11 +105,7 @@ public final class DecideJob {
         drifted.add(row.feature());
       }
     }
-    long newRows =
-        rawVersion.isEmpty()
-            ? 0
-            : lakehouse.read(rawTable).count()
-                - lakehouse.readVersion(rawTable, rawVersion.getAsLong()).count();
+    long newRows = rawVersion.isEmpty() ? 0 : newRows(rawTable, rawVersion.getAsLong());
     Optional<Instant> lastRetrain = DecisionHistory.lastRetrain(lakehouse, model);
     Instant now = Instant.now();
     RetrainRules.Decision decision =
@@ -148,6 +144,19 @@ public final class DecideJob {
         lakehouse.append(RetrainDecisionsTable.SPEC, List.of(entry.toRow())));
     run.detail("decision", verdict).detail("mode", mode);
     return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
+  }
+
+  /**
+   * The rows the raw table gained since the champion's snapshot read it: from the commits' own
+   * records when each was an append (no scan), else by counting both versions.
+   */
+  private long newRows(String rawTable, long rawVersion) {
+    return lakehouse
+        .appendedRows(rawTable, rawVersion)
+        .orElseGet(
+            () ->
+                lakehouse.read(rawTable).count()
+                    - lakehouse.readVersion(rawTable, rawVersion).count());
   }
 
   /**
