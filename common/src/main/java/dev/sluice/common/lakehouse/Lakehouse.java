@@ -361,6 +361,35 @@ public final class Lakehouse {
   }
 
   /**
+   * The rows that the table's commits after {@code version}, up to its latest, added: the count of
+   * the latest version minus that of {@code version}, taken from each commit's own record (a blind
+   * append and its {@code numOutputRows}), never a scan. Empty when one of those commits did
+   * anything else (a delete, an overwrite, a compaction, a change of properties) or did not record
+   * its rows, when its log file is gone, and when the table has no {@code version}: the caller
+   * counts the rows then.
+   */
+  public OptionalLong appendedRows(String table, long version) {
+    OptionalLong latest = version(table);
+    if (latest.isEmpty() || version < 0 || version > latest.getAsLong()) {
+      return OptionalLong.empty();
+    }
+    Optional<List<DeltaLogTables.CommitDetails>> commits =
+        deltaLog.commits(path(table), version + 1, latest.getAsLong());
+    if (commits.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    long rows = 0;
+    for (DeltaLogTables.CommitDetails commit : commits.get()) {
+      String written = commit.metrics().get("numOutputRows");
+      if (!commit.blindAppend() || written == null) {
+        return OptionalLong.empty();
+      }
+      rows += Long.parseLong(written);
+    }
+    return OptionalLong.of(rows);
+  }
+
+  /**
    * Every row of a small table's latest version (a registry, a log), read on the driver by Delta
    * Kernel: no query planning and no Spark job. None when the table does not exist.
    */

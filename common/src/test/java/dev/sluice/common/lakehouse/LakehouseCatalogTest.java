@@ -501,6 +501,52 @@ class LakehouseCatalogTest extends SparkTestBase {
   }
 
   @Test
+  void theRowsAppendedSinceAVersionAreTheCountsDifferenceFromTheCommitsAloneUntilOneIsNoAppend()
+      throws java.util.concurrent.TimeoutException {
+    Lakehouse lakehouse = lakehouse("lake", "cat_appended");
+    TableSpec spec = new TableSpec("raw", "Raw.", PEOPLE, List.of());
+    // Each way a batch lands: staged (creating the table, then on it), Delta's own transaction,
+    // Delta's public append.
+    try (PendingAppend pending = lakehouse.stageAppend(spec, people(0, 3), "batch-0", 1, false)) {
+      assertThat(pending.commit()).contains(0L);
+    }
+    try (PendingAppend pending = lakehouse.stageAppend(spec, people(3, 5), "batch-1", 1, false)) {
+      assertThat(pending.commit()).contains(1L);
+    }
+    assertThat(lakehouse.appendOnce(people(5, 9), "raw", "batch-2", 1, false)).contains(2L);
+    people(9, 10).write().format("delta").mode("append").save(lakehouse.path("raw"));
+
+    long jobsBefore = jobsStarted();
+    List<java.util.OptionalLong> appended = new java.util.ArrayList<>();
+    for (long version = 0; version <= 3; version++) {
+      appended.add(lakehouse.appendedRows("raw", version));
+    }
+    assertThat(jobsStarted() - jobsBefore).as("no Spark job").isZero();
+    assertThat(appended)
+        .containsExactly(
+            java.util.OptionalLong.of(7),
+            java.util.OptionalLong.of(5),
+            java.util.OptionalLong.of(1),
+            java.util.OptionalLong.of(0));
+    for (int version = 0; version <= 3; version++) {
+      assertThat(appended.get(version).getAsLong())
+          .isEqualTo(lakehouse.read("raw").count() - lakehouse.readVersion("raw", version).count());
+    }
+    // No such version, no such table: the caller counts (and Delta names the versions there are).
+    assertThat(lakehouse.appendedRows("raw", 4)).isEmpty();
+    assertThat(lakehouse.appendedRows("raw", -1)).isEmpty();
+    assertThat(lakehouse.appendedRows("missing", 0)).isEmpty();
+
+    // A delete is no append: from before it, the commits cannot tell; after it, nothing was added.
+    spark.sql("DELETE FROM delta.`" + lakehouse.path("raw") + "` WHERE id = 0");
+    assertThat(lakehouse.appendedRows("raw", 3)).isEmpty();
+    assertThat(lakehouse.appendedRows("raw", 4)).hasValue(0L);
+    // Delta Kernel's append records no row count: the caller counts.
+    assertThat(lakehouse.append(spec, List.of(RowFactory.create(10L, "p10")))).isEqualTo(5L);
+    assertThat(lakehouse.appendedRows("raw", 4)).isEmpty();
+  }
+
+  @Test
   void timeTravelAndHistoryWorkByName() {
     Lakehouse lakehouse = lakehouse("lake", "cat_travel");
     lakehouse.append(spark.range(5).toDF("id"), "events");

@@ -1,9 +1,9 @@
 package dev.sluice.jobs.decide;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.decide.DecisionHistory;
 import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
@@ -16,7 +16,6 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.table.Check;
 import dev.sluice.common.table.DriftMetricsTable;
-import dev.sluice.common.table.PerformanceMetricsTable;
 import dev.sluice.common.table.RetrainDecisionsTable;
 import dev.sluice.common.train.Metrics;
 import java.time.Instant;
@@ -28,8 +27,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -100,49 +97,16 @@ public final class DecideJob {
     String rawTable = record.rawTable();
     OptionalLong rawVersion = record.rawVersion();
 
+    // Windows in the order they were scored: the rules look at the latest.
     Map<String, Set<String>> windows = new LinkedHashMap<>();
-    Optional<Dataset<Row>> history = DriftHistory.againstBaseline(lakehouse, model, champion);
-    if (history.isPresent()) {
-      for (Row row :
-          history
-              .get()
-              .orderBy(DriftMetricsTable.WINDOW_SCORED_AT, DriftMetricsTable.FEATURE)
-              .select(
-                  DriftMetricsTable.WINDOW_ID,
-                  DriftMetricsTable.FEATURE,
-                  DriftMetricsTable.FEATURE_DRIFT)
-              .collectAsList()) {
-        Set<String> drifted = windows.computeIfAbsent(row.getString(0), k -> new TreeSet<>());
-        if (row.getBoolean(2) && !Baseline.PREDICTION.equals(row.getString(1))) {
-          drifted.add(row.getString(1));
-        }
+    for (DriftMetricsTable.Entry row : DriftHistory.againstBaseline(lakehouse, model, champion)) {
+      Set<String> drifted = windows.computeIfAbsent(row.windowId(), k -> new TreeSet<>());
+      if (row.featureDrift() && !Baseline.PREDICTION.equals(row.feature())) {
+        drifted.add(row.feature());
       }
     }
-    long newRows =
-        rawVersion.isEmpty()
-            ? 0
-            : lakehouse.read(rawTable).count()
-                - lakehouse.readVersion(rawTable, rawVersion.getAsLong()).count();
-    Optional<Instant> lastRetrain = Optional.empty();
-    if (lakehouse.exists(RetrainDecisionsTable.NAME)) {
-      List<Row> last =
-          lakehouse
-              .read(RetrainDecisionsTable.NAME)
-              .where(
-                  col(RetrainDecisionsTable.MODEL_NAME)
-                      .equalTo(model)
-                      .and(
-                          col(RetrainDecisionsTable.DECISION)
-                              .equalTo(RetrainDecisionsTable.RETRAIN))
-                      .and(
-                          col(RetrainDecisionsTable.MODE)
-                              .equalTo(RetrainDecisionsTable.MODE_ENABLED)))
-              .orderBy(col(RetrainDecisionsTable.DECIDED_AT).desc())
-              .limit(1)
-              .select(RetrainDecisionsTable.DECIDED_AT)
-              .collectAsList();
-      lastRetrain = last.stream().findFirst().map(r -> r.getTimestamp(0).toInstant());
-    }
+    long newRows = rawVersion.isEmpty() ? 0 : newRows(rawTable, rawVersion.getAsLong());
+    Optional<Instant> lastRetrain = DecisionHistory.lastRetrain(lakehouse, model);
     Instant now = Instant.now();
     RetrainRules.Decision decision =
         RetrainRules.decide(
@@ -183,43 +147,36 @@ public final class DecideJob {
   }
 
   /**
+   * The rows the raw table gained since the champion's snapshot read it: from the commits' own
+   * records when each was an append (no scan), else by counting both versions.
+   */
+  private long newRows(String rawTable, long rawVersion) {
+    return lakehouse
+        .appendedRows(rawTable, rawVersion)
+        .orElseGet(
+            () ->
+                lakehouse.read(rawTable).count()
+                    - lakehouse.readVersion(rawTable, rawVersion).count());
+  }
+
+  /**
    * The champion's metric on the latest window (by scoring time, then most labels) with enough
    * labelled rows.
    */
   private Optional<RetrainRules.Observed> performance(
       String model, long champion, ModelVersion record) {
-    if (!lakehouse.exists(PerformanceMetricsTable.NAME)) {
-      return Optional.empty();
-    }
     String metric = settings.performanceMetric();
     Map<String, Double> test = record.testMetrics();
-    return lakehouse
-        .read(PerformanceMetricsTable.NAME)
-        .where(
-            col(PerformanceMetricsTable.MODEL_NAME)
-                .equalTo(model)
-                .and(col(PerformanceMetricsTable.MODEL_VERSION).equalTo(champion))
-                .and(col(PerformanceMetricsTable.METRIC).equalTo(metric))
-                .and(col(PerformanceMetricsTable.LABELLED_ROWS).geq(settings.minLabelledRows())))
-        .orderBy(
-            col(PerformanceMetricsTable.WINDOW_SCORED_AT).desc(),
-            col(PerformanceMetricsTable.LABELLED_ROWS).desc())
-        .limit(1)
-        .select(
-            PerformanceMetricsTable.VALUE,
-            PerformanceMetricsTable.WINDOW_ID,
-            PerformanceMetricsTable.LABELLED_ROWS)
-        .collectAsList()
-        .stream()
-        .findFirst()
+    return DecisionHistory.latestPerformance(
+            lakehouse, model, champion, metric, settings.minLabelledRows())
         .map(
             row ->
                 new RetrainRules.Observed(
                     metric,
-                    row.getDouble(0),
+                    row.value(),
                     test.getOrDefault(metric, Double.NaN),
                     Metrics.largerIsBetter(metric),
-                    row.getString(1),
-                    row.getLong(2)));
+                    row.windowId(),
+                    row.labelledRows()));
   }
 }

@@ -169,18 +169,10 @@ final class DriftStep {
   /** A window's counts as its baseline rows in {@code drift_metrics} stored them. */
   private Map<String, long[]> storedCounts(String model, long version, String windowId) {
     Map<String, long[]> counts = new HashMap<>();
-    Optional<Dataset<Row>> history = DriftHistory.againstBaseline(lakehouse, model, version);
-    if (history.isEmpty()) {
-      return counts;
-    }
-    for (Row row :
-        history
-            .get()
-            .where(col(DriftMetricsTable.WINDOW_ID).equalTo(windowId))
-            .select(DriftMetricsTable.FEATURE, DriftMetricsTable.WINDOW_COUNTS)
-            .collectAsList()) {
-      List<Long> values = row.getList(1);
-      counts.put(row.getString(0), values.stream().mapToLong(Long::longValue).toArray());
+    for (DriftMetricsTable.Entry row : DriftHistory.againstBaseline(lakehouse, model, version)) {
+      if (row.windowId().equals(windowId)) {
+        counts.put(row.feature(), row.windowCounts().stream().mapToLong(Long::longValue).toArray());
+      }
     }
     return counts;
   }

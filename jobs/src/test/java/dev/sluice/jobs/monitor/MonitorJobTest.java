@@ -82,7 +82,7 @@ class MonitorJobTest extends SparkTestBase {
 
     String same = ingestAndScore("same", 0.0, 0.0, 21);
     // +1 standard deviation on x1; level "a" from 23.75% to 43.75% of c.
-    ingestAndScore("shifted", 1.0, 0.262, 22);
+    String shifted = ingestAndScore("shifted", 1.0, 0.262, 22);
     MonitorResult result = new MonitorJob(spark, MonitorSettings.from(settings(fairness))).run();
 
     // The windows listed from the predictions' transactions are the windows of its rows, with
@@ -221,7 +221,8 @@ class MonitorJobTest extends SparkTestBase {
     assertThat(table("performance_metrics").count()).isEqualTo(5);
 
     // Decide: drift in one window of the last three is not persistent; the floor above the AUC
-    // the window reached fires.
+    // the window reached fires. The rows since the champion's snapshot are the two batches'.
+    long newRows = table("gen_raw").where(col("batch_id").isin(same, shifted)).count();
     DecideJob.DecideResult decision =
         new DecideJob(
                 spark,
@@ -231,10 +232,12 @@ class MonitorJobTest extends SparkTestBase {
                             "sluice.decide.performance.floor", "0.999",
                             "sluice.decide.performance.max-drop", "null",
                             "sluice.decide.max-snapshot-age-days", "0",
-                            "sluice.decide.min-new-rows", "0"))))
+                            "sluice.decide.min-new-rows", String.valueOf(newRows + 1)))))
             .run();
     assertThat(decision.retrain()).isTrue();
     assertThat(decision.reason()).isEqualTo("fired [performance_floor]");
+    assertThat(decision.rules())
+        .anyMatch(rule -> rule.contains(String.format("new_rows = %.4f", (double) newRows)));
 
     // A window scored before windows were recorded in the transactions (its scoring key only):
     // the first window's rows again. Monitor lists the windows from the rows instead, and finds it.

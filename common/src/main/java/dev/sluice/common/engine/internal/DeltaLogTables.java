@@ -251,9 +251,15 @@ public final class DeltaLogTables {
         Option.empty());
   }
 
-  /** What a commit recorded about itself: its tag, its tags, its operation's metrics. */
+  /**
+   * What a commit recorded about itself: its tag, its tags, its operation's metrics, and whether it
+   * was a blind append (it only added files, having read none; false when it does not say).
+   */
   public record CommitDetails(
-      Optional<String> userMetadata, Map<String, String> tags, Map<String, String> metrics) {}
+      Optional<String> userMetadata,
+      Map<String, String> tags,
+      Map<String, String> metrics,
+      boolean blindAppend) {}
 
   /**
    * The information of the commit that made {@code version}, read from that commit's own log file
@@ -261,31 +267,58 @@ public final class DeltaLogTables {
    * gone (cleaned up after a checkpoint, as Delta's history would not show it either).
    */
   public Optional<CommitDetails> commit(String path, long version) {
+    return commits(path, version, version).map(commits -> commits.get(0));
+  }
+
+  /**
+   * The information of the commits that made versions {@code from} to {@code to}, in version order,
+   * each read from its own log file on the driver; none when {@code from} is above {@code to}, and
+   * empty when one of those files is gone or holds no commit information.
+   */
+  public Optional<List<CommitDetails>> commits(String path, long from, long to) {
+    List<CommitDetails> commits = new ArrayList<>();
+    if (from > to) {
+      return Optional.of(commits);
+    }
     scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
-        changes =
-            DeltaLog.forTable(spark, path).getChanges(version, version, Option.empty(), false);
+        changes = DeltaLog.forTable(spark, path).getChanges(from, to, Option.empty(), false);
     while (changes.hasNext()) {
       scala.Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
-      if ((Long) commit._1() != version) {
+      long version = (Long) commit._1();
+      if (version < from || version > to) {
         continue;
       }
-      scala.collection.Iterator<Action> actions = commit._2().iterator();
-      while (actions.hasNext()) {
-        if (actions.next() instanceof CommitInfo info) {
-          return Optional.of(
-              new CommitDetails(
-                  info.userMetadata().isDefined()
-                      ? Optional.of(info.userMetadata().get())
-                      : Optional.empty(),
-                  info.tags().isDefined()
-                      ? Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(info.tags().get()))
-                      : Map.of(),
-                  info.operationMetrics().isDefined()
-                      ? Map.copyOf(
-                          scala.jdk.javaapi.CollectionConverters.asJava(
-                              info.operationMetrics().get()))
-                      : Map.of()));
-        }
+      // Without failing on lost data, Delta skips a version whose file is gone.
+      if (version != from + commits.size()) {
+        return Optional.empty();
+      }
+      Optional<CommitDetails> details = details(commit._2());
+      if (details.isEmpty()) {
+        return Optional.empty();
+      }
+      commits.add(details.get());
+    }
+    return commits.size() == to - from + 1 ? Optional.of(commits) : Optional.empty();
+  }
+
+  private static Optional<CommitDetails> details(scala.collection.immutable.Seq<Action> actions) {
+    scala.collection.Iterator<Action> each = actions.iterator();
+    while (each.hasNext()) {
+      if (each.next() instanceof CommitInfo info) {
+        return Optional.of(
+            new CommitDetails(
+                info.userMetadata().isDefined()
+                    ? Optional.of(info.userMetadata().get())
+                    : Optional.empty(),
+                info.tags().isDefined()
+                    ? Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(info.tags().get()))
+                    : Map.of(),
+                info.operationMetrics().isDefined()
+                    ? Map.copyOf(
+                        scala.jdk.javaapi.CollectionConverters.asJava(
+                            info.operationMetrics().get()))
+                    : Map.of(),
+                info.isBlindAppend().isDefined() && (Boolean) info.isBlindAppend().get()));
       }
     }
     return Optional.empty();
