@@ -68,6 +68,12 @@ final class KernelTables {
     }
   }
 
+  /** When {@code version} of the table at {@code path} was committed. */
+  java.time.Instant commitTime(String path, long version) {
+    return java.time.Instant.ofEpochMilli(
+        Table.forPath(engine, path).getSnapshotAsOfVersion(engine, version).getTimestamp(engine));
+  }
+
   /** The latest version of the table at {@code path}, if there is one. */
   OptionalLong version(String path) {
     Optional<Snapshot> snapshot = latest(path);

@@ -21,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -338,15 +337,12 @@ public final class Lakehouse {
         .flatMap(DeltaLogTables.CommitDetails::userMetadata);
   }
 
-  /** When {@code version} of the table was committed. */
+  /**
+   * When {@code version} of the table was committed, as Kernel reads it from the log (the commit's
+   * in-commit timestamp, else its file's modification time): no Spark job.
+   */
   public java.time.Instant commitTime(String table, long version) {
-    Row row =
-        DeltaTable.forPath(spark, path(table))
-            .history()
-            .where(functions.col("version").equalTo(version))
-            .select("timestamp")
-            .first();
-    return row.getTimestamp(0).toInstant();
+    return kernel.commitTime(path(table), version);
   }
 
   /**

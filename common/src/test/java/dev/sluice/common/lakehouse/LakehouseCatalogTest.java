@@ -564,6 +564,21 @@ class LakehouseCatalogTest extends SparkTestBase {
   }
 
   @Test
+  void aCommitsTimeIsTheOneDeltasHistoryShows() {
+    Lakehouse lakehouse = jobLakehouse("lake", "cat_time");
+    lakehouse.append(spark.range(5).toDF("id"), "events");
+    lakehouse.append(spark.range(2).toDF("id"), "events");
+    for (Row commit :
+        io.delta.tables.DeltaTable.forPath(spark, lakehouse.path("events"))
+            .history()
+            .select("version", "timestamp")
+            .collectAsList()) {
+      assertThat(lakehouse.commitTime("events", commit.getLong(0)))
+          .isEqualTo(commit.getTimestamp(1).toInstant());
+    }
+  }
+
+  @Test
   void theDatabaseOfAnEmptyLakehouseLivesAtTheRootSoATableCreatedInItIsFoundAgain() {
     Lakehouse lakehouse = lakehouse("empty", "cat_empty");
     assertThat(lakehouse.registerAll()).isEmpty();
