@@ -41,6 +41,7 @@ public final class Lakehouse {
   private final DeltaLogTables deltaLog;
   private final StagedAppends stagedAppends;
   private final TableCatalog catalog;
+  private final TableLog log;
 
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -50,6 +51,7 @@ public final class Lakehouse {
     this.deltaLog = new DeltaLogTables(spark);
     this.stagedAppends = new StagedAppends(spark);
     this.catalog = new TableCatalog(spark, settings.database(), root);
+    this.log = new TableLog(kernel, deltaLog, this::path);
   }
 
   /** A relative root is resolved against the working directory once: every path is absolute. */
@@ -93,23 +95,14 @@ public final class Lakehouse {
     return kernel.version(path(table)).isPresent();
   }
 
+  /** What the tables' logs record of their commits: writers, tags, times and rows written. */
+  public TableLog log() {
+    return log;
+  }
+
   /** The latest committed version of a table, if it exists. */
   public OptionalLong version(String table) {
     return kernel.version(path(table));
-  }
-
-  /**
-   * The last version recorded for a writer (Delta's {@code txnAppId}), if that writer ever
-   * committed to the table. A retried write checks it to know whether its earlier attempt landed.
-   */
-  public OptionalLong transactionVersion(String table, String appId) {
-    if (!exists(table)) {
-      return OptionalLong.empty();
-    }
-    // The checksum lists the writers of Spark's commits; Kernel looks up those of its own.
-    return deltaLog
-        .checksumTransaction(path(table), appId)
-        .orElseGet(() -> kernel.transactionVersion(path(table), appId));
   }
 
   /**
@@ -119,14 +112,6 @@ public final class Lakehouse {
    */
   public boolean committed(String table, String appId, long txnVersion) {
     return kernel.committed(path(table), appId, txnVersion);
-  }
-
-  /**
-   * Every writer's last transaction (Delta's {@code txnAppId} to its version) on the table, empty
-   * when the table does not exist.
-   */
-  public Map<String, Long> transactions(String table) {
-    return deltaLog.transactions(path(table));
   }
 
   /** Records that a table was written: registers it in the session's catalog once. */
@@ -314,75 +299,6 @@ public final class Lakehouse {
     }
     catalog.registerWritten(table);
     return replaced.getAsLong();
-  }
-
-  /** The tags of the commit that made {@code version} of the table; empty when it has none. */
-  public Map<String, String> commitTags(String table, long version) {
-    return deltaLog
-        .commit(path(table), version)
-        .map(DeltaLogTables.CommitDetails::tags)
-        .orElse(Map.of());
-  }
-
-  /** The tag (userMetadata) of the table's latest commit, if the table exists and has one. */
-  public Optional<String> latestTag(String table) {
-    OptionalLong latest = version(table);
-    return latest.isEmpty() ? Optional.empty() : tagAt(table, latest.getAsLong());
-  }
-
-  /** The tag (userMetadata) of the commit that made {@code version} of the table. */
-  public Optional<String> tagAt(String table, long version) {
-    return deltaLog
-        .commit(path(table), version)
-        .flatMap(DeltaLogTables.CommitDetails::userMetadata);
-  }
-
-  /**
-   * When {@code version} of the table was committed, as Kernel reads it from the log (the commit's
-   * in-commit timestamp, else its file's modification time): no Spark job.
-   */
-  public java.time.Instant commitTime(String table, long version) {
-    return kernel.commitTime(path(table), version);
-  }
-
-  /**
-   * The rows that the commit making {@code version} of the table wrote, from the commit's own
-   * operation metrics ({@code numOutputRows}), never a scan of the table. Empty when the commit
-   * recorded no such metric.
-   */
-  public OptionalLong writtenRows(String table, long version) {
-    Optional<String> rows =
-        deltaLog.commit(path(table), version).map(commit -> commit.metrics().get("numOutputRows"));
-    return rows.isPresent() ? OptionalLong.of(Long.parseLong(rows.get())) : OptionalLong.empty();
-  }
-
-  /**
-   * The rows that the table's commits after {@code version}, up to its latest, added: the count of
-   * the latest version minus that of {@code version}, taken from each commit's own record (a blind
-   * append and its {@code numOutputRows}), never a scan. Empty when one of those commits did
-   * anything else (a delete, an overwrite, a compaction, a change of properties) or did not record
-   * its rows, when its log file is gone, and when the table has no {@code version}: the caller
-   * counts the rows then.
-   */
-  public OptionalLong appendedRows(String table, long version) {
-    OptionalLong latest = version(table);
-    if (latest.isEmpty() || version < 0 || version > latest.getAsLong()) {
-      return OptionalLong.empty();
-    }
-    Optional<List<DeltaLogTables.CommitDetails>> commits =
-        deltaLog.commits(path(table), version + 1, latest.getAsLong());
-    if (commits.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    long rows = 0;
-    for (DeltaLogTables.CommitDetails commit : commits.get()) {
-      String written = commit.metrics().get("numOutputRows");
-      if (!commit.blindAppend() || written == null) {
-        return OptionalLong.empty();
-      }
-      rows += Long.parseLong(written);
-    }
-    return OptionalLong.of(rows);
   }
 
   /**

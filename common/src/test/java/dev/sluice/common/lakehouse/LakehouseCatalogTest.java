@@ -101,14 +101,14 @@ class LakehouseCatalogTest extends SparkTestBase {
   @Test
   void aWritersTransactionIsFoundWithAndWithoutTheChecksumFiles() throws java.io.IOException {
     Lakehouse lakehouse = lakehouse("lake", "cat_txn");
-    assertThat(lakehouse.transactionVersion("events", "writer-a")).isEmpty();
+    assertThat(lakehouse.log().transactionVersion("events", "writer-a")).isEmpty();
     assertThat(lakehouse.appendOnce(spark.range(3).toDF("id"), "events", "writer-a", 1, false))
         .contains(0L);
     assertThat(lakehouse.appendOnce(spark.range(3).toDF("id"), "events", "writer-a", 1, false))
         .isEmpty();
     lakehouse.append(spark.range(1).toDF("id"), "events");
-    assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
-    assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
+    assertThat(lakehouse.log().transactionVersion("events", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("events", "writer-b")).isEmpty();
     // Marks are recorded in the rows' own commit, given the rows written.
     assertThat(
             lakehouse.appendOnce(
@@ -119,7 +119,7 @@ class LakehouseCatalogTest extends SparkTestBase {
                 false,
                 rows -> Map.of("mark-c", rows)))
         .contains(2L);
-    assertThat(lakehouse.transactions("events"))
+    assertThat(lakehouse.log().transactions("events"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("writer-a", 1L, "writer-c", 1L, "mark-c", 5L));
 
     // A table whose writers kept no checksum files: the log is replayed instead.
@@ -129,8 +129,8 @@ class LakehouseCatalogTest extends SparkTestBase {
       }
     }
     org.apache.spark.sql.delta.DeltaLog.clearCache();
-    assertThat(lakehouse.transactionVersion("events", "writer-a")).hasValue(1L);
-    assertThat(lakehouse.transactionVersion("events", "writer-b")).isEmpty();
+    assertThat(lakehouse.log().transactionVersion("events", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("events", "writer-b")).isEmpty();
     assertThat(lakehouse.read("events").count()).isEqualTo(9);
     // Still one commit with its marks, the writer's version from the replay; a re-run adds none.
     java.util.function.Supplier<java.util.Optional<Long>> writeD =
@@ -144,7 +144,7 @@ class LakehouseCatalogTest extends SparkTestBase {
                 rows -> Map.of("mark-d", rows));
     assertThat(writeD.get()).contains(3L);
     assertThat(writeD.get()).isEmpty();
-    assertThat(lakehouse.transactions("events")).containsEntry("mark-d", 2L).hasSize(5);
+    assertThat(lakehouse.log().transactions("events")).containsEntry("mark-d", 2L).hasSize(5);
     assertThat(lakehouse.read("events").count()).isEqualTo(11);
   }
 
@@ -167,7 +167,7 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(checksum.isDefined()).isTrue();
     assertThat(checksum.get().setTransactions().isDefined()).isTrue();
     assertThat(checksum.get().setTransactions().get().size()).isEqualTo(152);
-    assertThat(lakehouse.transactions("events")).hasSize(152).containsEntry("mark-149", 149L);
+    assertThat(lakehouse.log().transactions("events")).hasSize(152).containsEntry("mark-149", 149L);
   }
 
   @Test
@@ -186,9 +186,9 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(lakehouse.appendOnce(rows, "people", "writer-a", 1, false)).contains(1L);
     assertThat(jobsStarted() - jobsBefore).as("the write's job only, no log replay").isEqualTo(1);
     assertThat(rows("SELECT * FROM cat_once.people ORDER BY id")).containsExactly("[0,b]", "[1,b]");
-    assertThat(lakehouse.writtenRows("people", 1)).hasValue(2L);
+    assertThat(lakehouse.log().writtenRows("people", 1)).hasValue(2L);
     assertThat(commitOf(lakehouse, "people", 1)).isEqualTo("[WRITE,Append,true]");
-    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("people", "writer-a")).hasValue(1L);
 
     // The same transaction again adds nothing; a later one of the same writer does.
     assertThat(lakehouse.appendOnce(rows, "people", "writer-a", 1, false)).isEmpty();
@@ -270,7 +270,7 @@ class LakehouseCatalogTest extends SparkTestBase {
         .contains("[id,bigint,Who.]", "[name,string,What they are called.]", "[Comment,People.,]");
     assertThat(rows("SHOW TBLPROPERTIES cat_staged.people")).contains("[delta.appendOnly,true]");
     assertThat(lakehouse.read("people").schema().apply("id").nullable()).isFalse();
-    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("people", "writer-a")).hasValue(1L);
 
     // Staged again by the same writer: computed, nothing written, nothing committed.
     try (PendingAppend pending =
@@ -316,7 +316,7 @@ class LakehouseCatalogTest extends SparkTestBase {
         .contains("[id,bigint,Who.]", "[name,string,What they are called.]", "[Comment,People.,]");
     assertThat(rows("SHOW TBLPROPERTIES cat_driver.people")).contains("[delta.appendOnly,true]");
     assertThat(lakehouse.read("people").schema().apply("id").nullable()).isFalse();
-    assertThat(lakehouse.transactionVersion("people", "writer-a")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("people", "writer-a")).hasValue(1L);
     // Each file carries its row count in its statistics, as Spark's writes do.
     assertThat(
             spark
@@ -380,7 +380,7 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(second.commit()).contains(1L);
     assertThat(rows("SELECT count(*), count(DISTINCT id) FROM cat_race_create.people"))
         .containsExactly("[5,5]");
-    assertThat(lakehouse.transactionVersion("people", "writer-b")).hasValue(1L);
+    assertThat(lakehouse.log().transactionVersion("people", "writer-b")).hasValue(1L);
 
     // The same writer's transaction staged twice on the new table lands once.
     PendingAppend again =
@@ -472,9 +472,9 @@ class LakehouseCatalogTest extends SparkTestBase {
     assertThat(ids(lakehouse.read("other"))).containsExactly(0L, 1L, 2L);
     assertThat(scan(lakehouse.readVersion("snapshots", 1))).isEqualTo("TahoeBatchFileIndex");
     assertThat(ids(lakehouse.readVersion("snapshots", 2))).containsExactly(7L, 8L);
-    assertThat(lakehouse.tagAt("snapshots", 1)).contains("first");
-    assertThat(lakehouse.latestTag("snapshots")).contains("second");
-    assertThat(lakehouse.latestTag("missing")).isEmpty();
+    assertThat(lakehouse.log().tagAt("snapshots", 1)).contains("first");
+    assertThat(lakehouse.log().latestTag("snapshots")).contains("second");
+    assertThat(lakehouse.log().latestTag("missing")).isEmpty();
 
     // Without checksum files, Delta's own scan lists the files: same rows.
     try (var files = java.nio.file.Files.list(dir.resolve("lake/events/_delta_log"))) {
@@ -519,7 +519,7 @@ class LakehouseCatalogTest extends SparkTestBase {
     long jobsBefore = jobsStarted();
     List<java.util.OptionalLong> appended = new java.util.ArrayList<>();
     for (long version = 0; version <= 3; version++) {
-      appended.add(lakehouse.appendedRows("raw", version));
+      appended.add(lakehouse.log().appendedRows("raw", version));
     }
     assertThat(jobsStarted() - jobsBefore).as("no Spark job").isZero();
     assertThat(appended)
@@ -533,17 +533,17 @@ class LakehouseCatalogTest extends SparkTestBase {
           .isEqualTo(lakehouse.read("raw").count() - lakehouse.readVersion("raw", version).count());
     }
     // No such version, no such table: the caller counts (and Delta names the versions there are).
-    assertThat(lakehouse.appendedRows("raw", 4)).isEmpty();
-    assertThat(lakehouse.appendedRows("raw", -1)).isEmpty();
-    assertThat(lakehouse.appendedRows("missing", 0)).isEmpty();
+    assertThat(lakehouse.log().appendedRows("raw", 4)).isEmpty();
+    assertThat(lakehouse.log().appendedRows("raw", -1)).isEmpty();
+    assertThat(lakehouse.log().appendedRows("missing", 0)).isEmpty();
 
     // A delete is no append: from before it, the commits cannot tell; after it, nothing was added.
     spark.sql("DELETE FROM delta.`" + lakehouse.path("raw") + "` WHERE id = 0");
-    assertThat(lakehouse.appendedRows("raw", 3)).isEmpty();
-    assertThat(lakehouse.appendedRows("raw", 4)).hasValue(0L);
+    assertThat(lakehouse.log().appendedRows("raw", 3)).isEmpty();
+    assertThat(lakehouse.log().appendedRows("raw", 4)).hasValue(0L);
     // Delta Kernel's append records no row count: the caller counts.
     assertThat(lakehouse.append(spec, List.of(RowFactory.create(10L, "p10")))).isEqualTo(5L);
-    assertThat(lakehouse.appendedRows("raw", 4)).isEmpty();
+    assertThat(lakehouse.log().appendedRows("raw", 4)).isEmpty();
   }
 
   @Test
@@ -573,7 +573,7 @@ class LakehouseCatalogTest extends SparkTestBase {
             .history()
             .select("version", "timestamp")
             .collectAsList()) {
-      assertThat(lakehouse.commitTime("events", commit.getLong(0)))
+      assertThat(lakehouse.log().commitTime("events", commit.getLong(0)))
           .isEqualTo(commit.getTimestamp(1).toInstant());
     }
   }

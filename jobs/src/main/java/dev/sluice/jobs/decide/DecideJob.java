@@ -113,7 +113,7 @@ public final class DecideJob {
             settings.rules(),
             new RetrainRules.Facts(
                 new ArrayList<>(windows.values()),
-                lakehouse.commitTime(snapshotTable, snapshotVersion),
+                lakehouse.log().commitTime(snapshotTable, snapshotVersion),
                 newRows,
                 lastRetrain,
                 now,
@@ -152,6 +152,7 @@ public final class DecideJob {
    */
   private long newRows(String rawTable, long rawVersion) {
     return lakehouse
+        .log()
         .appendedRows(rawTable, rawVersion)
         .orElseGet(
             () ->

@@ -87,14 +87,14 @@ public final class FeaturesJob {
     run.input(rawTable, rawVersion)
         .detail("feature_spec_hash", settings.features().hash())
         .detail("build_key", key);
-    Optional<String> previous = lakehouse.latestTag(snapshotTable);
+    Optional<String> previous = lakehouse.log().latestTag(snapshotTable);
     if (previous.isPresent() && previous.get().equals(key)) {
       long version = lakehouse.version(snapshotTable).getAsLong();
       run.output(snapshotTable, version)
           .detail("skip_reason", "snapshot already built from " + key);
       // The build's commit carries its counts; a snapshot written before it did is counted.
       Map<String, Long> counts =
-          countsOf(lakehouse.commitTags(snapshotTable, version))
+          countsOf(lakehouse.log().commitTags(snapshotTable, version))
               .orElseGet(() -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
       return new FeaturesResult(
           spec.name(),

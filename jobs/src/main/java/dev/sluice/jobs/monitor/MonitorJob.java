@@ -119,7 +119,7 @@ public final class MonitorJob {
    */
   private List<ScoringWindow> windows(String model, long version) {
     return ScoringWindow.fromTransactions(
-            lakehouse.transactions(Tables.PREDICTIONS), model, version)
+            lakehouse.log().transactions(Tables.PREDICTIONS), model, version)
         .orElseGet(
             () -> {
               LOG.info(

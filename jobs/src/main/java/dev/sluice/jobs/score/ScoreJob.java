@@ -215,6 +215,7 @@ public final class ScoreJob {
             .map(
                 v ->
                     lakehouse
+                        .log()
                         .writtenRows(PredictionsTable.NAME, v)
                         .orElseGet(
                             () ->

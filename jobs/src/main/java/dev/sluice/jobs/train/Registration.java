@@ -105,6 +105,7 @@ final class Registration {
    */
   private OptionalLong rawVersionOf(String snapshotTable, long snapshotVersion) {
     return lakehouse
+        .log()
         .tagAt(snapshotTable, snapshotVersion)
         .flatMap(
             tag ->

@@ -88,7 +88,7 @@ class MonitorJobTest extends SparkTestBase {
     // The windows listed from the predictions' transactions are the windows of its rows, with
     // the same times.
     List<ScoringWindow> recorded =
-        ScoringWindow.fromTransactions(lakehouse().transactions("predictions"), "gen", 1)
+        ScoringWindow.fromTransactions(lakehouse().log().transactions("predictions"), "gen", 1)
             .orElseThrow();
     assertThat(recorded)
         .hasSize(2)

@@ -349,7 +349,7 @@ class LakehouseQueriesTest extends SparkTestBase {
     String committed =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC)
-            .format(new Lakehouse(spark, lakehouseSettings).commitTime("gen_raw", before));
+            .format(new Lakehouse(spark, lakehouseSettings).log().commitTime("gen_raw", before));
     Run counts =
         shell(
             "SELECT count(*) AS n FROM gen_raw VERSION AS OF "

@@ -242,7 +242,7 @@ class TrainJobTest extends SparkTestBase {
         .isEqualTo(counted)
         .containsOnlyKeys("train", "validation", "test");
     assertThat(second.rowsBySplit()).isEqualTo(counted);
-    assertThat(lakehouse.commitTags(snapshot, first.snapshotVersion()))
+    assertThat(lakehouse.log().commitTags(snapshot, first.snapshotVersion()))
         .containsEntry("sluice.rows.total", Long.toString(ROWS))
         .containsEntry("sluice.rows.train", Long.toString(counted.get("train")));
   }
