@@ -1,7 +1,6 @@
 package dev.sluice.jobs.promote;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -20,19 +19,12 @@ import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.PromoteSettings.Mode;
 import dev.sluice.common.table.AliasLogTable;
-import dev.sluice.common.table.Check;
 import dev.sluice.common.table.PromotionLogTable;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -52,6 +44,8 @@ public final class PromoteJob {
   private final Lakehouse lakehouse;
   private final Registry registry;
   private final Steps steps;
+  private final GateRows gateRows;
+  private final DecisionLog decisionLog;
 
   public PromoteJob(SparkSession spark, PromoteSettings settings) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -60,6 +54,8 @@ public final class PromoteJob {
     this.lakehouse = new Lakehouse(spark, settings.lakehouse());
     this.registry = new Registry(lakehouse);
     this.steps = new Steps(spark.sparkContext(), JOB);
+    this.gateRows = new GateRows(settings.slices().columns());
+    this.decisionLog = new DecisionLog(lakehouse, settings.metric());
   }
 
   public static void main(String[] args) {
@@ -131,35 +127,15 @@ public final class PromoteJob {
 
     String snapshotTable = challengerModel.snapshotTable();
     long snapshotVersion = challengerModel.snapshotVersion();
+    DecisionLog.Decided decided =
+        new DecisionLog.Decided(
+            run, key, model, challenger, champion, mode, snapshotTable, snapshotVersion);
     if (settings.mode() == Mode.DISABLED) {
-      return log(
-          run,
-          key,
-          model,
-          challenger,
-          champion,
-          mode,
-          "DISABLED",
-          "promotion is disabled",
-          null,
-          0,
-          snapshotTable,
-          snapshotVersion);
+      return decisionLog.write(decided, "DISABLED", "promotion is disabled", null, 0);
     }
     if (champion.isPresent() && champion.getAsLong() == challenger) {
-      return log(
-          run,
-          key,
-          model,
-          challenger,
-          champion,
-          mode,
-          "ALREADY_CHAMPION",
-          "the challenger is already the champion",
-          null,
-          0,
-          snapshotTable,
-          snapshotVersion);
+      return decisionLog.write(
+          decided, "ALREADY_CHAMPION", "the challenger is already the champion", null, 0);
     }
 
     run.input(snapshotTable, snapshotVersion);
@@ -182,15 +158,15 @@ public final class PromoteJob {
     }
     boolean binary = spec.task() == TaskType.BINARY;
     Dataset<Row> frozen = test;
-    Scored challengerScored =
-        steps.run("score challenger", () -> score(challengerModel, frozen, binary));
-    Optional<Scored> championScored =
+    GateRows.Scored challengerScored =
+        steps.run("score challenger", () -> gateRows.score(challengerModel, frozen, binary));
+    Optional<GateRows.Scored> championScored =
         champion.isPresent()
             ? Optional.of(
                 steps.run(
                     "score champion",
                     () ->
-                        score(
+                        gateRows.score(
                             registry.version(model, champion.getAsLong()).orElseThrow(),
                             frozen,
                             binary)))
@@ -202,8 +178,8 @@ public final class PromoteJob {
                     challengerScored.labels(),
                     challengerScored.predictions(),
                     challengerScored.scores(),
-                    championScored.map(Scored::predictions),
-                    championScored.map(Scored::scores),
+                    championScored.map(GateRows.Scored::predictions),
+                    championScored.map(GateRows.Scored::scores),
                     challengerScored.slices()));
     test.unpersist();
 
@@ -216,19 +192,8 @@ public final class PromoteJob {
       verdict = "PROMOTED";
     }
     PromoteResult result =
-        log(
-            run,
-            key,
-            model,
-            challenger,
-            champion,
-            mode,
-            verdict,
-            decision.reason(),
-            decision,
-            challengerScored.labels().length,
-            snapshotTable,
-            snapshotVersion);
+        decisionLog.write(
+            decided, verdict, decision.reason(), decision, challengerScored.labels().length);
     if (verdict.equals("PROMOTED")) {
       registry.setAlias(
           model,
@@ -240,105 +205,5 @@ public final class PromoteJob {
       run.output(AliasLogTable.NAME, lakehouse.version(AliasLogTable.NAME).getAsLong());
     }
     return result;
-  }
-
-  /** A model's predictions on the frozen rows, ordered by row id so both models' arrays pair up. */
-  private record Scored(
-      double[] labels, double[] predictions, double[] scores, Map<String, String[]> slices) {}
-
-  private Scored score(ModelVersion registered, Dataset<Row> rows, boolean binary) {
-    PipelineModel model = PipelineModel.load(registered.artifactPath());
-    Dataset<Row> predicted = model.transform(rows);
-    List<Column> columns = new ArrayList<>();
-    columns.add(col(Columns.TARGET));
-    columns.add(col(Columns.PREDICTION));
-    columns.add(
-        binary
-            ? vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1)
-            : col(Columns.PREDICTION));
-    for (String slice : settings.slices().columns()) {
-      columns.add(col("`" + slice + "`").cast("string"));
-    }
-    List<Row> collected =
-        predicted.orderBy(Columns.ROW_ID).select(columns.toArray(Column[]::new)).collectAsList();
-    int n = collected.size();
-    double[] labels = new double[n];
-    double[] predictions = new double[n];
-    double[] scores = new double[n];
-    Map<String, String[]> slices = new HashMap<>();
-    settings.slices().columns().forEach(c -> slices.put(c, new String[n]));
-    for (int i = 0; i < n; i++) {
-      Row row = collected.get(i);
-      labels[i] = row.getDouble(0);
-      predictions[i] = row.getDouble(1);
-      scores[i] = row.getDouble(2);
-      for (int s = 0; s < settings.slices().columns().size(); s++) {
-        slices.get(settings.slices().columns().get(s))[i] =
-            row.isNullAt(3 + s) ? null : row.getString(3 + s);
-      }
-    }
-    return new Scored(labels, predictions, scores, slices);
-  }
-
-  private PromoteResult log(
-      JobRun run,
-      String key,
-      String model,
-      long challenger,
-      OptionalLong champion,
-      String mode,
-      String verdict,
-      String reason,
-      Gate.Decision decision,
-      long testRows,
-      String snapshotTable,
-      long snapshotVersion) {
-    run.detail("verdict", verdict);
-    List<Check> checks = new ArrayList<>();
-    List<String> lines = new ArrayList<>();
-    if (decision != null) {
-      for (Gate.Check check : decision.checks()) {
-        checks.add(
-            new Check(
-                check.name(), check.value(), check.threshold(), check.passed(), check.detail()));
-        lines.add(
-            String.format(
-                "%-4s %s = %.5f (threshold %.5f) %s",
-                check.passed() ? "ok" : "FAIL",
-                check.name(),
-                check.value(),
-                check.threshold(),
-                check.detail()));
-      }
-    }
-    Optional<double[]> interval = decision == null ? Optional.empty() : decision.interval();
-    PromotionLogTable.Entry entry =
-        new PromotionLogTable.Entry(
-            Instant.now(),
-            run.runId(),
-            model,
-            challenger,
-            champion,
-            mode,
-            settings.metric(),
-            decision == null
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(decision.challengerMetric()),
-            decision == null || decision.championMetric().isEmpty()
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(decision.championMetric().get()),
-            interval.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(interval.get()[0]),
-            interval.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(interval.get()[1]),
-            checks,
-            verdict,
-            reason,
-            testRows,
-            Optional.of(snapshotTable),
-            OptionalLong.of(snapshotVersion),
-            key);
-    lakehouse
-        .appendOnce(PromotionLogTable.SPEC, List.of(entry.toRow()), key, 1)
-        .ifPresent(v -> run.output(PromotionLogTable.NAME, v));
-    return new PromoteResult(model, challenger, champion, mode, verdict, reason, lines, false);
   }
 }
