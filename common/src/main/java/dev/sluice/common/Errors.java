@@ -63,7 +63,8 @@ public final class Errors {
             + actual
             + " but the data-set spec declares "
             + expected
-            + ". Nothing was written. Fix the file, or update sluice.dataset.columns and set"
+            + ". Nothing was written. Fix the file, or update sluice.dataset.columns (a column's"
+            + " header name is its source-name, or its name when it has none) and set"
             + " sluice.ingest.schema-evolution = true to evolve the table.",
         null);
   }

@@ -150,9 +150,9 @@ public final class BatchFiles {
   }
 
   /**
-   * Checks each file's first data line against the spec: with a header, the column names; without,
-   * the field count. A file that does not fit is rejected as a whole, before anything is read by
-   * Spark.
+   * Checks each file's first data line against the spec: with a header, the columns' source names
+   * (a column's {@code source-name}, or its name); without, the field count. A file that does not
+   * fit is rejected as a whole, before anything is read by Spark.
    */
   public void checkShape(DatasetSpec spec, LabelPolicy labelPolicy, Configuration hadoop) {
     LineParser parser = new LineParser(spec, labelPolicy);
@@ -168,7 +168,7 @@ public final class BatchFiles {
       }
       if (spec.csv().header()) {
         if (!parser.acceptsHeader(fields.get())) {
-          throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
+          throw Errors.headerMismatch(path, spec.sourceNames(), fields.get());
         }
       } else if (!parser.fitsWidth(fields.get().size())) {
         throw Errors.fieldCountMismatch(

@@ -1,7 +1,12 @@
 package dev.sluice.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
+import dev.sluice.common.testing.TestSpecs;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,5 +99,43 @@ class BatchFilesTest {
 
     assertThat(files.paths()).hasSize(2);
     assertThat(files.lineIndexes()).isEmpty();
+  }
+
+  @Test
+  void aHeaderIsCheckedAgainstTheColumnsSourceNames() throws Exception {
+    DatasetSpec spec =
+        DatasetSpecReader.read(
+            TestSpecs.load(
+                    """
+                    sluice.dataset {
+                      name = boxes
+                      csv.header = true
+                      sources { train = [] }
+                      task = multiclass
+                      label.classes = [a, b]
+                      columns = [
+                        { name = x_box, source-name = "x.box", role = numeric }
+                        { name = y_box, source-name = "y.box", role = numeric }
+                        { name = class, role = label }
+                      ]
+                    }
+                    """)
+                .config());
+    Path named = dir.resolve("named.csv");
+    Files.writeString(named, "x.box,y.box,class\n1,2,a\n", StandardCharsets.UTF_8);
+    Path renamed = dir.resolve("renamed.csv");
+    Files.writeString(renamed, "x_box,y_box,class\n1,2,a\n", StandardCharsets.UTF_8);
+
+    BatchFiles.resolve("boxes", "train", List.of(named.toString()), new Configuration(), TWO_CORES)
+        .checkShape(spec, LabelPolicy.REQUIRED, new Configuration());
+    // The table's names are not the file's: a header that uses them does not fit.
+    BatchFiles files =
+        BatchFiles.resolve(
+            "boxes", "train", List.of(renamed.toString()), new Configuration(), TWO_CORES);
+    assertThatThrownBy(() -> files.checkShape(spec, LabelPolicy.REQUIRED, new Configuration()))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining(
+            "its header names the columns [x_box, y_box, class] but the data-set spec declares"
+                + " [x.box, y.box, class]");
   }
 }
