@@ -5,7 +5,6 @@ import dev.sluice.common.dataset.DatasetSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -179,10 +178,7 @@ public final class BatchFiles {
 
   private static Optional<String> firstDataLine(
       String path, LineParser parser, Configuration hadoop) {
-    Path file = new Path(path);
-    try (InputStream in = file.getFileSystem(hadoop).open(file);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = SourceLines.open(path, hadoop)) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (parser.skipKind(line).isEmpty()) {

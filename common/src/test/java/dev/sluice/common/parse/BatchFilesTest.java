@@ -138,4 +138,35 @@ class BatchFilesTest {
             "its header names the columns [x_box, y_box, class] but the data-set spec declares"
                 + " [x.box, y.box, class]");
   }
+
+  @Test
+  void theHeaderOfACompressedFileIsReadThroughItsCodec() throws Exception {
+    DatasetSpec spec =
+        DatasetSpecReader.read(
+            TestSpecs.load(
+                    TestSpecs.TINY.replace(
+                        "csv { delimiter = \", \" }", "csv { delimiter = \", \", header = true }"))
+                .config());
+    Path gz = dir.resolve("b.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(
+          "age, workclass, hours, sex, income\n39, State-gov, 40, Male, <=50K\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    BatchFiles files =
+        BatchFiles.resolve("tiny", "train", List.of(gz.toString()), new Configuration(), TWO_CORES);
+
+    files.checkShape(spec, LabelPolicy.REQUIRED, new Configuration());
+
+    Path renamed = dir.resolve("c.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(renamed))) {
+      out.write("age, workclass, hours, gender, income\n".getBytes(StandardCharsets.UTF_8));
+    }
+    BatchFiles other =
+        BatchFiles.resolve(
+            "tiny", "train", List.of(renamed.toString()), new Configuration(), TWO_CORES);
+    assertThatThrownBy(() -> other.checkShape(spec, LabelPolicy.REQUIRED, new Configuration()))
+        .hasMessageContaining(
+            "its header names the columns [age, workclass, hours, gender, income]");
+  }
 }
