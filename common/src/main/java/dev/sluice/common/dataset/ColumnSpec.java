@@ -24,9 +24,6 @@ public record ColumnSpec(
   public ColumnSpec {
     requireNonNull(name, "name is null");
     requireNonNull(sourceName, "sourceName is null");
-    if (sourceName.isEmpty()) {
-      throw new IllegalArgumentException("sourceName is empty");
-    }
     requireNonNull(role, "role is null");
     requireNonNull(type, "type is null");
     if (Double.isNaN(min) || Double.isNaN(max)) {

@@ -180,6 +180,11 @@ public final class LineParser implements Serializable {
     return column.inBounds(number.doubleValue());
   }
 
+  /** Whether a field reads as a value of {@code type}, as {@link #parse} reads it. */
+  public static boolean parses(ValueType type, String field) {
+    return typed(type, field) != null;
+  }
+
   /** The field as a value of {@code type}, or null when it is not one. */
   static Object typed(ValueType type, String field) {
     try {

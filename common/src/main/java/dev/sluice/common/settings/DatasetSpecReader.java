@@ -37,6 +37,11 @@ public final class DatasetSpecReader {
 
   private DatasetSpecReader() {}
 
+  /** Whether {@code name} may name a data set: it names the data set's tables. */
+  public static boolean isDatasetName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   /**
    * Whether {@code name} may name a table column: a plain identifier that Sluice does not reserve.
    * Any other header name is given as a column's {@code source-name}.
@@ -146,7 +151,8 @@ public final class DatasetSpecReader {
     }
     SettingsReader column = SettingsReader.of(config, path);
     String name = column.nonEmptyString("name");
-    String sourceName = column.has("source-name") ? column.nonEmptyString("source-name") : name;
+    // Any text, even none: pandas writes its index column under an empty header name.
+    String sourceName = column.has("source-name") ? column.string("source-name") : name;
     if (!COLUMN_NAME.matcher(name).matches()) {
       throw Errors.badSetting(
           column.path("name"),

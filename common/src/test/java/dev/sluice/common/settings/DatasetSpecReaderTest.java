@@ -163,15 +163,14 @@ class DatasetSpecReaderTest {
         .hasMessageStartingWith(
             "Invalid setting 'sluice.dataset.columns[1].name': two columns come from the files'"
                 + " column 'letter'");
-    assertThatThrownBy(
-            () ->
-                read(
-                    """
-                    { name = x_box, source-name = "", role = numeric }
+    // An empty header name is a name too: pandas writes its index column under one.
+    assertThat(
+            read("""
+                    { name = index, source-name = "", role = id }
                     { name = letter, role = label }
-                    """))
-        .hasMessageStartingWith(
-            "Invalid setting 'sluice.dataset.columns[0].source-name': it is" + " empty");
+                    """)
+                .sourceNames())
+        .containsExactly("", "letter");
   }
 
   @Test
