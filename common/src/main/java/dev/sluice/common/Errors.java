@@ -63,7 +63,8 @@ public final class Errors {
             + actual
             + " but the data-set spec declares "
             + expected
-            + ". Nothing was written. Fix the file, or update sluice.dataset.columns and set"
+            + ". Nothing was written. Fix the file, or update sluice.dataset.columns (a column's"
+            + " header name is its source-name, or its name when it has none) and set"
             + " sluice.ingest.schema-evolution = true to evolve the table.",
         null);
   }
@@ -361,5 +362,41 @@ public final class Errors {
                 + " code or data that built the row.",
             table, column, column),
         null);
+  }
+
+  /** {@code infer} would overwrite a data-set file, which its user may have edited. */
+  public static SluiceException dataSetFileExists(String file) {
+    return settings(
+        "Cannot write data-set file "
+            + file
+            + ": it exists, and it may hold edits. Nothing was written. Pass --force to overwrite"
+            + " it, or --output to write another file.",
+        null);
+  }
+
+  /** {@code infer} cannot draft a data-set file from the sample of {@code file}. */
+  public static SluiceException cannotInfer(String file, String problem, String fix) {
+    return data("Cannot infer a data-set file from " + file + ": " + problem + ". " + fix);
+  }
+
+  /** {@code infer}'s label names no column of the sampled file. */
+  public static SluiceException unknownLabelColumn(
+      String label, String file, List<String> columns, boolean header) {
+    return settings(
+        "Invalid argument '--label "
+            + label
+            + "': "
+            + file
+            + (header
+                ? " has no column of that name; its header names " + columns
+                : " has no header (its first line reads as data), so its columns are named "
+                    + columns)
+            + ". Pass one of them.",
+        null);
+  }
+
+  /** {@code infer}'s {@code --task} does not fit the label's values in the sample. */
+  public static SluiceException taskDoesNotFitLabel(String task, String problem, String fix) {
+    return settings("Invalid argument '--task " + task + "': " + problem + ". " + fix, null);
   }
 }

@@ -6,7 +6,11 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
-/** One column of a data set as its data-set file declares it; an unset bound is an infinite one. */
+/**
+ * One column of a data set as its data-set file declares it; an unset bound is an infinite one.
+ * {@code name} is the table column's name, a plain identifier; {@code sourceName} is the name the
+ * column has in the files (a CSV header name or a JSON key), which may be any text.
+ */
 public record ColumnSpec(
     String name,
     ColumnRole role,
@@ -14,16 +18,35 @@ public record ColumnSpec(
     boolean nullable,
     double min,
     double max,
-    List<String> values)
+    List<String> values,
+    String sourceName)
     implements Serializable {
   public ColumnSpec {
     requireNonNull(name, "name is null");
+    requireNonNull(sourceName, "sourceName is null");
     requireNonNull(role, "role is null");
     requireNonNull(type, "type is null");
     if (Double.isNaN(min) || Double.isNaN(max)) {
       throw new IllegalArgumentException("bounds must not be NaN");
     }
     values = List.copyOf(requireNonNull(values, "values is null"));
+  }
+
+  /** A column whose files name it as the table does. */
+  public ColumnSpec(
+      String name,
+      ColumnRole role,
+      ValueType type,
+      boolean nullable,
+      double min,
+      double max,
+      List<String> values) {
+    this(name, role, type, nullable, min, max, values, name);
+  }
+
+  /** Whether the files name this column otherwise than the table does. */
+  public boolean renamed() {
+    return !sourceName.equals(name);
   }
 
   /** Whether {@code x} lies within the inclusive bounds; an unset bound is infinite. */
@@ -65,8 +88,11 @@ public record ColumnSpec(
     if (!values.isEmpty()) {
       text.append(", ").append(values.size()).append(" allowed values");
     }
-    text.append(nullable ? ", may be null" : ", never null").append(").");
-    return text.toString();
+    text.append(nullable ? ", may be null" : ", never null");
+    if (renamed()) {
+      text.append(", source column \"").append(sourceName).append('"');
+    }
+    return text.append(").").toString();
   }
 
   private static String bound(double value) {

@@ -79,6 +79,11 @@ public record DatasetSpec(
     return columns.stream().map(ColumnSpec::name).toList();
   }
 
+  /** The columns' names in the files (header names, JSON keys), in file order. */
+  public List<String> sourceNames() {
+    return columns.stream().map(ColumnSpec::sourceName).toList();
+  }
+
   public ColumnSpec column(String name) {
     return columns.stream()
         .filter(c -> c.name().equals(name))

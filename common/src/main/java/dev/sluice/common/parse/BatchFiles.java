@@ -5,7 +5,6 @@ import dev.sluice.common.dataset.DatasetSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -150,9 +149,9 @@ public final class BatchFiles {
   }
 
   /**
-   * Checks each file's first data line against the spec: with a header, the column names; without,
-   * the field count. A file that does not fit is rejected as a whole, before anything is read by
-   * Spark.
+   * Checks each file's first data line against the spec: with a header, the columns' source names
+   * (a column's {@code source-name}, or its name); without, the field count. A file that does not
+   * fit is rejected as a whole, before anything is read by Spark.
    */
   public void checkShape(DatasetSpec spec, LabelPolicy labelPolicy, Configuration hadoop) {
     LineParser parser = new LineParser(spec, labelPolicy);
@@ -168,7 +167,7 @@ public final class BatchFiles {
       }
       if (spec.csv().header()) {
         if (!parser.acceptsHeader(fields.get())) {
-          throw Errors.headerMismatch(path, spec.columnNames(), fields.get());
+          throw Errors.headerMismatch(path, spec.sourceNames(), fields.get());
         }
       } else if (!parser.fitsWidth(fields.get().size())) {
         throw Errors.fieldCountMismatch(
@@ -179,10 +178,7 @@ public final class BatchFiles {
 
   private static Optional<String> firstDataLine(
       String path, LineParser parser, Configuration hadoop) {
-    Path file = new Path(path);
-    try (InputStream in = file.getFileSystem(hadoop).open(file);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = SourceLines.open(path, hadoop)) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (parser.skipKind(line).isEmpty()) {

@@ -54,7 +54,7 @@ public final class LineParser implements Serializable {
   /** The fields of a header or data line, empty when its quoting (or JSON) is broken. */
   public Optional<List<String>> fields(String line) {
     return spec.format() == SourceFormat.JSON
-        ? JsonFields.of(line, spec.columnNames())
+        ? JsonFields.of(line, spec.sourceNames())
         : splitter.split(line);
   }
 
@@ -79,7 +79,7 @@ public final class LineParser implements Serializable {
     }
     Optional<List<String>> split =
         spec.format() == SourceFormat.JSON
-            ? JsonFields.of(line, spec.columnNames())
+            ? JsonFields.of(line, spec.sourceNames())
             : splitter.split(line);
     if (split.isEmpty()) {
       return quarantined(
@@ -145,15 +145,18 @@ public final class LineParser implements Serializable {
     return fields == width || (fields == width - 1 && labelAbsentAllowed());
   }
 
-  /** Whether {@code names} is a header this parser reads: every column, or all but the label. */
+  /**
+   * Whether {@code names} is a header this parser reads: every column's source name, or all but the
+   * label's.
+   */
   public boolean acceptsHeader(List<String> names) {
-    return names.equals(spec.columnNames())
-        || (labelAbsentAllowed() && names.equals(columnNamesWithoutLabel()));
+    return names.equals(spec.sourceNames())
+        || (labelAbsentAllowed() && names.equals(sourceNamesWithoutLabel()));
   }
 
-  /** The spec's column names without the label: the header of a file that leaves it out. */
-  public List<String> columnNamesWithoutLabel() {
-    List<String> names = new ArrayList<>(spec.columnNames());
+  /** The spec's source names without the label's: the header of a file that leaves it out. */
+  public List<String> sourceNamesWithoutLabel() {
+    List<String> names = new ArrayList<>(spec.sourceNames());
     if (labelIndex >= 0) {
       names.remove(labelIndex);
     }
@@ -175,6 +178,11 @@ public final class LineParser implements Serializable {
       return true;
     }
     return column.inBounds(number.doubleValue());
+  }
+
+  /** Whether a field reads as a value of {@code type}, as {@link #parse} reads it. */
+  public static boolean parses(ValueType type, String field) {
+    return typed(type, field) != null;
   }
 
   /** The field as a value of {@code type}, or null when it is not one. */

@@ -1,9 +1,13 @@
 package dev.sluice.common.parse;
 
 import dev.sluice.common.Errors;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
@@ -175,6 +180,25 @@ public final class SourceLines {
             },
             true);
     return new Read(numbered, total);
+  }
+
+  /**
+   * The text of {@code file} as Spark's text input reads it: decompressed by the Hadoop codec its
+   * name calls for ({@code .gz}, {@code .bz2}, ...), in UTF-8. The caller closes it.
+   */
+  public static BufferedReader open(String file, Configuration conf) throws IOException {
+    Path path = new Path(file);
+    InputStream in = path.getFileSystem(conf).open(path);
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    if (codec != null) {
+      try {
+        in = codec.createInputStream(in);
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
   /**

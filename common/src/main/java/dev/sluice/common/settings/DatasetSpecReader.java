@@ -33,9 +33,22 @@ public final class DatasetSpecReader {
   private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,127}");
 
   private static final Set<String> COLUMN_KEYS =
-      Set.of("name", "role", "type", "nullable", "min", "max", "values");
+      Set.of("name", "source-name", "role", "type", "nullable", "min", "max", "values");
 
   private DatasetSpecReader() {}
+
+  /** Whether {@code name} may name a data set: it names the data set's tables. */
+  public static boolean isDatasetName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
+  /**
+   * Whether {@code name} may name a table column: a plain identifier that Sluice does not reserve.
+   * Any other header name is given as a column's {@code source-name}.
+   */
+  public static boolean isPlainColumnName(String name) {
+    return COLUMN_NAME.matcher(name).matches() && !Columns.RESERVED.contains(name);
+  }
 
   /** Reads and checks the {@code sluice.dataset} section. */
   public static DatasetSpec read(Config root) {
@@ -80,6 +93,7 @@ public final class DatasetSpecReader {
     }
     List<ColumnSpec> columns = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<String> seenInFiles = new HashSet<>();
     for (int i = 0; i < columnConfigs.size(); i++) {
       Config columnConfig = columnConfigs.get(i);
       String path = PATH + ".columns[" + i + "]";
@@ -89,6 +103,12 @@ public final class DatasetSpecReader {
             path + ".name",
             "column '" + column.name() + "' is declared twice",
             "Give each column once.");
+      }
+      if (!seenInFiles.add(column.sourceName())) {
+        throw Errors.badSetting(
+            path + (column.renamed() ? ".source-name" : ".name"),
+            "two columns come from the files' column '" + column.sourceName() + "'",
+            "Give each header name (a column's source-name, or its name) to one column.");
       }
       columns.add(column);
     }
@@ -131,18 +151,32 @@ public final class DatasetSpecReader {
     }
     SettingsReader column = SettingsReader.of(config, path);
     String name = column.nonEmptyString("name");
+    // Any text, even none: pandas writes its index column under an empty header name.
+    String sourceName = column.has("source-name") ? column.string("source-name") : name;
     if (!COLUMN_NAME.matcher(name).matches()) {
       throw Errors.badSetting(
           column.path("name"),
-          "'" + name + "' is not a plain column name",
-          "Use letters, digits, '_' and '-' (at most 128, starting with a letter or '_'); rename"
-              + " the column in the data-set file.");
+          "'"
+              + name
+              + "' is not a plain column name: table columns are named with letters, digits, '_'"
+              + " and '-' (at most 128, starting with a letter or '_'), so that no name can reach"
+              + " SQL as anything but a name",
+          "Give the column a plain name and keep the file's name as its source-name, e.g. { name"
+              + " = "
+              + plainExample(name)
+              + ", source-name = \""
+              + sourceName.replace("\\", "\\\\").replace("\"", "\\\"")
+              + "\" }.");
     }
     if (Columns.RESERVED.contains(name)) {
       throw Errors.badSetting(
           column.path("name"),
           "'" + name + "' is reserved for a column Sluice adds (" + Columns.RESERVED + ")",
-          "Rename the column in the data-set file.");
+          "Rename the column in the data-set file, e.g. { name = "
+              + name
+              + "_1, source-name = "
+              + name
+              + " }.");
     }
     ColumnRole role = column.oneOf("role", ColumnRole.class);
     ValueType type =
@@ -170,7 +204,16 @@ public final class DatasetSpecReader {
           column.path("min"), "min " + min + " is above max " + max, "Swap them.");
     }
     List<String> values = column.has("values") ? column.strings("values") : List.of();
-    return new ColumnSpec(name, role, type, nullable, min, max, values);
+    return new ColumnSpec(name, role, type, nullable, min, max, values, sourceName);
+  }
+
+  /** A plain name like {@code name}, for an error's example: non-identifier runs become '_'. */
+  private static String plainExample(String name) {
+    String plain = name.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
+    if (plain.isEmpty() || !Character.isLetter(plain.charAt(0))) {
+      plain = "c_" + plain;
+    }
+    return plain.length() > 128 ? plain.substring(0, 128) : plain;
   }
 
   private static void checkLabel(

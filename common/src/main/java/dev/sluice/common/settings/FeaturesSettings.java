@@ -64,7 +64,7 @@ public record FeaturesSettings(
         dataset,
         FeatureSpecReader.read(config, dataset),
         asOf < 0 ? OptionalLong.empty() : OptionalLong.of(asOf),
-        split(config, features.at("split"), dataset),
+        split(config, features.at("split")),
         loaded.hashOf("sluice.dataset", FeatureSpec.PATH + ".split", FeatureSpec.PATH + ".drop"),
         loaded.hash());
   }
@@ -81,13 +81,14 @@ public record FeaturesSettings(
   }
 
   /** The data set's split as features assigns it, read from {@code config}'s features section. */
-  static SplitSpec split(Config config, DatasetSpec dataset) {
+  static SplitSpec split(Config config) {
     SettingsReader features =
         SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
-    return split(config, features.at("split"), dataset);
+    return split(config, features.at("split"));
   }
 
-  private static SplitSpec split(Config config, SettingsReader split, DatasetSpec dataset) {
+  /** Reads and checks {@code sluice.features.split}: the fractions, the method, by-source. */
+  static SplitSpec split(Config config, SettingsReader split) {
     double train = split.fraction("train");
     double validation = split.fraction("validation");
     double test = split.fraction("test");

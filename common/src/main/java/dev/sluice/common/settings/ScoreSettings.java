@@ -73,7 +73,7 @@ public record ScoreSettings(
         score.string("batch-id"),
         score.string("source"),
         split,
-        FeaturesSettings.split(config, dataset),
+        FeaturesSettings.split(config),
         score.strings("files"),
         loaded.hash());
   }

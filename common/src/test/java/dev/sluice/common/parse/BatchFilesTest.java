@@ -1,7 +1,12 @@
 package dev.sluice.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.common.SluiceException;
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.settings.DatasetSpecReader;
+import dev.sluice.common.testing.TestSpecs;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,5 +99,74 @@ class BatchFilesTest {
 
     assertThat(files.paths()).hasSize(2);
     assertThat(files.lineIndexes()).isEmpty();
+  }
+
+  @Test
+  void aHeaderIsCheckedAgainstTheColumnsSourceNames() throws Exception {
+    DatasetSpec spec =
+        DatasetSpecReader.read(
+            TestSpecs.load(
+                    """
+                    sluice.dataset {
+                      name = boxes
+                      csv.header = true
+                      sources { train = [] }
+                      task = multiclass
+                      label.classes = [a, b]
+                      columns = [
+                        { name = x_box, source-name = "x.box", role = numeric }
+                        { name = y_box, source-name = "y.box", role = numeric }
+                        { name = class, role = label }
+                      ]
+                    }
+                    """)
+                .config());
+    Path named = dir.resolve("named.csv");
+    Files.writeString(named, "x.box,y.box,class\n1,2,a\n", StandardCharsets.UTF_8);
+    Path renamed = dir.resolve("renamed.csv");
+    Files.writeString(renamed, "x_box,y_box,class\n1,2,a\n", StandardCharsets.UTF_8);
+
+    BatchFiles.resolve("boxes", "train", List.of(named.toString()), new Configuration(), TWO_CORES)
+        .checkShape(spec, LabelPolicy.REQUIRED, new Configuration());
+    // The table's names are not the file's: a header that uses them does not fit.
+    BatchFiles files =
+        BatchFiles.resolve(
+            "boxes", "train", List.of(renamed.toString()), new Configuration(), TWO_CORES);
+    assertThatThrownBy(() -> files.checkShape(spec, LabelPolicy.REQUIRED, new Configuration()))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining(
+            "its header names the columns [x_box, y_box, class] but the data-set spec declares"
+                + " [x.box, y.box, class]");
+  }
+
+  @Test
+  void theHeaderOfACompressedFileIsReadThroughItsCodec() throws Exception {
+    DatasetSpec spec =
+        DatasetSpecReader.read(
+            TestSpecs.load(
+                    TestSpecs.TINY.replace(
+                        "csv { delimiter = \", \" }", "csv { delimiter = \", \", header = true }"))
+                .config());
+    Path gz = dir.resolve("b.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(
+          "age, workclass, hours, sex, income\n39, State-gov, 40, Male, <=50K\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    BatchFiles files =
+        BatchFiles.resolve("tiny", "train", List.of(gz.toString()), new Configuration(), TWO_CORES);
+
+    files.checkShape(spec, LabelPolicy.REQUIRED, new Configuration());
+
+    Path renamed = dir.resolve("c.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(renamed))) {
+      out.write("age, workclass, hours, gender, income\n".getBytes(StandardCharsets.UTF_8));
+    }
+    BatchFiles other =
+        BatchFiles.resolve(
+            "tiny", "train", List.of(renamed.toString()), new Configuration(), TWO_CORES);
+    assertThatThrownBy(() -> other.checkShape(spec, LabelPolicy.REQUIRED, new Configuration()))
+        .hasMessageContaining(
+            "its header names the columns [age, workclass, hours, gender, income]");
   }
 }

@@ -84,7 +84,7 @@ class LineParserTest {
     assertThat(scoring.parse("39, Private, 40").reasons()).containsExactly("FIELD_COUNT");
     assertThat(scoring.parse("39, Private, 40, Robot").reasons())
         .containsExactly("UNKNOWN_VALUE:sex");
-    assertThat(scoring.columnNamesWithoutLabel())
+    assertThat(scoring.sourceNamesWithoutLabel())
         .containsExactly("age", "workclass", "hours", "sex");
   }
 
@@ -120,6 +120,37 @@ class LineParserTest {
     assertThat(
             json.parse("{\"age\": 39, \"sex\": \"Male\", \"income\": \">50K\", \"colour\": 1}")
                 .reasons())
+        .containsExactly("BAD_JSON");
+  }
+
+  @Test
+  void jsonKeysAreTheColumnsSourceNames() {
+    LineParser json =
+        new LineParser(
+            DatasetSpecReader.read(
+                TestSpecs.load(
+                        """
+                        sluice.dataset {
+                          name = flowers
+                          format = json
+                          sources { train = [] }
+                          task = multiclass
+                          label.classes = [setosa, virginica]
+                          columns = [
+                            { name = petal_width, source-name = "petal width", role = numeric }
+                            { name = colour, source-name = "colour.name", role = categorical }
+                            { name = species, role = label }
+                          ]
+                        }
+                        """)
+                    .config()));
+
+    ParsedLine line =
+        json.parse("{\"species\": \"setosa\", \"petal width\": 0.2, \"colour.name\": \"white\"}");
+    assertThat(line.kind()).isEqualTo(LineKind.ACCEPTED);
+    assertThat(Arrays.asList(line.values())).containsExactly(0.2, "white", "setosa");
+    // The table's name is not a key of the file: a line that uses it has an undeclared key.
+    assertThat(json.parse("{\"species\": \"setosa\", \"petal_width\": 0.2}").reasons())
         .containsExactly("BAD_JSON");
   }
 }

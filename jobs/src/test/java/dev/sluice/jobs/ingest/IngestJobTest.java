@@ -378,4 +378,51 @@ class IngestJobTest extends SparkTestBase {
             () -> new IngestJob(spark, settings(dir.resolve("nope.csv"), Map.of())).run())
         .hasMessageStartingWith("Cannot ingest source 'train': no file matches");
   }
+
+  @Test
+  void headerNamesThatAreNotIdentifiersReachTheRawTableUnderTheirColumnNames() throws IOException {
+    Path file = write("boxes.csv", "x.box,y box,class\n2,3.5,a\n4,,b\n");
+    IngestSettings boxes =
+        IngestSettings.from(
+            TestSpecs.load(
+                """
+                sluice.dataset {
+                  name = boxes
+                  csv.header = true
+                  sources { train = [] }
+                  task = multiclass
+                  label.classes = [a, b]
+                  columns = [
+                    { name = x_box, source-name = "x.box", role = numeric, type = int }
+                    { name = y_box, source-name = "y box", role = numeric }
+                    { name = class, role = label }
+                  ]
+                }
+                """,
+                Map.of(
+                    "sluice.lakehouse.root",
+                    dir.resolve("lake").toString(),
+                    "sluice.ingest.files",
+                    "[\"" + file + "\"]")));
+
+    IngestResult result = new IngestJob(spark, boxes).run();
+
+    assertThat(result.accepted()).isEqualTo(2);
+    assertThat(result.skipped()).containsOnly(Map.entry("HEADER", 1L));
+    assertThat(sql("SELECT x_box, y_box, class FROM " + table("boxes_raw") + " ORDER BY x_box"))
+        .extracting(Row::toString)
+        .containsExactly("[2,3.5,a]", "[4,null,b]");
+    assertThat(
+            sql("DESCRIBE TABLE " + table("boxes_raw")).stream()
+                .limit(3)
+                .map(row -> row.getString(0) + " | " + row.getString(1) + " | " + row.getString(2))
+                .toList())
+        .containsExactly(
+            "x_box | int | Numeric feature of data set 'boxes' (int, may be null, source column"
+                + " \"x.box\").",
+            "y_box | double | Numeric feature of data set 'boxes' (double, may be null, source"
+                + " column \"y box\").",
+            "class | string | Label (as read, before suffixes are stripped) of data set 'boxes'"
+                + " (string, may be null).");
+  }
 }

@@ -8,13 +8,16 @@ import dev.sluice.common.run.JobLauncher;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** The jobs the sample pipeline chains are found by name, each once, and prepare their settings. */
+/**
+ * The jobs the sample pipeline chains, and infer, are found by name, each once, and prepare their
+ * settings.
+ */
 class JobLaunchersTest {
   @Test
-  void everyChainedJobIsAServiceOnce() {
+  void everyChainedJobAndInferIsAServiceOnce() {
     assertThat(ServiceLoader.load(JobLauncher.class).stream().map(p -> p.get().name()))
         .containsExactlyInAnyOrder(
-            "ingest", "features", "train", "promote", "score", "monitor", "decide");
+            "ingest", "features", "train", "promote", "score", "monitor", "decide", "infer");
   }
 
   @Test
