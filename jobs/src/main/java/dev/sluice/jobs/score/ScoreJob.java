@@ -1,26 +1,15 @@
 package dev.sluice.jobs.score;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.ml.functions.vector_to_array;
-import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.lit;
 
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
-import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.FeatureSpec;
-import dev.sluice.common.features.Snapshots;
-import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.ScoringWindow;
-import dev.sluice.common.parse.BatchFiles;
-import dev.sluice.common.parse.BatchParser;
-import dev.sluice.common.parse.LabelPolicy;
-import dev.sluice.common.parse.SourceLines;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
@@ -30,7 +19,6 @@ import dev.sluice.common.settings.DatasetSpecReader;
 import dev.sluice.common.settings.FeatureSpecReader;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.table.PredictionsTable;
-import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,9 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -99,74 +85,11 @@ public final class ScoreJob {
             "score with",
             "--model-version");
     long version = registered.version();
-    String inputTable;
-    long inputVersion;
-    Dataset<Row> input;
-    String filter = "";
-    if (!settings.files().isEmpty()) {
-      // New files: parsed as ingest parses them; bad rows are quarantined, never scored. A label is
-      // not needed to score: it may be blank, or its column left out.
-      BatchFiles files =
-          BatchFiles.resolve(
-              spec.name(),
-              "score",
-              settings.files(),
-              spark.sparkContext().hadoopConfiguration(),
-              SourceLines.SplitSizing.of(spark));
-      files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
-      BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
-      JavaRDD<SourceLines.Line> lines =
-          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration())
-              .lines();
-      BatchParser.Batch batch =
-          new BatchParser.Batch(
-              files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());
-      // Two passes over the lines, each parsing them: the quarantined ones are a few rows written
-      // now, the accepted ones are scored as they are parsed.
-      lakehouse.create(QuarantineTable.SPEC);
-      lakehouse
-          .appendOnce(
-              parser.quarantined(spark, lines, batch),
-              QuarantineTable.NAME,
-              "score/" + spec.name() + "/" + files.batchId(),
-              1,
-              false)
-          .ifPresent(v -> run.output(QuarantineTable.NAME, v));
-      inputTable = "files:" + files.batchId();
-      inputVersion = 0;
-      input = parser.accepted(spark, lines, batch);
-      run.detail("batch_id", files.batchId());
-    } else {
-      String rawTable = Tables.raw(spec.name());
-      inputTable = rawTable;
-      long latest =
-          lakehouse
-              .version(rawTable)
-              .orElseThrow(() -> Errors.noInputTable(lakehouse.qualifiedName(rawTable)));
-      inputVersion = settings.inputVersion().orElse(latest);
-      run.input(inputTable, inputVersion);
-      input = lakehouse.readVersion(inputTable, inputVersion);
-      if (!settings.batchId().isEmpty()) {
-        input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
-        filter = Columns.BATCH_ID + " = '" + settings.batchId() + "'";
-      }
-      if (!settings.source().isEmpty()) {
-        input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
-        filter +=
-            (filter.isEmpty() ? "" : " AND ") + Columns.SOURCE + " = '" + settings.source() + "'";
-      }
-      if (!settings.split().isEmpty()) {
-        input = inSplit(input, settings.split(), settings.splitSpec());
-        filter +=
-            (filter.isEmpty() ? "" : " AND ")
-                + Columns.SPLIT
-                + " = '"
-                + settings.split()
-                + "' ("
-                + settings.splitSpec().describe()
-                + ")";
-      }
-    }
+    ScoreInput.Selected selected = new ScoreInput(spark, lakehouse, settings).select(run);
+    String inputTable = selected.table();
+    long inputVersion = selected.version();
+    Dataset<Row> input = selected.rows();
+    String filter = selected.filter();
     run.detail("model_version", version);
     checkColumns(input, registered, model, version, inputTable);
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
@@ -194,7 +117,7 @@ public final class ScoreJob {
             inputVersion,
             Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
     Dataset<Row> predictions =
-        predictions(pipeline.transform(input), classes, model, version, window);
+        PredictionRows.of(pipeline.transform(input), classes, model, version, window);
     lakehouse.create(PredictionsTable.SPEC);
     // The window is recorded in the rows' own commit, so monitor lists windows without reading
     // predictions.
@@ -239,13 +162,6 @@ public final class ScoreJob {
         seconds(started));
   }
 
-  /** The rows the features' split puts in {@code split}, as the snapshot assigns them. */
-  private static Dataset<Row> inSplit(Dataset<Row> rows, String split, SplitSpec spec) {
-    return Snapshots.withSplit(rows, spec)
-        .where(col(Columns.SPLIT).equalTo(split))
-        .drop(Columns.SPLIT);
-  }
-
   /**
    * Fails when a column the model was trained on is missing, naming the model; extra columns are
    * only logged, since the model never reads them.
@@ -275,41 +191,6 @@ public final class ScoreJob {
           model,
           version);
     }
-  }
-
-  private static Dataset<Row> predictions(
-      Dataset<Row> scored, List<String> classes, String model, long version, ScoringWindow window) {
-    boolean classification = !classes.isEmpty();
-    Column probabilities =
-        classification
-            ? vector_to_array(col(Columns.PROBABILITY), "float64")
-            : lit(null).cast("array<double>");
-    Column predictedClass = lit(null).cast("string");
-    if (classification) {
-      // Class index to name, as the model's class_labels list them.
-      predictedClass =
-          element_at(
-              org.apache.spark.sql.functions.array(
-                  classes.stream().map(c -> lit(c)).toArray(Column[]::new)),
-              col(Columns.PREDICTION).cast("int").plus(1));
-    }
-    Column score =
-        !classification
-            ? lit(null).cast("double")
-            : classes.size() == 2 ? probabilities.getItem(1) : array_max(probabilities);
-    return scored.select(
-        col(Columns.ROW_ID).as(PredictionsTable.ROW_ID),
-        col(Columns.BATCH_ID).as(PredictionsTable.BATCH_ID),
-        col(Columns.PREDICTION).as(PredictionsTable.PREDICTION),
-        predictedClass.as(PredictionsTable.PREDICTED_CLASS),
-        score.as(PredictionsTable.SCORE),
-        probabilities.as(PredictionsTable.PROBABILITIES),
-        lit(model).as(PredictionsTable.MODEL_NAME),
-        lit(version).as(PredictionsTable.MODEL_VERSION),
-        lit(window.inputTable()).as(PredictionsTable.INPUT_TABLE),
-        lit(window.inputVersion()).as(PredictionsTable.INPUT_VERSION),
-        lit(window.id()).as(PredictionsTable.SCORING_RUN_ID),
-        lit(window.scoredAt()).as(PredictionsTable.SCORED_AT));
   }
 
   private static double seconds(long startedNanos) {
