@@ -27,6 +27,7 @@ import dev.sluice.jobs.train.TrainTestData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,37 @@ class PromoteAndScoreJobTest extends SparkTestBase {
     for (String column : PredictionsTable.STATS_COLUMNS) {
       assertThat(parquet).as(column).containsEntry(column, false);
     }
+  }
+
+  @Test
+  void theTestSplitScoredIsTheSnapshotsTestSplit() throws IOException {
+    promote(GOOD, Map.of());
+    ScoreResult scored =
+        new ScoreJob(
+                spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.split", "test"))))
+            .run();
+    String lake = dir.resolve("lake").toString();
+    List<String> testRows =
+        spark
+            .sql("SELECT row_id FROM delta.`" + lake + "/gen_snapshot` WHERE split = 'test'")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0))
+            .sorted()
+            .toList();
+    assertThat(testRows).isNotEmpty().hasSizeLessThan((int) TrainTestData.ROWS);
+    assertThat(scored.rows()).isEqualTo(testRows.size());
+    assertThat(
+            spark
+                .sql("SELECT row_id FROM delta.`" + lake + "/predictions`")
+                .collectAsList()
+                .stream()
+                .map(row -> row.getString(0))
+                .sorted()
+                .toList())
+        .isEqualTo(testRows);
+    assertThat(scored.filter())
+        .startsWith("split = 'test' (hash, seed 42, train 0.5, validation 0.2");
   }
 
   @Test
