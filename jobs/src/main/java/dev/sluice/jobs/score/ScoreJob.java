@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -113,9 +112,8 @@ public final class ScoreJob {
               SourceLines.SplitSizing.of(spark));
       files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
-      JavaRDD<SourceLines.Line> lines =
-          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration())
-              .lines();
+      SourceLines.Read lines =
+          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration());
       BatchParser.Batch batch =
           new BatchParser.Batch(
               files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());
