@@ -327,6 +327,23 @@ public final class Errors {
         null);
   }
 
+  /**
+   * The {@code sluice} source was loaded with a parse it does not hold: it reads only what Sluice's
+   * parse hands it, while that load runs.
+   */
+  public static SluiceException unknownParse(String option, String id) {
+    return new SluiceException(
+        SluiceException.Kind.JOB,
+        "Cannot read the sluice source: option "
+            + option
+            + "='"
+            + id
+            + "' names no parse under way. The source reads only the lines Sluice's parse"
+            + " (BatchParser.accepted or quarantined) hands it; read a batch's rows from its tables"
+            + " instead.",
+        null);
+  }
+
   public static SluiceException invariantBroken(String what) {
     return new SluiceException(
         SluiceException.Kind.JOB,

@@ -11,15 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
@@ -27,38 +25,31 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.api.java.JavaNewHadoopRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import scala.Tuple2;
 
 /**
- * Reads text files as numbered lines: (source file, 1-based line number, line). Hadoop's text input
- * gives no line numbers, so each split's first line number comes from a {@link LineIndex} per file:
- * the one ingest counted while it hashed the files, or else one from a first Spark pass that counts
- * the lines of every split.
- *
- * <p>The lines stay a plain RDD, never a {@code Dataset}: the parse is their only reader, and
- * encoding every line into Spark's row format only to decode it again for the parse cost a fifth of
- * ingest's write.
+ * Plans the reading of text files as numbered lines: the splits Hadoop's text input cuts them into,
+ * each with the 1-based number of its first line, which {@link ParseSource} reads one task each.
+ * Hadoop's text input gives no line numbers, so each split's first line number comes from a {@link
+ * LineIndex} per file: the one ingest counted while it hashed the files, or else one from a first
+ * Spark pass that counts the lines of every split.
  */
 public final class SourceLines {
-  private static final String RECORD_DELIMITER = "textinputformat.record.delimiter";
-  private static final String MAX_LINE_LENGTH = "mapreduce.input.linerecordreader.line.maxlength";
   private static final String MIN_SPLIT = "mapreduce.input.fileinputformat.split.minsize";
   private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
 
   private SourceLines() {}
 
-  /** One line of a source file. */
-  public record Line(String file, long number, String text) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /**
+   * What a read plan holds: the numbered splits, how many lines they hold in all, and the Hadoop
+   * configuration to read them with.
+   */
+  public record Read(List<LineSplit> splits, long lineCount, Configuration configuration) {
+    public Read {
+      splits = List.copyOf(splits);
+    }
   }
-
-  /** The result of reading: the numbered lines and how many there are. */
-  public record Read(JavaRDD<Line> lines, long lineCount) {}
 
   /**
    * How a batch's files are cut into splits, one task each: into a multiple of {@code cores} splits
@@ -117,7 +108,7 @@ public final class SourceLines {
     }
   }
 
-  /** Reads {@code files}, counting their lines with a Spark pass first. */
+  /** Plans reading {@code files}, counting their lines with a Spark pass first. */
   public static Read read(SparkSession spark, List<String> files) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     long total = 0;
@@ -133,53 +124,33 @@ public final class SourceLines {
   }
 
   /**
-   * Reads {@code files} with {@code conf} (split as {@link #splitStarts} split them on the same
-   * configuration), numbering their lines from {@code indexes} (by file, as {@link #splitStarts}
-   * named them); when a file has none, a Spark pass counts every file's lines first.
+   * Plans reading {@code files} with {@code conf} (split as {@link #splitStarts} split them on the
+   * same configuration), numbering their lines from {@code indexes} (by file, as {@link
+   * #splitStarts} named them); when a file has none, a Spark pass counts every file's lines first.
    */
   public static Read read(
       SparkSession spark, List<String> files, Map<String, LineIndex> indexes, Configuration conf) {
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    @SuppressWarnings("unchecked")
-    JavaNewHadoopRDD<LongWritable, Text> text =
-        (JavaNewHadoopRDD<LongWritable, Text>)
-            context.newAPIHadoopFile(
-                String.join(",", files),
-                TextInputFormat.class,
-                LongWritable.class,
-                Text.class,
-                conf);
+    List<Piece> pieces = pieces(files, conf);
     Map<String, LineIndex> index =
-        indexes.keySet().containsAll(files) ? Map.copyOf(indexes) : count(text);
+        indexes.keySet().containsAll(files)
+            ? Map.copyOf(indexes)
+            : count(spark, pieces, new HadoopConfiguration(conf));
+    List<LineSplit> splits = new ArrayList<>(pieces.size());
+    for (Piece piece : pieces) {
+      LineIndex lines = index.get(piece.file());
+      if (lines == null) {
+        throw Errors.invariantBroken("no line index for file " + piece.file());
+      }
+      splits.add(
+          new LineSplit(
+              piece.file(),
+              piece.start(),
+              piece.length(),
+              lines.firstLine(piece.file(), piece.start()),
+              piece.hosts()));
+    }
     long total = index.values().stream().mapToLong(LineIndex::lines).sum();
-    Broadcast<Map<String, LineIndex>> broadcast = context.broadcast(index);
-    JavaRDD<Line> numbered =
-        text.mapPartitionsWithInputSplit(
-            (split, records) -> {
-              FileSplit file = (FileSplit) split;
-              String path = file.getPath().toString();
-              LineIndex lines = broadcast.value().get(path);
-              if (lines == null) {
-                throw Errors.invariantBroken("no line index for file " + path);
-              }
-              long start = lines.firstLine(path, file.getStart());
-              return new Iterator<Line>() {
-                private long line = start;
-
-                @Override
-                public boolean hasNext() {
-                  return records.hasNext();
-                }
-
-                @Override
-                public Line next() {
-                  Tuple2<LongWritable, Text> record = records.next();
-                  return new Line(path, line++, record._2().toString());
-                }
-              };
-            },
-            true);
-    return new Read(numbered, total);
+    return new Read(splits, total, conf);
   }
 
   /**
@@ -202,59 +173,100 @@ public final class SourceLines {
   }
 
   /**
-   * Where Spark's text input splits each of {@code files} (what {@code newAPIHadoopFile} computes),
-   * by file; empty when a {@link LineCounter} cannot count them from their bytes: a compressed
-   * file, or lines read with a configured delimiter or length limit.
+   * Where Spark's text input splits each of {@code files}, by file; empty when a {@link
+   * LineCounter} cannot count them from their bytes: a compressed file, or lines read with a
+   * configured delimiter or length limit.
    */
   public static Optional<Map<String, long[]>> splitStarts(List<String> files, Configuration conf) {
-    if (conf.get(RECORD_DELIMITER) != null
-        || conf.getInt(MAX_LINE_LENGTH, Integer.MAX_VALUE) != Integer.MAX_VALUE) {
+    if (readWhole(conf)
+        || conf.getInt(SplitLines.MAX_LINE_LENGTH, Integer.MAX_VALUE) != Integer.MAX_VALUE) {
       return Optional.empty();
     }
     CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
     if (files.stream().anyMatch(file -> codecs.getCodec(new Path(file)) != null)) {
       return Optional.empty();
     }
+    Map<String, List<Long>> starts = new HashMap<>();
+    for (Piece piece : pieces(files, conf)) {
+      starts.computeIfAbsent(piece.file(), f -> new ArrayList<>()).add(piece.start());
+    }
+    Map<String, long[]> byFile = new HashMap<>();
+    starts.forEach(
+        (file, at) -> byFile.put(file, at.stream().mapToLong(Long::longValue).toArray()));
+    return Optional.of(byFile);
+  }
+
+  /** Whether every file is read as one split: lines end at a configured delimiter. */
+  private static boolean readWhole(Configuration conf) {
+    return conf.get(SplitLines.RECORD_DELIMITER) != null;
+  }
+
+  /** Bytes {@code start} to {@code start + length} of a file, not yet numbered. */
+  private record Piece(String file, long start, long length, List<String> hosts)
+      implements Serializable {
+    /** How many lines the piece holds, as {@link SplitLines} reads them. */
+    long lines(Configuration conf) throws IOException {
+      long lines = 0;
+      try (SplitLines read = SplitLines.open(file, start, length, conf)) {
+        while (read.next()) {
+          lines++;
+        }
+      }
+      return lines;
+    }
+  }
+
+  /**
+   * The splits Hadoop's {@code TextInputFormat} makes of {@code files} on {@code conf}, as Spark's
+   * {@code newAPIHadoopFile} would read them: in order, without empty ones (Spark's {@code
+   * spark.hadoopRDD.ignoreEmptySplits}); a file that is compressed, or whose lines end at a
+   * configured delimiter, is one split, as {@link SplitLines} reads it from its first byte to its
+   * end (a split ending inside a delimiter of several bytes would lose a line).
+   */
+  private static List<Piece> pieces(List<String> files, Configuration conf) {
     try {
       Job job = Job.getInstance(conf);
-      FileInputFormat.setInputPaths(job, String.join(",", files));
-      Map<String, List<Long>> starts = new HashMap<>();
+      FileInputFormat.setInputPaths(job, files.stream().map(Path::new).toArray(Path[]::new));
+      CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+      Map<String, Piece> pieces = new LinkedHashMap<>();
       for (InputSplit split : new TextInputFormat().getSplits(job)) {
         FileSplit file = (FileSplit) split;
-        starts
-            .computeIfAbsent(file.getPath().toString(), f -> new ArrayList<>())
-            .add(file.getStart());
+        if (file.getLength() == 0) {
+          continue;
+        }
+        String path = file.getPath().toString();
+        Piece piece =
+            new Piece(path, file.getStart(), file.getLength(), List.of(file.getLocations()));
+        if (readWhole(conf) || codecs.getCodec(file.getPath()) != null) {
+          pieces.merge(
+              path,
+              new Piece(path, 0, piece.start() + piece.length(), piece.hosts()),
+              (before, after) ->
+                  new Piece(path, 0, Math.max(before.length(), after.length()), before.hosts()));
+        } else {
+          pieces.put(path + "@" + piece.start(), piece);
+        }
       }
-      Map<String, long[]> byFile = new HashMap<>();
-      starts.forEach(
-          (file, at) -> byFile.put(file, at.stream().mapToLong(Long::longValue).toArray()));
-      return Optional.of(byFile);
+      return List.copyOf(pieces.values());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the splits of " + files, e);
     }
   }
 
-  /** A Spark pass that counts the lines of every split of {@code text}, as a line index by file. */
-  private static Map<String, LineIndex> count(JavaNewHadoopRDD<LongWritable, Text> text) {
-    List<Tuple2<String, long[]>> counts =
-        text.mapPartitionsWithInputSplit(
-                (split, records) -> {
-                  FileSplit file = (FileSplit) split;
-                  long lines = 0;
-                  while (records.hasNext()) {
-                    records.next();
-                    lines++;
-                  }
-                  List<Tuple2<String, long[]>> out = new ArrayList<>(1);
-                  out.add(
-                      new Tuple2<>(file.getPath().toString(), new long[] {file.getStart(), lines}));
-                  return out.iterator();
-                },
-                true)
+  /** The pieces' lines in each file, as a line index by file, from a Spark pass over them. */
+  private static Map<String, LineIndex> count(
+      SparkSession spark, List<Piece> pieces, HadoopConfiguration conf) {
+    if (pieces.isEmpty()) {
+      return Map.of();
+    }
+    List<long[]> counts =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(pieces, pieces.size())
+            .map(piece -> new long[] {piece.start(), piece.lines(conf.value())})
             .collect();
     Map<String, List<long[]>> byFile = new TreeMap<>();
-    for (Tuple2<String, long[]> split : counts) {
-      byFile.computeIfAbsent(split._1(), f -> new ArrayList<>()).add(split._2());
+    for (int i = 0; i < pieces.size(); i++) {
+      byFile.computeIfAbsent(pieces.get(i).file(), f -> new ArrayList<>()).add(counts.get(i));
     }
     Map<String, LineIndex> index = new HashMap<>();
     byFile.forEach(

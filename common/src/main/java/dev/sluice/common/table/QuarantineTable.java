@@ -13,8 +13,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code quarantine}: rows that failed validation at ingest (and at scoring of new files), with the
- * reasons. The parse writes a batch's lines as {@link Line}s and adds what the whole batch shares
- * ({@link #DATASET}, {@link #BATCH_ID}, {@link #SOURCE}, {@link #INGESTED_AT}) as literals.
+ * reasons. The parse makes each line's own columns ({@link #LINE_SCHEMA}, a {@link Line}) and adds
+ * what the whole batch shares ({@link #DATASET}, {@link #BATCH_ID}, {@link #SOURCE}, {@link
+ * #INGESTED_AT}) as literals.
  */
 public final class QuarantineTable {
   private QuarantineTable() {}

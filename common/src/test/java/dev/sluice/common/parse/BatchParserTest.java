@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,7 +36,12 @@ class BatchParserTest extends SparkTestBase {
             "50, Private, 13, Female, >50K.",
             "x, Private, 13, Female, >50K",
             "41, Private, 20, Male, <=50K"));
-    SourceLines.Read lines = SourceLines.read(spark, List.of(file.toUri().toString()));
+    // Splits of 40 bytes: the six lines are read by several tasks.
+    Configuration small = new Configuration(spark.sparkContext().hadoopConfiguration());
+    small.setLong("mapreduce.input.fileinputformat.split.maxsize", 40);
+    SourceLines.Read lines =
+        SourceLines.read(spark, List.of(file.toUri().toString()), Map.of(), small);
+    assertThat(lines.splits()).hasSizeGreaterThan(2);
     BatchParser.Batch batch =
         new BatchParser.Batch(
             "b1",
@@ -43,8 +49,7 @@ class BatchParserTest extends SparkTestBase {
             Timestamp.valueOf("2026-11-30 00:00:00"),
             Map.of(file.toUri().toString(), "f1"));
     LineKindCounts counts = LineKindCounts.register(spark.sparkContext(), "test");
-    Dataset<Row> accepted =
-        parser.accepted(spark, lines.lines().repartition(3), batch, counts, null);
+    Dataset<Row> accepted = parser.accepted(spark, lines, batch, counts, null);
     assertThat(counts.value()).allSatisfy((kind, count) -> assertThat(count).isZero());
 
     assertThat(accepted.count()).isEqualTo(3);
@@ -99,8 +104,7 @@ class BatchParserTest extends SparkTestBase {
     Timestamp ingestedAt = Timestamp.from(java.time.Instant.parse("2026-12-01T00:00:00Z"));
     BatchParser.Batch batch = new BatchParser.Batch("b1", "train", ingestedAt, Map.of(path, "f1"));
 
-    Dataset<Row> accepted =
-        typed.accepted(spark, SourceLines.read(spark, List.of(path)).lines(), batch);
+    Dataset<Row> accepted = typed.accepted(spark, SourceLines.read(spark, List.of(path)), batch);
 
     assertThat(accepted.schema()).isEqualTo(typed.rawSchema());
     List<Row> rows = accepted.orderBy(Columns.LINE_NUMBER).collectAsList();
@@ -139,14 +143,13 @@ class BatchParserTest extends SparkTestBase {
   @Test
   void aRowIdIsTheFileKeyThenTheLineNumber() {
     byte[] prefix = "f1-".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(BatchParser.rowId(prefix, 1).toString()).isEqualTo("f1-1");
-    assertThat(BatchParser.rowId(prefix, 9).toString()).isEqualTo("f1-9");
-    assertThat(BatchParser.rowId(prefix, 10).toString()).isEqualTo("f1-10");
-    assertThat(BatchParser.rowId(prefix, 1_000_000).toString()).isEqualTo("f1-1000000");
-    assertThat(BatchParser.rowId(prefix, Long.MAX_VALUE).toString())
-        .isEqualTo("f1-" + Long.MAX_VALUE);
-    assertThat(BatchParser.rowId(prefix, 10).numBytes()).isEqualTo(5);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchParser.rowId(prefix, 0))
+    assertThat(RawRows.rowId(prefix, 1).toString()).isEqualTo("f1-1");
+    assertThat(RawRows.rowId(prefix, 9).toString()).isEqualTo("f1-9");
+    assertThat(RawRows.rowId(prefix, 10).toString()).isEqualTo("f1-10");
+    assertThat(RawRows.rowId(prefix, 1_000_000).toString()).isEqualTo("f1-1000000");
+    assertThat(RawRows.rowId(prefix, Long.MAX_VALUE).toString()).isEqualTo("f1-" + Long.MAX_VALUE);
+    assertThat(RawRows.rowId(prefix, 10).numBytes()).isEqualTo(5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawRows.rowId(prefix, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.testing.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +19,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
 
 class SourceLinesTest extends SparkTestBase {
   private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
@@ -70,13 +79,15 @@ class SourceLinesTest extends SparkTestBase {
         SourceLines.Read counted = SourceLines.read(spark, files, indexes, hadoop);
         SourceLines.Read sparkCounted = SourceLines.read(spark, files);
 
-        List<SourceLines.Line> want = expectedLines(files, expected);
+        List<Line> want = expectedLines(files, expected);
         assertThat(counted.lineCount()).isEqualTo(want.size());
-        assertThat(sorted(counted.lines().collect()))
+        assertThat(sorted(lines(counted)))
             .as("split size %d", splitBytes)
             .containsExactlyElementsOf(want);
         assertThat(sparkCounted.lineCount()).isEqualTo(want.size());
-        assertThat(sorted(sparkCounted.lines().collect())).containsExactlyElementsOf(want);
+        assertThat(sorted(lines(sparkCounted))).containsExactlyElementsOf(want);
+        // Each split holds the lines Hadoop's own text input reads of it.
+        assertThat(bySplit(counted)).isEqualTo(hadoopBySplit(files, hadoop));
       } finally {
         hadoop.unset(MAX_SPLIT);
       }
@@ -95,11 +106,63 @@ class SourceLinesTest extends SparkTestBase {
 
     SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of(), hadoop);
     assertThat(read.lineCount()).isEqualTo(3);
-    assertThat(sorted(read.lines().collect()))
-        .containsExactly(
-            new SourceLines.Line(file, 1, "x"),
-            new SourceLines.Line(file, 2, "y"),
-            new SourceLines.Line(file, 3, "z"));
+    assertThat(sorted(lines(read)))
+        .containsExactly(new Line(file, 1, "x"), new Line(file, 2, "y"), new Line(file, 3, "z"));
+  }
+
+  @Test
+  void onlyAFilesFirstLineLosesAByteOrderMarkAndBadBytesReadAsHadoopReadsThem() throws Exception {
+    // The byte order mark U+FEFF is the UTF-8 bytes EF BB BF; 0xFF is no UTF-8 byte, read as
+    // U+FFFD.
+    Path marked = dir.resolve("marked.csv");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write("\uFEFFa,b\n\uFEFFc\nd".getBytes(StandardCharsets.UTF_8));
+    bytes.write(0xFF);
+    bytes.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(marked, bytes.toByteArray());
+    String file = new org.apache.hadoop.fs.Path(marked.toUri()).toString();
+    Configuration hadoop = new Configuration(spark.sparkContext().hadoopConfiguration());
+
+    for (long splitBytes : new long[] {2, 4, 1 << 20}) {
+      hadoop.setLong(MAX_SPLIT, splitBytes);
+      SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of(), hadoop);
+      assertThat(sorted(lines(read)))
+          .as("split size %d", splitBytes)
+          .containsExactly(
+              new Line(file, 1, "a,b"), new Line(file, 2, "\uFEFFc"), new Line(file, 3, "d\uFFFD"));
+      assertThat(bySplit(read)).isEqualTo(hadoopBySplit(List.of(file), hadoop));
+    }
+  }
+
+  @Test
+  void aMaximumLineLengthSkipsLongerLinesAsHadoopDoesAndLinesAreCountedBySpark() throws Exception {
+    // Lines of 5 bytes or more, their end included, are skipped: "abcdefgh\n" and "long...".
+    String file = write("long.csv", "ab\nabcdefgh\nxy\nlonglonglong\nz");
+    Configuration hadoop = new Configuration(spark.sparkContext().hadoopConfiguration());
+    hadoop.setInt(SplitLines.MAX_LINE_LENGTH, 5);
+    assertThat(SourceLines.splitStarts(List.of(file), hadoop)).isEmpty();
+
+    SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of(), hadoop);
+    assertThat(read.lineCount()).isEqualTo(3);
+    assertThat(sorted(lines(read)))
+        .containsExactly(new Line(file, 1, "ab"), new Line(file, 2, "xy"), new Line(file, 3, "z"));
+    assertThat(bySplit(read)).isEqualTo(hadoopBySplit(List.of(file), hadoop));
+  }
+
+  @Test
+  void aConfiguredDelimiterReadsEachFileAsOneSplit() throws Exception {
+    // Split at every 2 bytes, a delimiter of two bytes could be cut in two: the file is one split.
+    String file = write("delimited.txt", "a||b\n||c||");
+    Configuration hadoop = new Configuration(spark.sparkContext().hadoopConfiguration());
+    hadoop.set(SplitLines.RECORD_DELIMITER, "||");
+    hadoop.setLong(MAX_SPLIT, 2);
+    assertThat(SourceLines.splitStarts(List.of(file), hadoop)).isEmpty();
+
+    SourceLines.Read read = SourceLines.read(spark, List.of(file), Map.of(), hadoop);
+    assertThat(read.splits())
+        .containsExactly(new LineSplit(file, 0, 10, 1, read.splits().get(0).hosts()));
+    assertThat(lines(read))
+        .containsExactly(new Line(file, 1, "a"), new Line(file, 2, "b\n"), new Line(file, 3, "c"));
   }
 
   @Test
@@ -180,23 +243,85 @@ class SourceLinesTest extends SparkTestBase {
     return lines;
   }
 
-  private static List<SourceLines.Line> expectedLines(
-      List<String> files, Map<String, List<String>> expected) {
-    List<SourceLines.Line> lines = new ArrayList<>();
+  /** One line of a source file. */
+  private record Line(String file, long number, String text) {}
+
+  private static List<Line> expectedLines(List<String> files, Map<String, List<String>> expected) {
+    List<Line> lines = new ArrayList<>();
     for (String file : files) {
       List<String> texts = expected.get(file);
       for (int i = 0; i < texts.size(); i++) {
-        lines.add(new SourceLines.Line(file, i + 1, texts.get(i)));
+        lines.add(new Line(file, i + 1, texts.get(i)));
       }
     }
     return sorted(lines);
   }
 
-  private static List<SourceLines.Line> sorted(List<SourceLines.Line> lines) {
-    List<SourceLines.Line> sorted = new ArrayList<>(lines);
-    sorted.sort(
-        Comparator.comparing(SourceLines.Line::file).thenComparingLong(SourceLines.Line::number));
+  private static List<Line> sorted(List<Line> lines) {
+    List<Line> sorted = new ArrayList<>(lines);
+    sorted.sort(Comparator.comparing(Line::file).thenComparingLong(Line::number));
     return sorted;
+  }
+
+  /** Every split's lines, read as the parse's tasks read them, numbered from the split's first. */
+  private static List<Line> lines(SourceLines.Read read) throws IOException {
+    List<Line> lines = new ArrayList<>();
+    for (LineSplit split : read.splits()) {
+      try (SplitLines in =
+          SplitLines.open(split.file(), split.start(), split.length(), read.configuration())) {
+        for (long number = split.firstLine(); in.next(); number++) {
+          lines.add(new Line(split.file(), number, in.line()));
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** Every split's lines, by file and first byte. */
+  private static Map<String, List<String>> bySplit(SourceLines.Read read) throws IOException {
+    Map<String, List<String>> lines = new HashMap<>();
+    for (LineSplit split : read.splits()) {
+      List<String> texts = new ArrayList<>();
+      try (SplitLines in =
+          SplitLines.open(split.file(), split.start(), split.length(), read.configuration())) {
+        while (in.next()) {
+          texts.add(in.line());
+        }
+      }
+      lines.put(split.file() + "@" + split.start(), texts);
+    }
+    return lines;
+  }
+
+  /**
+   * The lines Hadoop's own text input ({@code TextInputFormat}'s {@code LineRecordReader}) reads of
+   * each non-empty split of {@code files} on {@code conf}, by file and first byte.
+   */
+  private static Map<String, List<String>> hadoopBySplit(List<String> files, Configuration conf) {
+    @SuppressWarnings("unchecked")
+    JavaNewHadoopRDD<LongWritable, Text> text =
+        (JavaNewHadoopRDD<LongWritable, Text>)
+            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .newAPIHadoopFile(
+                    String.join(",", files),
+                    TextInputFormat.class,
+                    LongWritable.class,
+                    Text.class,
+                    conf);
+    List<Tuple2<String, List<String>>> splits =
+        text.mapPartitionsWithInputSplit(
+                (split, records) -> {
+                  FileSplit file = (FileSplit) split;
+                  List<String> texts = new ArrayList<>();
+                  records.forEachRemaining(record -> texts.add(record._2().toString()));
+                  return List.of(new Tuple2<>(file.getPath() + "@" + file.getStart(), texts))
+                      .iterator();
+                },
+                true)
+            .collect();
+    Map<String, List<String>> lines = new HashMap<>();
+    splits.forEach(split -> lines.put(split._1(), split._2()));
+    return lines;
   }
 
   private String write(String name, String content) throws Exception {

@@ -79,9 +79,9 @@ final class BatchWrite {
     Profiler profiler = new Profiler(spec, settings.profile());
     ProfileAccumulator profiles =
         ProfileAccumulator.register(spark.sparkContext(), profiler.layout());
-    Dataset<Row> accepted = parser.accepted(spark, lines.lines(), batch, seen, profiles);
+    Dataset<Row> accepted = parser.accepted(spark, lines, batch, seen, profiles);
     // Not counted: the quarantine write and the reasons of a failed batch parse the lines again.
-    Dataset<Row> quarantined = parser.quarantined(spark, lines.lines(), batch);
+    Dataset<Row> quarantined = parser.quarantined(spark, lines, batch);
     try (PendingAppend raw =
         steps.run(
             "parse, validate and write raw files",

@@ -17,7 +17,6 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,9 +58,8 @@ final class ScoreInput {
               SourceLines.SplitSizing.of(spark));
       files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
-      JavaRDD<SourceLines.Line> lines =
-          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration())
-              .lines();
+      SourceLines.Read lines =
+          SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration());
       BatchParser.Batch batch =
           new BatchParser.Batch(
               files.batchId(), "score", Timestamp.from(run.startedAt()), files.fileKeys());

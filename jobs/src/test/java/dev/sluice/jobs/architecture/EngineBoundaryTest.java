@@ -96,7 +96,6 @@ class EngineBoundaryTest {
     }
     // Adding an internal use is a decision: it shows here, with its reason in the class's Javadoc.
     assertThat(classes)
-        .containsExactly(
-            "DeltaLogTables", "InternalRows", "ObservedMetrics", "SchemaRows", "StagedAppends");
+        .containsExactly("DeltaLogTables", "ObservedMetrics", "SchemaRows", "StagedAppends");
   }
 }
