@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the scripts need to know of a data-set file, read without starting Spark: its name and its
- * sources as declared, one tab-separated line each ({@code name\tadult}, {@code source\ttrain}).
+ * sources as declared, one tab-separated line each ({@code name\tchurn}, {@code source\tdaily}).
  * {@code scripts/run-pipeline.sh} ingests every source it lists.
  */
 public final class DatasetSources {
