@@ -1,0 +1,121 @@
+package dev.sluice.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Issue 25's proof: each example file of data/examples goes through {@code infer} alone, then the
+ * main command on the data-set file it wrote, and every job leaves its rows for that task.
+ */
+class ExamplesIT {
+  private static final Path HOME =
+      Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
+
+  /** One small forest and 2 folds: the IT proves the chain runs, not that the model is good. */
+  private static final List<String> SMALL_GRID =
+      List.of(
+          "sluice.train.estimators=[random-forest]",
+          "sluice.train.folds=2",
+          "sluice.train.grids.random-forest.numTrees=[10]",
+          "sluice.train.grids.random-forest.maxDepth=[5]",
+          "sluice.train.grids.random-forest.maxBins=[32]");
+
+  @TempDir Path dir;
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private Result run(String name, Map<String, String> env, String script, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(HOME.resolve("scripts").resolve(script).toString());
+    command.addAll(args);
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(HOME.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(15, TimeUnit.MINUTES)).as(name + " finished").isTrue();
+    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** The example runs end to end; {@code classes} is the label's class count, 0 for regression. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"churn.csv, churned, 2", "letters.csv, lettr, 26", "housing.csv, SalePrice, 0"})
+  void exampleRunsThroughEveryJob(String file, String label, int classes) throws Exception {
+    String name = file.substring(0, file.indexOf('.'));
+    Path datasetFile = dir.resolve(name + ".conf");
+    Path lake = dir.resolve("lake");
+    Map<String, String> env = Map.of("SLUICE_LAKEHOUSE", lake.toString());
+
+    Result infer =
+        run(
+            "infer",
+            env,
+            "spark-submit",
+            List.of(
+                "infer",
+                HOME.resolve("data/examples").resolve(file).toString(),
+                "--label",
+                label,
+                "--name",
+                name,
+                "--output",
+                datasetFile.toString()));
+    assertThat(infer.exitCode()).as(infer.stderr()).isZero();
+
+    List<String> pipelineArgs =
+        new ArrayList<>(List.of("--dataset", datasetFile.toString(), "--set"));
+    pipelineArgs.add("sluice.lakehouse.root=" + lake);
+    for (String setting : SMALL_GRID) {
+      pipelineArgs.addAll(List.of("--set", setting));
+    }
+    Result pipeline = run("pipeline", env, "run-pipeline.sh", pipelineArgs);
+    assertThat(pipeline.exitCode()).as(pipeline.stderr()).isZero();
+
+    // Every count is computed by the query itself so the expected values follow the data.
+    String predictionShape =
+        classes == 0
+            ? "probabilities IS NULL AND predicted_class IS NULL AND NOT isnan(prediction)"
+            : "size(probabilities) = " + classes + " AND predicted_class IS NOT NULL";
+    String query =
+        String.join(
+            "\n",
+            "SELECT",
+            "  (SELECT count(*) FROM sluice.%1$s_snapshot WHERE split = 'test') AS test_rows,",
+            "  (SELECT count(*) FROM sluice.predictions WHERE model_name = '%1$s') AS predictions,",
+            "  (SELECT count(*) FROM sluice.predictions WHERE model_name = '%1$s' AND %2$s) AS shaped,",
+            "  (SELECT count(*) FROM sluice.drift_metrics WHERE model_name = '%1$s') > 0 AS drift,",
+            "  (SELECT max(verdict) FROM sluice.promotion_log WHERE model_name = '%1$s') AS verdict,",
+            "  (SELECT count(*) FROM sluice.retrain_decisions WHERE model_name = '%1$s') AS decisions");
+    Result sql =
+        run(
+            "sql",
+            env,
+            "sql.sh",
+            List.of("-e", query.formatted(name, predictionShape), "--format", "csv"));
+    assertThat(sql.exitCode()).as(sql.stderr()).isZero();
+    List<String> lines = sql.stdout().lines().filter(line -> !line.isBlank()).toList();
+    assertThat(lines.get(0)).isEqualTo("test_rows,predictions,shaped,drift,verdict,decisions");
+    String[] values = lines.get(1).split(",");
+    long testRows = Long.parseLong(values[0]);
+    assertThat(testRows).isPositive();
+    assertThat(values).containsExactly(values[0], values[0], values[0], "true", "PROMOTED", "1");
+
+    assertThat(lake.resolve("_models").resolve(name).resolve("v1").resolve("report.html"))
+        .isNotEmptyFile();
+  }
+}
