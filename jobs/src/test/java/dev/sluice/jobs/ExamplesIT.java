@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 25's proof: each example file of data/examples goes through {@code infer} alone, then the
- * main command on the data-set file it wrote, and every job leaves its rows for that task.
+ * Each example file of data/examples goes through {@code infer} alone, then the main command on the
+ * data-set file it wrote, and every job leaves its rows for that task.
  */
 class ExamplesIT {
   private static final Path HOME =
