@@ -47,9 +47,9 @@ public final class Errors {
             + source
             + "': no file matches "
             + patterns
-            + ". Check sluice.dataset.sources."
+            + ". Check the paths: those passed with --files, or sluice.dataset.sources."
             + source
-            + " or pass existing files with --files.",
+            + ".",
         null);
   }
 

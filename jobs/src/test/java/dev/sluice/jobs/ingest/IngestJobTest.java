@@ -376,7 +376,8 @@ class IngestJobTest extends SparkTestBase {
   void aMissingFileIsNamed() {
     assertThatThrownBy(
             () -> new IngestJob(spark, settings(dir.resolve("nope.csv"), Map.of())).run())
-        .hasMessageStartingWith("Cannot ingest source 'train': no file matches");
+        .hasMessageStartingWith(
+            "Cannot ingest source 'files': no file matches [" + dir.resolve("nope.csv") + "]");
   }
 
   @Test
