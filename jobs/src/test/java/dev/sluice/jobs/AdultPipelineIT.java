@@ -108,12 +108,12 @@ class AdultPipelineIT extends SparkTestBase {
 
   @Test
   void badSettingsFailBeforeSparkStartsWithTheKeyNamed() throws Exception {
-    Process unknown = submit("--set", "sluice.ingest.quarantine.max-rat=0.1");
+    Process unknown = submit("--source", "train", "--set", "sluice.ingest.quarantine.max-rat=0.1");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.stderr())
         .contains("Unknown setting 'sluice.ingest.quarantine.max-rat'")
         .doesNotContain("SparkContext");
-    Process negative = submit("--set", "sluice.ingest.quarantine.max-rate=-1");
+    Process negative = submit("--source", "train", "--set", "sluice.ingest.quarantine.max-rate=-1");
     assertThat(negative.exitCode()).isEqualTo(2);
     assertThat(negative.stderr()).contains("Invalid setting 'sluice.ingest.quarantine.max-rate'");
     Process missing = submit("--config", "conf/datasets/nope.conf");
