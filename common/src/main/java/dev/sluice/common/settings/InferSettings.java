@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
 import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.features.SplitSpec;
@@ -103,7 +104,7 @@ public record InferSettings(
         Path.of(outputSetting.isEmpty() ? "conf/datasets/" + name + ".conf" : outputSetting);
     boolean force = infer.bool("force");
     if (!force && Files.exists(output)) {
-      throw Errors.dataSetFileExists(output.toString());
+      throw InferErrors.dataSetFileExists(output.toString());
     }
     int maxIntegerClasses = infer.positiveInt("max-integer-classes");
     if (maxIntegerClasses < 3) {

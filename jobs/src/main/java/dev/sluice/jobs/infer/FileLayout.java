@@ -2,7 +2,7 @@ package dev.sluice.jobs.infer;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.dataset.CsvSpec;
 import dev.sluice.common.dataset.SourceFormat;
 import dev.sluice.common.parse.FieldSplitter;
@@ -39,7 +39,7 @@ record FileLayout(
   /** The layout of {@code lines}, the non-blank first lines of {@code file}. */
   static FileLayout detect(List<String> lines, String file) {
     if (lines.isEmpty()) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           file, "it holds no line of data", "Pass a file with data (and a header, if any).");
     }
     if (lines.get(0).strip().startsWith("{") && JsonFields.byKey(lines.get(0)).isPresent()) {
@@ -57,7 +57,7 @@ record FileLayout(
       }
     }
     if (best == null) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           file,
           "none of the delimiters "
               + DELIMITERS.stream().map(FileLayout::shown).toList()

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.dataset.ColumnRole;
 import dev.sluice.common.run.JobMain;
@@ -99,7 +100,7 @@ public final class InferJob {
             c ->
                 c.spec().role() == ColumnRole.NUMERIC
                     || c.spec().role() == ColumnRole.CATEGORICAL)) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           settings.file(),
           "no column besides the label is a feature: "
               + columns.stream()
@@ -140,7 +141,7 @@ public final class InferJob {
         Files.writeString(output, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       }
     } catch (FileAlreadyExistsException e) {
-      throw Errors.dataSetFileExists(output.toString());
+      throw InferErrors.dataSetFileExists(output.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + output, e);
     }

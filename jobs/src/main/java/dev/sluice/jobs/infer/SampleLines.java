@@ -1,6 +1,6 @@
 package dev.sluice.jobs.infer;
 
-import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.parse.SourceLines;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -52,13 +52,13 @@ record SampleLines(List<String> lines, boolean endOfFile) {
     try {
       status = path.getFileSystem(hadoop).getFileStatus(path);
     } catch (FileNotFoundException e) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           file, "it does not exist", "Pass an existing file (local, hdfs:// or s3a://).");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file, e);
     }
     if (!status.isFile()) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           file,
           "it is a folder",
           "Pass one of its files: the data-set file's sources can then name the folder.");

@@ -1,7 +1,7 @@
 package dev.sluice.jobs.infer;
 
 import com.typesafe.config.ConfigUtil;
-import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.dataset.SourceFormat;
 import dev.sluice.common.dataset.ValueType;
 import dev.sluice.common.parse.FieldSplitter;
@@ -218,7 +218,7 @@ final class SampledTable {
       index = ColumnNames.assign(sourceNames).indexOf(label);
     }
     if (index < 0) {
-      throw Errors.unknownLabelColumn(
+      throw InferErrors.unknownLabelColumn(
           label, file, sourceNames, header || layout.format() == SourceFormat.JSON);
     }
     return index;

@@ -2,7 +2,7 @@ package dev.sluice.jobs.infer;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.common.Errors;
+import dev.sluice.common.InferErrors;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.dataset.ValueType;
 import dev.sluice.common.settings.InferSettings;
@@ -41,7 +41,7 @@ record TaskDraft(
   static TaskDraft of(ColumnSample label, InferSettings settings) {
     int distinct = label.distinct();
     if (distinct < 2) {
-      throw Errors.cannotInfer(
+      throw InferErrors.cannotInfer(
           settings.file(),
           "its label column '"
               + label.sourceName()
@@ -121,19 +121,19 @@ record TaskDraft(
     String name = task.name().toLowerCase(Locale.ROOT);
     int distinct = label.distinct();
     if (task == TaskType.BINARY && distinct != 2) {
-      throw Errors.taskDoesNotFitLabel(
+      throw InferErrors.taskDoesNotFitLabel(
           name,
           "the label has " + distinct + " values in the sample, and a binary task has two",
           "Leave --task out to infer the task, or pass --task multiclass.");
     }
     if (task == TaskType.MULTICLASS && distinct < 3) {
-      throw Errors.taskDoesNotFitLabel(
+      throw InferErrors.taskDoesNotFitLabel(
           name,
           "the label has two values in the sample, and a multiclass task has three or more",
           "Pass --task binary, or leave --task out.");
     }
     if (task == TaskType.REGRESSION && !label.type().isNumeric()) {
-      throw Errors.taskDoesNotFitLabel(
+      throw InferErrors.taskDoesNotFitLabel(
           name,
           "the label's sampled values are not all numbers",
           "Leave --task out to infer the task, or pass --task multiclass.");
