@@ -17,6 +17,8 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.ScoreSettings;
 import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,26 +90,26 @@ final class ScoreInput {
       inputVersion = settings.inputVersion().orElse(latest);
       run.input(inputTable, inputVersion);
       input = lakehouse.readVersion(inputTable, inputVersion);
+      List<String> conditions = new ArrayList<>();
       if (!settings.batchId().isEmpty()) {
         input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
-        filter = Columns.BATCH_ID + " = '" + settings.batchId() + "'";
+        conditions.add(Columns.BATCH_ID + " = '" + settings.batchId() + "'");
       }
       if (!settings.source().isEmpty()) {
         input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
-        filter +=
-            (filter.isEmpty() ? "" : " AND ") + Columns.SOURCE + " = '" + settings.source() + "'";
+        conditions.add(Columns.SOURCE + " = '" + settings.source() + "'");
       }
       if (!settings.split().isEmpty()) {
         input = inSplit(input, settings.split(), settings.splitSpec());
-        filter +=
-            (filter.isEmpty() ? "" : " AND ")
-                + Columns.SPLIT
+        conditions.add(
+            Columns.SPLIT
                 + " = '"
                 + settings.split()
                 + "' ("
                 + settings.splitSpec().describe()
-                + ")";
+                + ")");
       }
+      filter = String.join(" AND ", conditions);
     }
     return new Selected(inputTable, inputVersion, input, filter);
   }
