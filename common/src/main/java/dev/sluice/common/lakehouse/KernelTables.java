@@ -59,6 +59,11 @@ final class KernelTables {
     this.engine = DefaultEngine.create(conf);
   }
 
+  /** Commits' own information, read from their log files with this engine. */
+  CommitFiles commitFiles() {
+    return new CommitFiles(engine);
+  }
+
   /** The table's latest snapshot, or empty when no table is at {@code path}. */
   private Optional<Snapshot> latest(String path) {
     try {
@@ -293,7 +298,7 @@ final class KernelTables {
     };
   }
 
-  private static <T> CloseableIterator<T> single(T value) {
+  static <T> CloseableIterator<T> single(T value) {
     return iterator(List.of(value).iterator());
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.common.lakehouse;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.engine.Schemas;
 import dev.sluice.common.engine.internal.DeltaLogTables;
 import dev.sluice.common.engine.internal.StagedAppends;
@@ -34,24 +35,44 @@ import org.apache.spark.sql.types.StructField;
  * own classes, each use with a twin test) answers instead.
  */
 public final class Lakehouse {
-  private final SparkSession spark;
+  private final JobSession session;
   private final LakehouseSettings settings;
   private final String root;
   private final KernelTables kernel;
-  private final DeltaLogTables deltaLog;
-  private final StagedAppends stagedAppends;
   private final TableCatalog catalog;
   private final TableLog log;
+  private DeltaLogTables deltaLog;
+  private StagedAppends stagedAppends;
 
   public Lakehouse(SparkSession spark, LakehouseSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /**
+   * A lakehouse whose session starts when a read or write first needs Spark: looking up versions,
+   * writers' transactions, commits and small tables, and appending to small tables, do not.
+   */
+  public Lakehouse(JobSession session, LakehouseSettings settings) {
+    this.session = requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.root = qualify(settings.root());
-    this.kernel = new KernelTables(spark.sparkContext().hadoopConfiguration());
-    this.deltaLog = new DeltaLogTables(spark);
-    this.stagedAppends = new StagedAppends(spark);
-    this.catalog = new TableCatalog(spark, settings.database(), root);
-    this.log = new TableLog(kernel, deltaLog, this::path);
+    this.kernel = new KernelTables(session.hadoopConfiguration());
+    this.catalog = new TableCatalog(session, settings.database(), root);
+    this.log = new TableLog(kernel, this::deltaLog, this::path);
+  }
+
+  private synchronized DeltaLogTables deltaLog() {
+    if (deltaLog == null) {
+      deltaLog = new DeltaLogTables(session.spark());
+    }
+    return deltaLog;
+  }
+
+  private synchronized StagedAppends stagedAppends() {
+    if (stagedAppends == null) {
+      stagedAppends = new StagedAppends(session.spark());
+    }
+    return stagedAppends;
   }
 
   /** A relative root is resolved against the working directory once: every path is absolute. */
@@ -59,7 +80,7 @@ public final class Lakehouse {
     Path rootPath = new Path(path);
     try {
       return rootPath
-          .getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .getFileSystem(session.hadoopConfiguration())
           .makeQualified(rootPath)
           .toString();
     } catch (IOException e) {
@@ -72,8 +93,14 @@ public final class Lakehouse {
     return root;
   }
 
+  /** The Spark session, started now if it has not been. */
   public SparkSession spark() {
-    return spark;
+    return session.spark();
+  }
+
+  /** The job's session, which may not have started. */
+  public JobSession session() {
+    return session;
   }
 
   public String database() {
@@ -125,7 +152,7 @@ public final class Lakehouse {
       return;
     }
     DeltaTableBuilder builder =
-        DeltaTable.createIfNotExists(spark).location(path(spec.name())).comment(spec.comment());
+        DeltaTable.createIfNotExists(spark()).location(path(spec.name())).comment(spec.comment());
     for (StructField field : spec.schema().fields()) {
       builder = builder.addColumn(field);
     }
@@ -168,7 +195,7 @@ public final class Lakehouse {
       boolean mergeSchema,
       LongFunction<Map<String, Long>> marks) {
     Optional<Optional<Long>> committed =
-        deltaLog.appendInTransaction(rows, path(table), appId, txnVersion, marks);
+        deltaLog().appendInTransaction(rows, path(table), appId, txnVersion, marks);
     if (committed.isEmpty()) {
       if (committed(table, appId, txnVersion)) {
         return Optional.empty();
@@ -180,7 +207,7 @@ public final class Lakehouse {
           .option("txnVersion", txnVersion)
           .option("mergeSchema", mergeSchema)
           .save(path(table));
-      committed = Optional.of(Optional.of(deltaLog.version(path(table))));
+      committed = Optional.of(Optional.of(deltaLog().version(path(table))));
     }
     catalog.registerWritten(table);
     return committed.get();
@@ -204,7 +231,7 @@ public final class Lakehouse {
         new StagedAppends.NewTable(
             spec.comment(), spec.schema(), spec.partitionColumns(), spec.properties());
     Optional<StagedAppends.Staged> staged =
-        stagedAppends.stage(path(spec.name()), table, rows, appId, txnVersion);
+        stagedAppends().stage(path(spec.name()), table, rows, appId, txnVersion);
     if (staged.isEmpty() || staged.get().alreadyCommitted()) {
       // Delta's append commits the rows (computing them again), or nothing is left to commit.
       rows.write().format("noop").mode(SaveMode.Overwrite).save();
@@ -234,7 +261,7 @@ public final class Lakehouse {
     } catch (KernelTables.UnsupportedTableException e) {
       // Nullable columns, or Spark would take the schema's word that no value is null: Delta's
       // check would be optimized away, and a null would land as 0 or an empty value.
-      Dataset<Row> frame = spark.createDataFrame(rows, Schemas.nullable(spec.schema()));
+      Dataset<Row> frame = spark().createDataFrame(rows, Schemas.nullable(spec.schema()));
       return appId == null
           ? Optional.of(append(frame, spec.name()))
           : appendOnce(frame, spec.name(), appId, txnVersion, false);
@@ -256,7 +283,7 @@ public final class Lakehouse {
   public long append(Dataset<Row> rows, String table) {
     rows.write().format("delta").mode("append").save(path(table));
     catalog.registerWritten(table);
-    return deltaLog.version(path(table));
+    return deltaLog().version(path(table));
   }
 
   /**
@@ -287,7 +314,7 @@ public final class Lakehouse {
     // would change the schema, and a commit that changes it is left out of the file list in the
     // checksum.
     create(new TableSpec(table, comment, Schemas.nullable(rows.schema()), List.of()));
-    OptionalLong replaced = deltaLog.overwriteInTransaction(rows, path(table), tag, commitTags);
+    OptionalLong replaced = deltaLog().overwriteInTransaction(rows, path(table), tag, commitTags);
     if (replaced.isEmpty()) {
       rows.write()
           .format("delta")
@@ -295,7 +322,7 @@ public final class Lakehouse {
           .option("overwriteSchema", true)
           .option("userMetadata", tag)
           .save(path(table));
-      replaced = OptionalLong.of(deltaLog.version(path(table)));
+      replaced = OptionalLong.of(deltaLog().version(path(table)));
     }
     catalog.registerWritten(table);
     return replaced.getAsLong();
@@ -311,20 +338,20 @@ public final class Lakehouse {
 
   /** The table's latest version. */
   public Dataset<Row> read(String table) {
-    return deltaLog
+    return deltaLog()
         .readListedFiles(path(table), OptionalLong.empty())
-        .orElseGet(() -> spark.read().format("delta").load(path(table)));
+        .orElseGet(() -> spark().read().format("delta").load(path(table)));
   }
 
   /** The table as it was at {@code version} (Delta time travel). */
   public Dataset<Row> readVersion(String table, long version) {
     Supplier<Dataset<Row>> scan =
-        () -> spark.read().format("delta").option("versionAsOf", version).load(path(table));
-    long latest = deltaLog.version(path(table));
+        () -> spark().read().format("delta").option("versionAsOf", version).load(path(table));
+    long latest = deltaLog().version(path(table));
     if (version < 0 || version > latest) {
       return scan.get(); // Delta's own error names the versions there are.
     }
-    return deltaLog.readListedFiles(path(table), OptionalLong.of(version)).orElseGet(scan);
+    return deltaLog().readListedFiles(path(table), OptionalLong.of(version)).orElseGet(scan);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sluice.common.lakehouse;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.common.Errors;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.engine.Schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The lakehouse's tables in the session catalog as {@code <database>.<table>}, through Spark's
@@ -34,13 +34,13 @@ final class TableCatalog {
   private static final String IN_MEMORY = "in-memory";
 
   private static final Logger LOG = LogManager.getLogger(TableCatalog.class);
-  private final SparkSession spark;
+  private final JobSession session;
   private final String database;
   private final String root;
   private final Set<String> registered = new HashSet<>();
 
-  TableCatalog(SparkSession spark, String database, String root) {
-    this.spark = requireNonNull(spark, "spark is null");
+  TableCatalog(JobSession session, String database, String root) {
+    this.session = requireNonNull(session, "session is null");
     this.database = requireNonNull(database, "database is null");
     this.root = requireNonNull(root, "root is null");
   }
@@ -62,18 +62,21 @@ final class TableCatalog {
    * the registration serves anyone: the catalog outlives the session (a Hive metastore), or this
    * session queries the lakehouse by name (its database is in the catalog, as after {@link
    * #registerAll}). A job's in-memory catalog ends with its JVM, so registering there would cost
-   * the job a Delta table load and the first SQL statement's planning, and give nothing.
+   * the job a Delta table load and the first SQL statement's planning, and give nothing; a session
+   * not started yet has no database in its in-memory catalog, so a job that wrote only through
+   * Kernel starts none to find that out.
    */
   void registerWritten(String table) {
     if (!registered.contains(table)
-        && (persistentCatalog() || spark.catalog().databaseExists(database))) {
+        && (persistentCatalog()
+            || (session.started() && session.spark().catalog().databaseExists(database)))) {
       register(table);
     }
   }
 
   /** Whether the session's catalog is a metastore rather than Spark's in-memory one. */
   private boolean persistentCatalog() {
-    return !IN_MEMORY.equals(spark.sparkContext().conf().get(CATALOG_IMPLEMENTATION, IN_MEMORY));
+    return !IN_MEMORY.equals(session.conf().get(CATALOG_IMPLEMENTATION, IN_MEMORY));
   }
 
   /**
@@ -97,9 +100,11 @@ final class TableCatalog {
       }
       LOG.warn(
           "{} was registered at {}; re-pointing it to {}", name, entry.get().location(), location);
-      spark.sql("DROP TABLE " + name);
+      session.spark().sql("DROP TABLE " + name);
     }
-    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION " + literal(location));
+    session
+        .spark()
+        .sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION " + literal(location));
     registered.add(table);
   }
 
@@ -114,7 +119,8 @@ final class TableCatalog {
   private Optional<Entry> entry(String table) {
     // Filtered here, not by the query: a filter on the command's rows would run a Spark job.
     List<Row> entries =
-        spark
+        session
+            .spark()
             .sql("SHOW TABLE EXTENDED IN " + Schemas.quoted(database) + " LIKE " + literal(table))
             .collectAsList()
             .stream()
@@ -141,17 +147,19 @@ final class TableCatalog {
   }
 
   private void createDatabase() {
-    if (spark.catalog().databaseExists(database)) {
+    if (session.spark().catalog().databaseExists(database)) {
       return;
     }
     // The database's location is the root, so a table a user creates in it lands beside ours.
-    spark.sql(
-        "CREATE DATABASE IF NOT EXISTS "
-            + Schemas.quoted(database)
-            + " COMMENT "
-            + literal("Sluice lakehouse at " + root)
-            + " LOCATION "
-            + literal(root));
+    session
+        .spark()
+        .sql(
+            "CREATE DATABASE IF NOT EXISTS "
+                + Schemas.quoted(database)
+                + " COMMENT "
+                + literal("Sluice lakehouse at " + root)
+                + " LOCATION "
+                + literal(root));
   }
 
   /** A SQL string literal. */
@@ -167,7 +175,7 @@ final class TableCatalog {
   List<String> tables() {
     Path rootPath = new Path(root);
     try {
-      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = rootPath.getFileSystem(session.hadoopConfiguration());
       if (!fs.exists(rootPath)) {
         return List.of();
       }

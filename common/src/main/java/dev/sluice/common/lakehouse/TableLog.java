@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,11 +18,13 @@ import java.util.function.UnaryOperator;
  */
 public final class TableLog {
   private final KernelTables kernel;
-  private final DeltaLogTables deltaLog;
+  private final CommitFiles commits;
+  private final Supplier<DeltaLogTables> deltaLog;
   private final UnaryOperator<String> paths;
 
-  TableLog(KernelTables kernel, DeltaLogTables deltaLog, UnaryOperator<String> paths) {
+  TableLog(KernelTables kernel, Supplier<DeltaLogTables> deltaLog, UnaryOperator<String> paths) {
     this.kernel = requireNonNull(kernel, "kernel is null");
+    this.commits = kernel.commitFiles();
     this.deltaLog = requireNonNull(deltaLog, "deltaLog is null");
     this.paths = requireNonNull(paths, "paths is null");
   }
@@ -40,6 +43,7 @@ public final class TableLog {
     }
     // The checksum lists the writers of Spark's commits; Kernel looks up those of its own.
     return deltaLog
+        .get()
         .checksumTransaction(path(table), appId)
         .orElseGet(() -> kernel.transactionVersion(path(table), appId));
   }
@@ -49,14 +53,21 @@ public final class TableLog {
    * when the table does not exist.
    */
   public Map<String, Long> transactions(String table) {
-    return deltaLog.transactions(path(table));
+    OptionalLong latest = kernel.version(path(table));
+    if (latest.isEmpty()) {
+      return Map.of();
+    }
+    // The latest checksum lists them; without one (or past its limit), Delta replays the log.
+    return commits
+        .checksumTransactions(path(table), latest.getAsLong())
+        .orElseGet(() -> deltaLog.get().transactions(path(table)));
   }
 
   /** The tags of the commit that made {@code version} of the table; empty when it has none. */
   public Map<String, String> commitTags(String table, long version) {
-    return deltaLog
+    return commits
         .commit(path(table), version)
-        .map(DeltaLogTables.CommitDetails::tags)
+        .map(CommitFiles.CommitDetails::tags)
         .orElse(Map.of());
   }
 
@@ -68,9 +79,7 @@ public final class TableLog {
 
   /** The tag (userMetadata) of the commit that made {@code version} of the table. */
   public Optional<String> tagAt(String table, long version) {
-    return deltaLog
-        .commit(path(table), version)
-        .flatMap(DeltaLogTables.CommitDetails::userMetadata);
+    return commits.commit(path(table), version).flatMap(CommitFiles.CommitDetails::userMetadata);
   }
 
   /**
@@ -88,7 +97,7 @@ public final class TableLog {
    */
   public OptionalLong writtenRows(String table, long version) {
     Optional<String> rows =
-        deltaLog.commit(path(table), version).map(commit -> commit.metrics().get("numOutputRows"));
+        commits.commit(path(table), version).map(commit -> commit.metrics().get("numOutputRows"));
     return rows.isPresent() ? OptionalLong.of(Long.parseLong(rows.get())) : OptionalLong.empty();
   }
 
@@ -105,13 +114,13 @@ public final class TableLog {
     if (latest.isEmpty() || version < 0 || version > latest.getAsLong()) {
       return OptionalLong.empty();
     }
-    Optional<List<DeltaLogTables.CommitDetails>> commits =
-        deltaLog.commits(path(table), version + 1, latest.getAsLong());
-    if (commits.isEmpty()) {
+    Optional<List<CommitFiles.CommitDetails>> appended =
+        commits.commits(path(table), version + 1, latest.getAsLong());
+    if (appended.isEmpty()) {
       return OptionalLong.empty();
     }
     long rows = 0;
-    for (DeltaLogTables.CommitDetails commit : commits.get()) {
+    for (CommitFiles.CommitDetails commit : appended.get()) {
       String written = commit.metrics().get("numOutputRows");
       if (!commit.blindAppend() || written == null) {
         return OptionalLong.empty();

@@ -1,6 +1,7 @@
 package dev.sluice.common.parse;
 
 import dev.sluice.common.Errors;
+import dev.sluice.common.engine.JobSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -25,6 +29,7 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -62,6 +67,13 @@ public final class SourceLines {
    * spark.sql.files.maxPartitionBytes} and {@code openCostInBytes}).
    */
   public record SplitSizing(int cores, long maxSplitBytes, long minSplitBytes) {
+    private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
+    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+
+    /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N, maxFailures]}. */
+    private static final Pattern LOCAL_MASTER =
+        Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\s*\\d+)?\\])?");
+
     public SplitSizing {
       if (cores < 1 || minSplitBytes < 1 || maxSplitBytes < minSplitBytes) {
         throw new IllegalArgumentException(
@@ -78,14 +90,51 @@ public final class SourceLines {
     public static SplitSizing of(SparkSession spark) {
       return new SplitSizing(
           spark.sparkContext().defaultParallelism(),
-          bytes(spark, "spark.sql.files.maxPartitionBytes", "128m"),
-          bytes(spark, "spark.sql.files.openCostInBytes", "4m"));
+          bytes(spark, MAX_PARTITION_BYTES, "128m"),
+          bytes(spark, OPEN_COST, "4m"));
+    }
+
+    /**
+     * {@link #of(SparkSession)} of the job's session, without starting it when the master is local:
+     * a local master's default parallelism is {@code spark.default.parallelism}, else its thread
+     * count, as Spark's local scheduler takes it. A cluster's is known once its executors have
+     * registered, so the session starts.
+     */
+    public static SplitSizing of(JobSession session) {
+      OptionalInt local =
+          session.started() ? OptionalInt.empty() : localParallelism(session.conf());
+      if (local.isEmpty()) {
+        return of(session.spark());
+      }
+      SparkConf conf = session.conf();
+      return new SplitSizing(
+          local.getAsInt(),
+          bytes(conf.get(MAX_PARTITION_BYTES, "128m")),
+          bytes(conf.get(OPEN_COST, "4m")));
+    }
+
+    /** The default parallelism of a local master ({@code local}, {@code local[N]}, ...). */
+    static OptionalInt localParallelism(SparkConf conf) {
+      Matcher local = LOCAL_MASTER.matcher(conf.get("spark.master", ""));
+      if (!local.matches()) {
+        return OptionalInt.empty();
+      }
+      int threads =
+          local.group(1) == null
+              ? 1
+              : local.group(1).equals("*")
+                  ? Runtime.getRuntime().availableProcessors()
+                  : Integer.parseInt(local.group(1));
+      return OptionalInt.of(conf.getInt("spark.default.parallelism", threads));
     }
 
     /** A size setting of the session (Spark's own defaults when unset), in bytes. */
     private static long bytes(SparkSession spark, String key, String sparkDefault) {
-      return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
-          spark.conf().get(key, sparkDefault));
+      return bytes(spark.conf().get(key, sparkDefault));
+    }
+
+    private static long bytes(String size) {
+      return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(size);
     }
 
     /**

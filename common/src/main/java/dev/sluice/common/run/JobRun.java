@@ -2,6 +2,7 @@ package dev.sluice.common.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.table.JobRunsTable;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkContext;
 
 /**
  * One run of a job as it goes: what it read and wrote and what it cost. {@link #finish} appends its
@@ -20,6 +21,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class JobRun {
   private static final Logger LOG = LogManager.getLogger(JobRun.class);
+
+  /** The application id of a run that needed no Spark session (it had nothing to do). */
+  public static final String NO_APPLICATION = "none";
+
+  private static final String MASTER = "spark.master";
 
   /** How a run ended. */
   public enum Status {
@@ -51,7 +57,7 @@ public final class JobRun {
   /** Starts measuring a run; {@code dataset} may be null for jobs not tied to one data set. */
   public static JobRun start(Lakehouse lakehouse, String job, String dataset, String settingsHash) {
     JobRun run = new JobRun(lakehouse, job, dataset, settingsHash);
-    lakehouse.spark().sparkContext().addSparkListener(run.metrics);
+    lakehouse.session().whenStarted(spark -> spark.sparkContext().addSparkListener(run.metrics));
     return run;
   }
 
@@ -119,8 +125,10 @@ public final class JobRun {
   /** Appends the run's row to {@code job_runs} and stops measuring. */
   public JobRunsTable.Entry finish(Status status, Throwable error) {
     long recording = System.nanoTime();
-    SparkSession spark = lakehouse.spark();
-    spark.sparkContext().removeSparkListener(metrics);
+    JobSession session = lakehouse.session();
+    Optional<SparkContext> spark =
+        session.started() ? Optional.of(session.spark().sparkContext()) : Optional.empty();
+    spark.ifPresent(context -> context.removeSparkListener(metrics));
     JobRunsTable.Entry entry =
         new JobRunsTable.Entry(
             runId,
@@ -134,8 +142,8 @@ public final class JobRun {
             outputVersions,
             rowsIn,
             rowsOut,
-            spark.sparkContext().applicationId(),
-            spark.sparkContext().master(),
+            spark.map(SparkContext::applicationId).orElse(NO_APPLICATION),
+            spark.map(SparkContext::master).orElseGet(() -> session.conf().get(MASTER, "")),
             settingsHash,
             metrics.runTimeMs(),
             metrics.cpuTimeMs(),

@@ -1,5 +1,8 @@
 package dev.sluice.common.run;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.common.engine.JobSession;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -13,22 +16,31 @@ public final class Steps {
   private static final Logger LOG = LogManager.getLogger(Steps.class);
   private static final String DESCRIPTION = "spark.job.description";
 
-  private final SparkContext context;
+  private final JobSession session;
   private final String job;
 
-  public Steps(SparkContext context, String job) {
-    this.context = context;
-    this.job = job;
+  public Steps(JobSession session, String job) {
+    this.session = requireNonNull(session, "session is null");
+    this.job = requireNonNull(job, "job is null");
   }
 
+  /**
+   * Runs a step; its Spark jobs carry its name when the session has started by then (a step that
+   * starts the session runs its jobs unnamed).
+   */
   public <T> T run(String step, Supplier<T> body) {
-    String previous = context.getLocalProperty(DESCRIPTION);
-    context.setJobDescription(job + ": " + step);
+    SparkContext context = session.started() ? session.spark().sparkContext() : null;
+    String previous = context == null ? null : context.getLocalProperty(DESCRIPTION);
+    if (context != null) {
+      context.setJobDescription(job + ": " + step);
+    }
     long start = System.nanoTime();
     try {
       return body.get();
     } finally {
-      context.setJobDescription(previous);
+      if (context != null) {
+        context.setJobDescription(previous);
+      }
       LOG.info("{}: {} took {} ms", job, step, (System.nanoTime() - start) / 1_000_000);
     }
   }

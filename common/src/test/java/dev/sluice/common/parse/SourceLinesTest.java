@@ -330,4 +330,37 @@ class SourceLinesTest extends SparkTestBase {
     // As Hadoop names a split's file, and ingest its files.
     return new org.apache.hadoop.fs.Path(file.toUri()).toString();
   }
+
+  @Test
+  void aLocalMastersParallelismIsKnownWithoutStartingSpark() {
+    assertThat(localParallelism("local")).hasValue(1);
+    assertThat(localParallelism("local[3]")).hasValue(3);
+    assertThat(localParallelism("local[2, 4]")).hasValue(2);
+    assertThat(localParallelism("local[*]")).hasValue(Runtime.getRuntime().availableProcessors());
+    assertThat(localParallelism("spark://host:7077")).isEmpty();
+    assertThat(localParallelism("local-cluster[2,1,1024]")).isEmpty();
+    assertThat(localParallelism("")).isEmpty();
+    assertThat(
+            SourceLines.SplitSizing.localParallelism(
+                new org.apache.spark.SparkConf()
+                    .set("spark.master", "local[2]")
+                    .set("spark.default.parallelism", "7")))
+        .hasValue(7);
+
+    dev.sluice.common.engine.JobSession session =
+        dev.sluice.common.engine.JobSession.onFirstUse(
+            new org.apache.spark.SparkConf()
+                .set("spark.master", "local[3]")
+                .set("spark.sql.files.maxPartitionBytes", "64m"),
+            () -> {
+              throw new AssertionError("started");
+            });
+    assertThat(SourceLines.SplitSizing.of(session))
+        .isEqualTo(new SourceLines.SplitSizing(3, 64L << 20, 4L << 20));
+  }
+
+  private static java.util.OptionalInt localParallelism(String master) {
+    return SourceLines.SplitSizing.localParallelism(
+        new org.apache.spark.SparkConf().set("spark.master", master));
+  }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.decide.DecisionHistory;
 import dev.sluice.common.decide.RetrainRules;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
@@ -39,7 +40,6 @@ import org.apache.spark.sql.SparkSession;
 public final class DecideJob {
   static final String JOB = "decide";
 
-  private final SparkSession spark;
   private final DecideSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -69,16 +69,24 @@ public final class DecideJob {
   }
 
   public DecideJob(SparkSession spark, DecideSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public DecideJob(JobSession session, DecideSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
   }
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, DecideSettings::load, (spark, settings) -> new DecideJob(spark, settings).run());
+        JOB,
+        args,
+        DecideSettings::load,
+        (session, settings) -> new DecideJob(session, settings).run());
   }
 
   public DecideResult run() {

@@ -8,6 +8,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.engine.internal.ObservedMetrics;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
@@ -31,18 +32,22 @@ import org.apache.spark.sql.SparkSession;
 public final class FeaturesJob {
   static final String JOB = "features";
 
-  private final SparkSession spark;
   private final FeaturesSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
   private final Steps steps;
 
   public FeaturesJob(SparkSession spark, FeaturesSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public FeaturesJob(JobSession session, FeaturesSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
@@ -50,7 +55,7 @@ public final class FeaturesJob {
         JOB,
         args,
         FeaturesSettings::load,
-        (spark, settings) -> new FeaturesJob(spark, settings).run());
+        (session, settings) -> new FeaturesJob(session, settings).run());
   }
 
   public FeaturesResult run() {
@@ -118,7 +123,7 @@ public final class FeaturesJob {
     // counts: no pass over the snapshot to count them, now or in a later run that finds it built.
     long version;
     Map<String, Long> counts;
-    try (ObservedMetrics splits = ObservedMetrics.start(spark)) {
+    try (ObservedMetrics splits = ObservedMetrics.start(lakehouse.spark())) {
       Dataset<Row> observed =
           splits.observe(
               snapshot,

@@ -51,8 +51,7 @@ public final class InferJob {
         JOB,
         args,
         InferSettings::load,
-        (spark, settings) ->
-            new InferJob(spark.sparkContext().hadoopConfiguration(), settings).run());
+        (session, settings) -> new InferJob(session.hadoopConfiguration(), settings).run());
   }
 
   public InferResult run() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.TableSpec;
 import dev.sluice.common.parse.BatchFiles;
@@ -37,23 +38,30 @@ public final class IngestJob {
    */
   static final List<String> RAW_STATS_COLUMNS = Columns.LINEAGE;
 
-  private final SparkSession spark;
   private final IngestSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
   private final Steps steps;
 
   public IngestJob(SparkSession spark, IngestSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public IngestJob(JobSession session, IngestSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, IngestSettings::load, (spark, settings) -> new IngestJob(spark, settings).run());
+        JOB,
+        args,
+        IngestSettings::load,
+        (session, settings) -> new IngestJob(session, settings).run());
   }
 
   public IngestResult run() {
@@ -68,7 +76,7 @@ public final class IngestJob {
 
   private IngestResult execute(JobRun run) {
     long started = System.nanoTime();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Configuration hadoop = lakehouse.session().hadoopConfiguration();
     BatchFiles files = steps.run("resolve and hash files", () -> resolveFiles(hadoop));
     String appId = JOB + "/" + spec.name() + "/" + files.batchId();
     run.detail("batch_id", files.batchId()).detail("source", settings.source());
@@ -87,9 +95,13 @@ public final class IngestJob {
             "number lines",
             () ->
                 SourceLines.read(
-                    spark, files.paths(), files.lineIndexes(), files.readConfiguration()));
+                    lakehouse.spark(),
+                    files.paths(),
+                    files.lineIndexes(),
+                    files.readConfiguration()));
     BatchWrite.Written written =
-        new BatchWrite(spark, lakehouse, settings, steps).write(run, files, parser, lines, appId);
+        new BatchWrite(lakehouse.spark(), lakehouse, settings, steps)
+            .write(run, files, parser, lines, appId);
     return result(files, false, lines.lineCount(), written, started);
   }
 
@@ -100,7 +112,7 @@ public final class IngestJob {
         settings.source(),
         settings.batchFiles(),
         hadoop,
-        SourceLines.SplitSizing.of(spark));
+        SourceLines.SplitSizing.of(lakehouse.session()));
   }
 
   private boolean alreadyIngested(String rawTable, String appId) {

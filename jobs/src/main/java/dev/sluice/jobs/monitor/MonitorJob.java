@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.ScoringWindow;
@@ -40,12 +41,17 @@ public final class MonitorJob {
   private final Steps steps;
 
   public MonitorJob(SparkSession spark, MonitorSettings settings) {
-    requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public MonitorJob(JobSession session, MonitorSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
@@ -53,7 +59,7 @@ public final class MonitorJob {
         JOB,
         args,
         MonitorSettings::load,
-        (spark, settings) -> new MonitorJob(spark, settings).run());
+        (session, settings) -> new MonitorJob(session, settings).run());
   }
 
   public MonitorResult run() {

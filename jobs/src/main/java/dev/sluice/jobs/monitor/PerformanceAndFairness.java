@@ -62,16 +62,13 @@ final class PerformanceAndFairness {
     long version = registered.version();
     String labelsTable = Tables.labels(spec.name());
     OptionalLong labelsVersion = lakehouse.version(labelsTable);
-    Dataset<Row> predictions =
-        lakehouse
-            .read(Tables.PREDICTIONS)
-            .where(
-                col(PredictionsTable.MODEL_NAME)
-                    .equalTo(model)
-                    .and(col(PredictionsTable.MODEL_VERSION).equalTo(version)));
+    // Read only when labels are to be counted or a window written: a run with neither starts no
+    // Spark.
+    Dataset<Row> predictions = null;
     Dataset<Row> targets = null;
     Map<String, Long> labelledRows = Map.of();
     if (labelsVersion.isPresent()) {
+      predictions = predictions(model, version);
       run.input(labelsTable, labelsVersion.getAsLong());
       targets =
           Performance.latestTargets(
@@ -95,6 +92,9 @@ final class PerformanceAndFairness {
       if (!performance && !fairness) {
         continue;
       }
+      if (predictions == null) {
+        predictions = predictions(model, version);
+      }
       Instant now = Instant.now();
       OptionalLong labelsAt = labelled > 0 ? labelsVersion : OptionalLong.empty();
       WindowWrite write =
@@ -117,6 +117,16 @@ final class PerformanceAndFairness {
       targets.unpersist();
     }
     return written;
+  }
+
+  /** The predictions of one model version. */
+  private Dataset<Row> predictions(String model, long version) {
+    return lakehouse
+        .read(Tables.PREDICTIONS)
+        .where(
+            col(PredictionsTable.MODEL_NAME)
+                .equalTo(model)
+                .and(col(PredictionsTable.MODEL_VERSION).equalTo(version)));
   }
 
   private void performance(

@@ -1,6 +1,7 @@
 package dev.sluice.jobs.pipeline;
 
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.run.JobLauncher;
 import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobResult;
@@ -69,7 +70,8 @@ public final class SamplePipeline {
   /**
    * Runs the steps in order; a step that fails, or ends with a non-zero exit code, ends the run.
    */
-  private static JobResult run(SparkSession spark, List<Step> steps) {
+  private static JobResult run(JobSession session, List<Step> steps) {
+    SparkSession spark = session.spark();
     List<String> summaries = new ArrayList<>();
     int exitCode = 0;
     for (Step step : steps) {

@@ -10,6 +10,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
@@ -38,7 +39,6 @@ import org.apache.spark.sql.SparkSession;
 public final class PromoteJob {
   static final String JOB = "promote";
 
-  private final SparkSession spark;
   private final PromoteSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -48,12 +48,17 @@ public final class PromoteJob {
   private final DecisionLog decisionLog;
 
   public PromoteJob(SparkSession spark, PromoteSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public PromoteJob(JobSession session, PromoteSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
     this.gateRows = new GateRows(settings.slices().columns());
     this.decisionLog = new DecisionLog(lakehouse, settings.metric());
   }
@@ -63,7 +68,7 @@ public final class PromoteJob {
         JOB,
         args,
         PromoteSettings::load,
-        (spark, settings) -> new PromoteJob(spark, settings).run());
+        (session, settings) -> new PromoteJob(session, settings).run());
   }
 
   public PromoteResult run() {

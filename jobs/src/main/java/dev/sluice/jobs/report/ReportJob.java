@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.registry.ModelVersion;
@@ -42,7 +43,6 @@ public final class ReportJob {
   /** Hash buckets of the test sample: its fraction is kept to a millionth. */
   private static final long SAMPLE_BUCKETS = 1_000_000L;
 
-  private final SparkSession spark;
   private final ReportSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -50,17 +50,25 @@ public final class ReportJob {
   private final Steps steps;
 
   public ReportJob(SparkSession spark, ReportSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public ReportJob(JobSession session, ReportSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, ReportSettings::load, (spark, settings) -> new ReportJob(spark, settings).run());
+        JOB,
+        args,
+        ReportSettings::load,
+        (session, settings) -> new ReportJob(session, settings).run());
   }
 
   public ReportResult run() {
@@ -136,7 +144,7 @@ public final class ReportJob {
   private void write(String path, String content) {
     Path file = new Path(path);
     try {
-      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = file.getFileSystem(lakehouse.session().hadoopConfiguration());
       try (OutputStream out = fs.create(file, true)) {
         out.write(content.getBytes(StandardCharsets.UTF_8));
       }

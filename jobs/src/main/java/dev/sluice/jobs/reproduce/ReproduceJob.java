@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.features.FeaturePipeline;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
@@ -40,7 +41,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ReproduceJob {
   static final String JOB = "reproduce";
 
-  private final SparkSession spark;
   private final ReproduceSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -48,12 +48,17 @@ public final class ReproduceJob {
   private final Steps steps;
 
   public ReproduceJob(SparkSession spark, ReproduceSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public ReproduceJob(JobSession session, ReproduceSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
@@ -61,7 +66,7 @@ public final class ReproduceJob {
         JOB,
         args,
         ReproduceSettings::load,
-        (spark, settings) -> new ReproduceJob(spark, settings).run());
+        (session, settings) -> new ReproduceJob(session, settings).run());
   }
 
   public ReproduceResult run() {

@@ -28,37 +28,73 @@ import org.apache.spark.sql.SparkSession;
  * version of the raw table, filtered by batch, source or split.
  */
 final class ScoreInput {
-  /** The rows to score, the table and version they come from, and the filter in words. */
-  record Selected(String table, long version, Dataset<Row> rows, String filter) {}
+  /**
+   * What a run scores: the table (or batch of files) and version, the filter in words, all known
+   * from the files' hashes and the tables' logs, so a run that already scored them starts no Spark.
+   */
+  record Selected(String table, long version, String filter, BatchFiles files) {
+    boolean newFiles() {
+      return files != null;
+    }
+  }
 
-  private final SparkSession spark;
   private final Lakehouse lakehouse;
   private final ScoreSettings settings;
   private final DatasetSpec spec;
 
-  ScoreInput(SparkSession spark, Lakehouse lakehouse, ScoreSettings settings) {
-    this.spark = spark;
+  ScoreInput(Lakehouse lakehouse, ScoreSettings settings) {
     this.lakehouse = lakehouse;
     this.settings = settings;
     this.spec = settings.dataset();
   }
 
   Selected select(JobRun run) {
-    String inputTable;
-    long inputVersion;
-    Dataset<Row> input;
-    String filter = "";
     if (!settings.files().isEmpty()) {
-      // New files: parsed as ingest parses them; bad rows are quarantined, never scored. A label is
-      // not needed to score: it may be blank, or its column left out.
       BatchFiles files =
           BatchFiles.resolve(
               spec.name(),
               "score",
               settings.files(),
-              spark.sparkContext().hadoopConfiguration(),
-              SourceLines.SplitSizing.of(spark));
-      files.checkShape(spec, LabelPolicy.OPTIONAL, spark.sparkContext().hadoopConfiguration());
+              lakehouse.session().hadoopConfiguration(),
+              SourceLines.SplitSizing.of(lakehouse.session()));
+      run.detail("batch_id", files.batchId());
+      return new Selected("files:" + files.batchId(), 0, "", files);
+    }
+    String rawTable = Tables.raw(spec.name());
+    long latest =
+        lakehouse
+            .version(rawTable)
+            .orElseThrow(() -> Errors.noInputTable(lakehouse.qualifiedName(rawTable)));
+    long inputVersion = settings.inputVersion().orElse(latest);
+    run.input(rawTable, inputVersion);
+    List<String> conditions = new ArrayList<>();
+    if (!settings.batchId().isEmpty()) {
+      conditions.add(Columns.BATCH_ID + " = '" + settings.batchId() + "'");
+    }
+    if (!settings.source().isEmpty()) {
+      conditions.add(Columns.SOURCE + " = '" + settings.source() + "'");
+    }
+    if (!settings.split().isEmpty()) {
+      conditions.add(
+          Columns.SPLIT
+              + " = '"
+              + settings.split()
+              + "' ("
+              + settings.splitSpec().describe()
+              + ")");
+    }
+    return new Selected(rawTable, inputVersion, String.join(" AND ", conditions), null);
+  }
+
+  /**
+   * The selected rows. New files are parsed as ingest parses them: bad rows are quarantined (a
+   * write, now), never scored, and a label is not needed (it may be blank, or its column left out).
+   */
+  Dataset<Row> rows(Selected selected, JobRun run) {
+    SparkSession spark = lakehouse.spark();
+    if (selected.newFiles()) {
+      BatchFiles files = selected.files();
+      files.checkShape(spec, LabelPolicy.OPTIONAL, lakehouse.session().hadoopConfiguration());
       BatchParser parser = new BatchParser(spec, LabelPolicy.OPTIONAL);
       SourceLines.Read lines =
           SourceLines.read(spark, files.paths(), files.lineIndexes(), files.readConfiguration());
@@ -76,42 +112,19 @@ final class ScoreInput {
               1,
               false)
           .ifPresent(v -> run.output(QuarantineTable.NAME, v));
-      inputTable = "files:" + files.batchId();
-      inputVersion = 0;
-      input = parser.accepted(spark, lines, batch);
-      run.detail("batch_id", files.batchId());
-    } else {
-      String rawTable = Tables.raw(spec.name());
-      inputTable = rawTable;
-      long latest =
-          lakehouse
-              .version(rawTable)
-              .orElseThrow(() -> Errors.noInputTable(lakehouse.qualifiedName(rawTable)));
-      inputVersion = settings.inputVersion().orElse(latest);
-      run.input(inputTable, inputVersion);
-      input = lakehouse.readVersion(inputTable, inputVersion);
-      List<String> conditions = new ArrayList<>();
-      if (!settings.batchId().isEmpty()) {
-        input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
-        conditions.add(Columns.BATCH_ID + " = '" + settings.batchId() + "'");
-      }
-      if (!settings.source().isEmpty()) {
-        input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
-        conditions.add(Columns.SOURCE + " = '" + settings.source() + "'");
-      }
-      if (!settings.split().isEmpty()) {
-        input = inSplit(input, settings.split(), settings.splitSpec());
-        conditions.add(
-            Columns.SPLIT
-                + " = '"
-                + settings.split()
-                + "' ("
-                + settings.splitSpec().describe()
-                + ")");
-      }
-      filter = String.join(" AND ", conditions);
+      return parser.accepted(spark, lines, batch);
     }
-    return new Selected(inputTable, inputVersion, input, filter);
+    Dataset<Row> input = lakehouse.readVersion(selected.table(), selected.version());
+    if (!settings.batchId().isEmpty()) {
+      input = input.where(col(Columns.BATCH_ID).equalTo(settings.batchId()));
+    }
+    if (!settings.source().isEmpty()) {
+      input = input.where(col(Columns.SOURCE).equalTo(settings.source()));
+    }
+    if (!settings.split().isEmpty()) {
+      input = inSplit(input, settings.split(), settings.splitSpec());
+    }
+    return input;
   }
 
   /** The rows the features' split puts in {@code split}, as the snapshot assigns them. */

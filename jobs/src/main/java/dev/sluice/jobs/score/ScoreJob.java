@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.ScoringWindow;
@@ -43,7 +44,6 @@ public final class ScoreJob {
   static final String JOB = "score";
   private static final Logger LOG = LogManager.getLogger(ScoreJob.class);
 
-  private final SparkSession spark;
   private final ScoreSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -51,17 +51,25 @@ public final class ScoreJob {
   private final Steps steps;
 
   public ScoreJob(SparkSession spark, ScoreSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public ScoreJob(JobSession session, ScoreSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, ScoreSettings::load, (spark, settings) -> new ScoreJob(spark, settings).run());
+        JOB,
+        args,
+        ScoreSettings::load,
+        (session, settings) -> new ScoreJob(session, settings).run());
   }
 
   public ScoreResult run() {
@@ -85,13 +93,12 @@ public final class ScoreJob {
             "score with",
             "--model-version");
     long version = registered.version();
-    ScoreInput.Selected selected = new ScoreInput(spark, lakehouse, settings).select(run);
+    ScoreInput scoreInput = new ScoreInput(lakehouse, settings);
+    ScoreInput.Selected selected = scoreInput.select(run);
     String inputTable = selected.table();
     long inputVersion = selected.version();
-    Dataset<Row> input = selected.rows();
     String filter = selected.filter();
     run.detail("model_version", version);
-    checkColumns(input, registered, model, version, inputTable);
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
     if (lakehouse.committed(PredictionsTable.NAME, key, 0)) {
@@ -106,6 +113,8 @@ public final class ScoreJob {
           java.util.OptionalLong.empty(),
           seconds(started));
     }
+    Dataset<Row> input = scoreInput.rows(selected, run);
+    checkColumns(input, registered, model, version, inputTable);
 
     PipelineModel pipeline = PipelineModel.load(registered.artifactPath());
     List<String> classes = registered.classLabels();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.registry.Registry;
 import dev.sluice.common.run.JobMain;
@@ -30,7 +31,6 @@ import org.apache.spark.sql.SparkSession;
 public final class TrainJob {
   static final String JOB = "train";
 
-  private final SparkSession spark;
   private final TrainSettings settings;
   private final DatasetSpec spec;
   private final Lakehouse lakehouse;
@@ -38,17 +38,25 @@ public final class TrainJob {
   private final Steps steps;
 
   public TrainJob(SparkSession spark, TrainSettings settings) {
-    this.spark = requireNonNull(spark, "spark is null");
+    this(JobSession.of(spark), settings);
+  }
+
+  /** The job with a session that starts when a step first needs Spark. */
+  public TrainJob(JobSession session, TrainSettings settings) {
+    requireNonNull(session, "session is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.spec = settings.dataset();
-    this.lakehouse = new Lakehouse(spark, settings.lakehouse());
+    this.lakehouse = new Lakehouse(session, settings.lakehouse());
     this.registry = new Registry(lakehouse);
-    this.steps = new Steps(spark.sparkContext(), JOB);
+    this.steps = new Steps(session, JOB);
   }
 
   public static void main(String[] args) {
     JobMain.run(
-        JOB, args, TrainSettings::load, (spark, settings) -> new TrainJob(spark, settings).run());
+        JOB,
+        args,
+        TrainSettings::load,
+        (session, settings) -> new TrainJob(session, settings).run());
   }
 
   public TrainResult run() {
@@ -164,7 +172,7 @@ public final class TrainJob {
    */
   private String checkpointDirectory(JobRun run) {
     String checkpoints = lakehouse.path(Tables.MODELS_FOLDER) + "/_checkpoints/" + run.runId();
-    spark.sparkContext().setCheckpointDir(checkpoints);
+    lakehouse.spark().sparkContext().setCheckpointDir(checkpoints);
     return checkpoints;
   }
 
@@ -175,7 +183,7 @@ public final class TrainJob {
   private void deleteQuietly(String path) {
     try {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
-      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+      dir.getFileSystem(lakehouse.session().hadoopConfiguration()).delete(dir, true);
     } catch (IOException e) {
       org.apache.logging.log4j.LogManager.getLogger(TrainJob.class)
           .warn("Could not delete checkpoint directory {}: {}", path, e.toString());

@@ -3,7 +3,9 @@ package dev.sluice.jobs.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.common.dataset.TaskType;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -56,14 +60,15 @@ class RerunIT extends SparkTestBase {
     return TestSpecs.load(TrainTestData.spec(dir, TaskType.BINARY), sets);
   }
 
-  private void chain() throws Exception {
-    new IngestJob(spark, IngestSettings.from(settings())).run();
-    new FeaturesJob(spark, FeaturesSettings.from(settings())).run();
-    new TrainJob(spark, TrainSettings.from(settings())).run();
-    new PromoteJob(spark, PromoteSettings.from(settings())).run();
-    new ScoreJob(spark, ScoreSettings.from(settings())).run();
-    new MonitorJob(spark, MonitorSettings.from(settings())).run();
-    new DecideJob(spark, DecideSettings.from(settings())).run();
+  /** Runs every job, each with the session {@code sessions} gives it by job name. */
+  private void chain(Function<String, JobSession> sessions) throws Exception {
+    new IngestJob(sessions.apply("ingest"), IngestSettings.from(settings())).run();
+    new FeaturesJob(sessions.apply("features"), FeaturesSettings.from(settings())).run();
+    new TrainJob(sessions.apply("train"), TrainSettings.from(settings())).run();
+    new PromoteJob(sessions.apply("promote"), PromoteSettings.from(settings())).run();
+    new ScoreJob(sessions.apply("score"), ScoreSettings.from(settings())).run();
+    new MonitorJob(sessions.apply("monitor"), MonitorSettings.from(settings())).run();
+    new DecideJob(sessions.apply("decide"), DecideSettings.from(settings())).run();
   }
 
   private Map<String, String> state(Lakehouse lakehouse) {
@@ -85,15 +90,26 @@ class RerunIT extends SparkTestBase {
   void aSecondRunOfEveryJobChangesNoDataTable() throws Exception {
     Lakehouse lakehouse =
         new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), "sluice"));
-    chain();
+    chain(job -> JobSession.of(spark));
     Map<String, String> first = state(lakehouse);
     assertThat(first)
         .containsKeys(
             "gen_raw", "gen_snapshot", "model_registry", "alias_log", "predictions", "job_runs");
     long runsAfterFirst = lakehouse.read("job_runs").count();
 
-    chain();
+    // Each job's session starts only when the job needs Spark: a job with nothing to do finds that
+    // out from the tables' logs, and records its run, without it.
+    Set<String> started = new TreeSet<>();
+    chain(
+        job ->
+            JobSession.onFirstUse(
+                spark.sparkContext().getConf(),
+                () -> {
+                  started.add(job);
+                  return spark;
+                }));
     Map<String, String> second = state(lakehouse);
+    assertThat(started).isEmpty();
 
     assertThat(second.keySet()).isEqualTo(first.keySet());
     Map<String, String> changed = new TreeMap<>(second);
@@ -114,9 +130,17 @@ class RerunIT extends SparkTestBase {
             .read("job_runs")
             .orderBy("started_at")
             .offset((int) runsAfterFirst)
-            .select("job", "status")
+            .select("job", "status", "app_id")
             .collectAsList();
     assertThat(secondRuns).hasSize(7);
     assertThat(secondRuns).extracting(r -> r.getString(1)).doesNotContain("FAILED");
+    for (Row run : secondRuns) {
+      assertThat(run.getString(2))
+          .as("app id of the second %s", run.getString(0))
+          .isEqualTo(
+              started.contains(run.getString(0))
+                  ? spark.sparkContext().applicationId()
+                  : JobRun.NO_APPLICATION);
+    }
   }
 }

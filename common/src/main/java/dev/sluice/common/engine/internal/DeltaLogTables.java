@@ -22,7 +22,6 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
-import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.actions.FileAction;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.types.StructType;
@@ -42,7 +41,6 @@ import scala.Option;
  *       StagedAppends};
  *   <li>a tagged overwrite that removes the files the checksum lists (public: the DataFrame
  *       writer's overwrite with {@code userMetadata});
- *   <li>a commit's information read from its own log file (public: {@code DeltaTable.history()});
  *   <li>a small table's rows read from the files its checksum lists (public: Delta's scan).
  * </ul>
  */
@@ -249,79 +247,6 @@ public final class DeltaLogTables {
         Option.empty(),
         Option.empty(),
         Option.empty());
-  }
-
-  /**
-   * What a commit recorded about itself: its tag, its tags, its operation's metrics, and whether it
-   * was a blind append (it only added files, having read none; false when it does not say).
-   */
-  public record CommitDetails(
-      Optional<String> userMetadata,
-      Map<String, String> tags,
-      Map<String, String> metrics,
-      boolean blindAppend) {}
-
-  /**
-   * The information of the commit that made {@code version}, read from that commit's own log file
-   * on the driver (Delta's {@code history()} reads the log in a Spark job); empty when that file is
-   * gone (cleaned up after a checkpoint, as Delta's history would not show it either).
-   */
-  public Optional<CommitDetails> commit(String path, long version) {
-    return commits(path, version, version).map(commits -> commits.get(0));
-  }
-
-  /**
-   * The information of the commits that made versions {@code from} to {@code to}, in version order,
-   * each read from its own log file on the driver; none when {@code from} is above {@code to}, and
-   * empty when one of those files is gone or holds no commit information.
-   */
-  public Optional<List<CommitDetails>> commits(String path, long from, long to) {
-    List<CommitDetails> commits = new ArrayList<>();
-    if (from > to) {
-      return Optional.of(commits);
-    }
-    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<Action>>>
-        changes = DeltaLog.forTable(spark, path).getChanges(from, to, Option.empty(), false);
-    while (changes.hasNext()) {
-      scala.Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
-      long version = (Long) commit._1();
-      if (version < from || version > to) {
-        continue;
-      }
-      // Without failing on lost data, Delta skips a version whose file is gone.
-      if (version != from + commits.size()) {
-        return Optional.empty();
-      }
-      Optional<CommitDetails> details = details(commit._2());
-      if (details.isEmpty()) {
-        return Optional.empty();
-      }
-      commits.add(details.get());
-    }
-    return commits.size() == to - from + 1 ? Optional.of(commits) : Optional.empty();
-  }
-
-  private static Optional<CommitDetails> details(scala.collection.immutable.Seq<Action> actions) {
-    scala.collection.Iterator<Action> each = actions.iterator();
-    while (each.hasNext()) {
-      if (each.next() instanceof CommitInfo info) {
-        return Optional.of(
-            new CommitDetails(
-                info.userMetadata().isDefined()
-                    ? Optional.of(info.userMetadata().get())
-                    : Optional.empty(),
-                info.tags().isDefined()
-                    ? Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(info.tags().get()))
-                    : Map.of(),
-                info.operationMetrics().isDefined()
-                    ? Map.copyOf(
-                        scala.jdk.javaapi.CollectionConverters.asJava(
-                            info.operationMetrics().get()))
-                    : Map.of(),
-                info.isBlindAppend().isDefined() && (Boolean) info.isBlindAppend().get()));
-      }
-    }
-    return Optional.empty();
   }
 
   /**

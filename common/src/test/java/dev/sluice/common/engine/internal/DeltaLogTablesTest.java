@@ -2,6 +2,7 @@ package dev.sluice.common.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.common.lakehouse.CommitFiles;
 import dev.sluice.common.testing.SparkTestBase;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;
@@ -139,7 +140,10 @@ class DeltaLogTablesTest extends SparkTestBase {
             .select("userMetadata", "operation", "operationParameters.mode")
             .first();
     assertThat(history).isEqualTo(publicHistory);
-    DeltaLogTables.CommitDetails commit = delta.commit(ours, 1).orElseThrow();
+    CommitFiles.CommitDetails commit =
+        new CommitFiles(DefaultEngine.create(spark.sparkContext().hadoopConfiguration()))
+            .commit(ours, 1)
+            .orElseThrow();
     assertThat(commit.userMetadata()).contains("tag-1");
     assertThat(commit.tags()).containsEntry("k", "v");
     assertThat(commit.metrics().get("numOutputRows"))
@@ -150,44 +154,6 @@ class DeltaLogTablesTest extends SparkTestBase {
                 .select("operationMetrics.numOutputRows")
                 .first()
                 .getString(0));
-  }
-
-  @Test
-  void eachCommitsInformationIsWhatHistoryShows() {
-    DeltaLogTables delta = new DeltaLogTables(spark);
-    String path = path("commits");
-    rows(0, 3).write().format("delta").save(path);
-    assertThat(delta.appendInTransaction(rows(3, 5), path, "w", 1, n -> Map.of()))
-        .contains(Optional.of(1L));
-    publicAppend(rows(5, 9), path, "v", 1);
-    spark.sql("DELETE FROM delta.`" + path + "` WHERE id = 0");
-    rows(0, 2).write().format("delta").mode("overwrite").save(path);
-
-    List<DeltaLogTables.CommitDetails> commits = delta.commits(path, 0, 4).orElseThrow();
-    List<Row> history =
-        DeltaTable.forPath(spark, path)
-            .history()
-            .orderBy("version")
-            .select("isBlindAppend", "operationMetrics")
-            .collectAsList();
-    assertThat(commits).hasSize(history.size());
-    for (int version = 0; version < commits.size(); version++) {
-      assertThat(commits.get(version).blindAppend())
-          .as("version %d", version)
-          .isEqualTo(history.get(version).getBoolean(0));
-      assertThat(commits.get(version).metrics())
-          .as("version %d", version)
-          .isEqualTo(history.get(version).getJavaMap(1));
-      assertThat(delta.commit(path, version)).contains(commits.get(version));
-    }
-    // Appends are blind, the delete and the overwrite are not.
-    assertThat(commits)
-        .extracting(DeltaLogTables.CommitDetails::blindAppend)
-        .containsExactly(true, true, true, false, false);
-    assertThat(delta.commits(path, 1, 2).orElseThrow()).isEqualTo(commits.subList(1, 3));
-    assertThat(delta.commits(path, 5, 4)).contains(List.of());
-    // Past the latest version there is no commit to read.
-    assertThat(delta.commits(path, 3, 5)).isEmpty();
   }
 
   @Test
