@@ -158,6 +158,7 @@ final class KernelTables {
    *     later one
    * @throws UnsupportedTableException when Kernel does not write tables of this one's features
    *     (CHECK constraints, generated or identity columns, column mapping): Spark's append must
+   * @throws TableNotFoundException when there is no table at {@code path}
    */
   Optional<Long> append(
       String path,
@@ -176,6 +177,8 @@ final class KernelTables {
       txn = builder.build(engine);
     } catch (ConcurrentTransactionException e) {
       return Optional.empty();
+    } catch (TableNotFoundException e) {
+      throw e;
     } catch (KernelException e) {
       throw new UnsupportedTableException(e);
     }

@@ -7,6 +7,7 @@ import dev.sluice.common.engine.Schemas;
 import dev.sluice.common.engine.internal.DeltaLogTables;
 import dev.sluice.common.engine.internal.StagedAppends;
 import dev.sluice.common.settings.LakehouseSettings;
+import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
@@ -252,10 +253,17 @@ public final class Lakehouse {
    *     committed
    */
   public Optional<Long> appendOnce(TableSpec spec, List<Row> rows, String appId, long txnVersion) {
-    create(spec);
     try {
-      Optional<Long> version =
-          kernel.append(path(spec.name()), spec.name(), spec.schema(), rows, appId, txnVersion);
+      Optional<Long> version;
+      try {
+        version =
+            kernel.append(path(spec.name()), spec.name(), spec.schema(), rows, appId, txnVersion);
+      } catch (TableNotFoundException e) {
+        // Looked up by the append itself: an existing table's log is read once.
+        create(spec);
+        version =
+            kernel.append(path(spec.name()), spec.name(), spec.schema(), rows, appId, txnVersion);
+      }
       catalog.registerWritten(spec.name());
       return version;
     } catch (KernelTables.UnsupportedTableException e) {
