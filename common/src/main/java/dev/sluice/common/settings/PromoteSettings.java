@@ -40,9 +40,32 @@ public record PromoteSettings(
 
   public record Bootstrap(int resamples, long seed, double confidence, int maxRows) {}
 
-  public record Slices(List<String> columns, double maxDrop, int minRows) {
+  /**
+   * Per-group guardrails: a group of each column with at least {@code minRows} test rows must not
+   * drop (in the metric's better direction) by more than {@code maxDrop} in the metric's own units,
+   * nor by more than {@code maxRelativeDrop} of the champion's value on the group; an empty bound
+   * is not checked.
+   */
+  public record Slices(
+      List<String> columns, OptionalDouble maxDrop, OptionalDouble maxRelativeDrop, int minRows) {
     public Slices {
       columns = List.copyOf(columns);
+      requireNonNull(maxDrop, "maxDrop is null");
+      requireNonNull(maxRelativeDrop, "maxRelativeDrop is null");
+    }
+
+    /** The largest drop allowed from a champion's value on a group: the stricter bound. */
+    public OptionalDouble allowedDrop(double champion) {
+      OptionalDouble relative =
+          maxRelativeDrop.isPresent()
+              ? OptionalDouble.of(maxRelativeDrop.getAsDouble() * Math.abs(champion))
+              : OptionalDouble.empty();
+      if (maxDrop.isEmpty()) {
+        return relative;
+      }
+      return relative.isEmpty()
+          ? maxDrop
+          : OptionalDouble.of(Math.min(maxDrop.getAsDouble(), relative.getAsDouble()));
     }
   }
 
@@ -105,9 +128,25 @@ public record PromoteSettings(
         promote.number("min-improvement"),
         optionalNumber(config, PATH + ".min-metric", promote),
         optionalNumber(config, PATH + ".max-metric", promote),
-        new Slices(sliceColumns, slices.fraction("max-drop"), slices.positiveInt("min-rows")),
+        new Slices(
+            sliceColumns,
+            nonNegative(config, PATH + ".slices.max-drop", promote),
+            nonNegative(config, PATH + ".slices.max-relative-drop", promote),
+            slices.positiveInt("min-rows")),
         metric,
         loaded.hash());
+  }
+
+  private static OptionalDouble nonNegative(
+      Config config, String fullPath, SettingsReader promote) {
+    OptionalDouble value = optionalNumber(config, fullPath, promote);
+    if (value.isPresent() && !(value.getAsDouble() >= 0)) {
+      throw Errors.badSetting(
+          fullPath,
+          "must be 0 or more, or null for no bound, was " + value.getAsDouble(),
+          "Use e.g. 0.05.");
+    }
+    return value;
   }
 
   private static OptionalDouble optionalNumber(

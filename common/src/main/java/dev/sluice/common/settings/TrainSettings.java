@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -30,6 +31,7 @@ public record TrainSettings(
     int parallelism,
     List<EstimatorSettings> estimators,
     String metric,
+    OptionalDouble decisionThreshold,
     String sourceCommit,
     int baselineBins,
     int baselineMaxLevels,
@@ -37,6 +39,10 @@ public record TrainSettings(
     String settingsHash,
     String settingsJson) {
   public static final String PATH = "sluice.train";
+
+  /** The decision-threshold value that picks the threshold with the best f1 on validation. */
+  public static final String BEST_F1 = "best-f1";
+
   public static final String USAGE =
       "train --config conf/application.conf --config conf/datasets/<name>.conf [--snapshot-version N]"
           + " [--set key=value]...";
@@ -136,6 +142,7 @@ public record TrainSettings(
           "'" + metric + "' is not a metric of a " + taskKey + " task",
           "Use one of " + metrics + ".");
     }
+    OptionalDouble threshold = decisionThreshold(train);
     SettingsReader monitor =
         SettingsReader.of(config.getConfig("sluice.monitor"), "sluice.monitor");
     return new TrainSettings(
@@ -148,6 +155,7 @@ public record TrainSettings(
         train.positiveInt("parallelism"),
         estimators,
         metric,
+        threshold,
         train.string("source-commit"),
         monitor.positiveInt("bins"),
         monitor.positiveInt("max-levels"),
@@ -167,5 +175,30 @@ public record TrainSettings(
   /** The metrics computed for every model of the task, named as MLlib's evaluators name them. */
   public List<String> taskMetrics() {
     return METRICS.get(dataset.task());
+  }
+
+  /**
+   * A binary model's decision threshold: {@code best-f1} (empty: the best f1 on the validation
+   * split) or a probability of the positive class in (0, 1).
+   */
+  private static OptionalDouble decisionThreshold(SettingsReader train) {
+    String value = train.string("decision-threshold");
+    if (value.equals(BEST_F1)) {
+      return OptionalDouble.empty();
+    }
+    try {
+      double threshold = Double.parseDouble(value);
+      if (threshold > 0 && threshold < 1) {
+        return OptionalDouble.of(threshold);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw Errors.badSetting(
+        train.path("decision-threshold"),
+        "must be " + BEST_F1 + " or a probability between 0 and 1 (exclusive), was '" + value + "'",
+        "Use "
+            + BEST_F1
+            + ", or e.g. 0.3 to predict the positive class above a probability of 0.3.");
   }
 }

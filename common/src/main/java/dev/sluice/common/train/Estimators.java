@@ -11,6 +11,7 @@ import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -173,6 +174,8 @@ public final class Estimators {
         typed = Double.valueOf(value);
       } else if (param instanceof BooleanParam) {
         typed = Boolean.valueOf(value);
+      } else if (param instanceof DoubleArrayParam array) {
+        typed = array.jsonDecode(value); // as recorded by value(): a JSON array
       } else {
         typed = value;
       }
@@ -184,6 +187,17 @@ public final class Estimators {
   }
 
   /**
+   * A parameter's value as {@link #params(Params, Map)} reads it back: arrays (a classifier's
+   * {@code thresholds}) as MLlib's JSON, everything else as its string.
+   */
+  public static String value(Param<?> param, Object value) {
+    if (param instanceof DoubleArrayParam array) {
+      return array.jsonEncode((double[]) value);
+    }
+    return String.valueOf(value);
+  }
+
+  /**
    * Sets what every fit of the estimator needs beyond its grid: trees split on category indices, so
    * they need a bin per kept level plus __missing__, __other__ and unknown.
    */
@@ -191,9 +205,33 @@ public final class Estimators {
   public static void prepare(Estimator estimator, String name, int maxLevels) {
     if (hasMaxBins(name)) {
       Param<Object> maxBins = estimator.getParam("maxBins");
-      int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), maxLevels + 3);
+      int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), binsFor(maxLevels));
       estimator.set(maxBins, bins);
     }
+  }
+
+  /**
+   * The grid with every {@code maxBins} below what the widest categorical needs raised to it: a
+   * grid's value (the defaults' 128) is a floor for continuous features, never a cap that merges
+   * categories.
+   */
+  @SuppressWarnings("rawtypes")
+  public static ParamMap[] widenBins(Estimator estimator, ParamMap[] grid, int maxLevels) {
+    if (!estimator.hasParam("maxBins")) {
+      return grid;
+    }
+    Param<Object> maxBins = estimator.getParam("maxBins");
+    for (ParamMap params : grid) {
+      if (params.contains(maxBins) && (Integer) params.apply(maxBins) < binsFor(maxLevels)) {
+        params.put(maxBins, binsFor(maxLevels));
+      }
+    }
+    return grid;
+  }
+
+  /** Trees split on category indices: a bin per kept level plus __missing__, __other__, unknown. */
+  private static int binsFor(int maxLevels) {
+    return maxLevels + 3;
   }
 
   @SuppressWarnings("unchecked")

@@ -22,8 +22,8 @@ public final class PointMetrics {
 
   /**
    * The metric on weighted rows. {@code labels}: class index or value; {@code predictions}:
-   * predicted class index or value; {@code scores}: probability of class 1 (binary; unused
-   * otherwise).
+   * predicted class index or value; {@code scores}: probability of class 1 (binary), of the row's
+   * true class (multiclass), unused for regression.
    */
   public static double compute(
       String metric,
@@ -39,7 +39,8 @@ public final class PointMetrics {
           binary
               ? positiveF1(labels, predictions, weights)
               : weightedF1(labels, predictions, weights);
-      case "logLoss" -> logLoss(labels, scores, weights);
+      case "logLoss" ->
+          binary ? logLoss(labels, scores, weights) : trueClassLogLoss(scores, weights);
       case "rmse" -> Math.sqrt(meanSquaredError(labels, predictions, weights));
       case "mae" -> meanAbsoluteError(labels, predictions, weights);
       case "r2" -> r2(labels, predictions, weights);
@@ -128,6 +129,17 @@ public final class PointMetrics {
       sum += entry.getValue() / total * f1Of(entry.getKey(), labels, predictions, weights);
     }
     return sum;
+  }
+
+  /** Mean negative log of each row's probability of its true class, as MLlib clips it. */
+  static double trueClassLogLoss(double[] trueClassScores, int[] weights) {
+    double sum = 0;
+    double total = 0;
+    for (int i = 0; i < trueClassScores.length; i++) {
+      sum -= weights[i] * Math.log(Math.max(trueClassScores[i], EPSILON));
+      total += weights[i];
+    }
+    return total == 0 ? Double.NaN : sum / total;
   }
 
   static double logLoss(double[] labels, double[] scores, int[] weights) {

@@ -29,7 +29,7 @@ class PromoteSettingsTest {
                 0.0,
                 OptionalDouble.empty(),
                 OptionalDouble.empty(),
-                new Slices(List.of(), 0.05, 100),
+                new Slices(List.of(), OptionalDouble.empty(), OptionalDouble.of(0.05), 100),
                 // sluice.train.metric is empty: a binary task's default.
                 "areaUnderROC",
                 loaded.hash()));
@@ -47,7 +47,7 @@ class PromoteSettingsTest {
               min-improvement = 0.01
               min-metric = 0.7
               max-metric = 0.99
-              slices { columns = [sex, workclass], max-drop = 0.1, min-rows = 20 }
+              slices { columns = [sex, workclass], max-drop = 0.1, max-relative-drop = 0.2, min-rows = 20 }
             }
             """;
     assertThat(SectionKeys.in(full, PromoteSettings.PATH))
@@ -64,7 +64,11 @@ class PromoteSettingsTest {
                 0.01,
                 OptionalDouble.of(0.7),
                 OptionalDouble.of(0.99),
-                new Slices(List.of("sex", "workclass"), 0.1, 20),
+                new Slices(
+                    List.of("sex", "workclass"),
+                    OptionalDouble.of(0.1),
+                    OptionalDouble.of(0.2),
+                    20),
                 "areaUnderROC",
                 loaded.hash()));
   }
@@ -78,5 +82,29 @@ class PromoteSettingsTest {
                         TestSpecs.TINY, Map.of("sluice.promote.bootstrap.resamples", "lots"))))
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith("Invalid setting 'sluice.promote.bootstrap.resamples'");
+  }
+
+  @Test
+  void aSlicesAllowedDropIsTheStricterOfItsBoundsInTheMetricsUnits() {
+    Slices relative =
+        new Slices(List.of("sex"), OptionalDouble.empty(), OptionalDouble.of(0.05), 1);
+    // An RMSE of 2,000 on a group may grow by 100; an AUC of 0.9 drop by 0.045.
+    assertThat(relative.allowedDrop(2000).getAsDouble()).isEqualTo(100.0);
+    assertThat(relative.allowedDrop(0.9).getAsDouble())
+        .isCloseTo(0.045, org.assertj.core.api.Assertions.within(1e-12));
+    Slices both = new Slices(List.of("sex"), OptionalDouble.of(0.02), OptionalDouble.of(0.05), 1);
+    assertThat(both.allowedDrop(0.9)).hasValue(0.02);
+    assertThat(both.allowedDrop(0.2).getAsDouble())
+        .isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(
+            new Slices(List.of(), OptionalDouble.empty(), OptionalDouble.empty(), 1).allowedDrop(1))
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                PromoteSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY + "sluice.promote.slices.max-relative-drop = -1")))
+        .hasMessageContaining("sluice.promote.slices.max-relative-drop")
+        .hasMessageContaining("must be 0 or more");
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class TrainSettingsTest {
               regression = [linear-regression]
             }
             metric = f1
+            decision-threshold = 0.3
             source-commit = abc1234
             grids {
               logistic-regression { regParam = [0.1], elasticNetParam = [0.5, 0.75], maxIter = [10] }
@@ -76,6 +78,8 @@ class TrainSettingsTest {
                             "maxBins", List.of(128)))),
                 // metric is empty: a binary task's default.
                 "areaUnderROC",
+                // decision-threshold best-f1: chosen on the validation split.
+                OptionalDouble.empty(),
                 "",
                 // sluice.monitor.bins and max-levels
                 10,
@@ -117,6 +121,7 @@ class TrainSettingsTest {
                             "elasticNetParam", List.of(0.5, 0.75),
                             "maxIter", List.of(10)))),
                 "f1",
+                OptionalDouble.of(0.3),
                 "abc1234",
                 20,
                 50,
@@ -168,6 +173,20 @@ class TrainSettingsTest {
                     "regParam", List.of(1.5),
                     "elasticNetParam", List.of(0.25),
                     "maxIter", List.of(20))));
+  }
+
+  @Test
+  void aDecisionThresholdOutsideZeroToOneIsRefused() {
+    for (String value : List.of("0", "1", "1.5", "-0.2", "best", "\"\"")) {
+      assertThatThrownBy(
+              () ->
+                  TrainSettings.from(
+                      TestSpecs.load(
+                          TestSpecs.TINY + "sluice.train.decision-threshold = " + value)))
+          .as(value)
+          .hasMessageContaining("sluice.train.decision-threshold")
+          .hasMessageContaining("best-f1 or a probability between 0 and 1");
+    }
   }
 
   @Test

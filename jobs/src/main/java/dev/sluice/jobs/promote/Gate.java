@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 
 /**
@@ -201,12 +202,16 @@ final class Gate {
           continue;
         }
         double drop = larger ? c - a : a - c;
+        OptionalDouble allowed = settings.slices().allowedDrop(c);
+        if (allowed.isEmpty()) {
+          continue;
+        }
         checks.add(
             new Check(
                 "slice_drop:" + column + "=" + group.getKey(),
                 drop,
-                settings.slices().maxDrop(),
-                drop <= settings.slices().maxDrop(),
+                allowed.getAsDouble(),
+                drop <= allowed.getAsDouble(),
                 String.format(
                     "%d rows; challenger %.5f vs champion %.5f", group.getValue().size(), a, c)));
       }

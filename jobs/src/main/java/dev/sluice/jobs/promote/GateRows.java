@@ -35,10 +35,15 @@ final class GateRows {
     List<Column> columns = new ArrayList<>();
     columns.add(col(Columns.TARGET));
     columns.add(col(Columns.PREDICTION));
+    // A classifier's score: the probability of the positive class (binary), of the row's true
+    // class (multiclass: its log loss); a regression has none.
+    Column probabilities = vector_to_array(col(Columns.PROBABILITY), "float64");
     columns.add(
         binary
-            ? vector_to_array(col(Columns.PROBABILITY), "float64").getItem(1)
-            : col(Columns.PREDICTION));
+            ? probabilities.getItem(1)
+            : registered.classLabels().isEmpty()
+                ? col(Columns.PREDICTION)
+                : probabilities.getItem(col(Columns.TARGET).cast("int")));
     for (String slice : sliceColumns) {
       columns.add(col("`" + slice + "`").cast("string"));
     }

@@ -2,6 +2,7 @@ package dev.sluice.jobs.train;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeaturePipeline;
 import dev.sluice.common.features.FeaturePipeline.Encoding;
 import dev.sluice.common.features.Snapshots;
@@ -11,6 +12,7 @@ import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
 import dev.sluice.common.train.Refit;
+import dev.sluice.common.train.Thresholds;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -106,19 +108,15 @@ final class EstimatorSearch {
     String path = TrainSettings.PATH + ".estimators";
     Estimator estimator =
         Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
-    if (Estimators.hasMaxBins(estimatorSettings.name())) {
-      // Trees split on category indices: a bin per kept level plus __missing__, __other__ and
-      // unknown.
-      int bins =
-          Math.max(
-              (Integer) estimator.getDefault(estimator.getParam("maxBins")).get(), maxLevels + 3);
-      estimator.set(estimator.getParam("maxBins"), bins);
-    }
+    Estimators.prepare(estimator, estimatorSettings.name(), maxLevels);
     ParamMap[] grid =
-        Estimators.grid(
+        Estimators.widenBins(
             estimator,
-            estimatorSettings.grid(),
-            TrainSettings.PATH + ".grids." + estimatorSettings.name());
+            Estimators.grid(
+                estimator,
+                estimatorSettings.grid(),
+                TrainSettings.PATH + ".grids." + estimatorSettings.name()),
+            maxLevels);
     CrossValidation.Outcome cv =
         new CrossValidation(
                 spec.task(),
@@ -132,6 +130,15 @@ final class EstimatorSearch {
     long start = System.nanoTime();
     PipelineModel model = Refit.pipeline(featureModel, estimator, bestParams, splits.train());
     double fitSeconds = (System.nanoTime() - start) / 1e9;
+    if (spec.task() == TaskType.BINARY && estimator.hasParam(Thresholds.PARAM)) {
+      // The threshold is a parameter of the model like the others: recorded with them, and set
+      // again by a refit from the recorded parameters (reproduce).
+      double threshold =
+          settings.decisionThreshold().orElseGet(() -> bestF1(model, splits.validation()));
+      Thresholds.apply(model, threshold);
+      bestParams =
+          bestParams.copy().put(estimator.getParam(Thresholds.PARAM), Thresholds.binary(threshold));
+    }
     Map<String, Double> validationMetrics = evaluate(model, splits.validation(), classCount);
     Map<String, Double> testMetrics = evaluate(model, splits.test(), classCount);
     return new Fitted(
@@ -143,6 +150,16 @@ final class EstimatorSearch {
         validationMetrics,
         testMetrics,
         fitSeconds);
+  }
+
+  /** The threshold with the best f1 on the validation rows; 0.5 when there are none. */
+  private static double bestF1(PipelineModel model, Dataset<Row> validation) {
+    Dataset<Row> predictions = model.transform(validation).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return Thresholds.bestF1(predictions);
+    } finally {
+      predictions.unpersist();
+    }
   }
 
   /** The task's metrics of {@code model} on {@code rows}; none when there are no rows. */

@@ -1,6 +1,7 @@
 package dev.sluice.jobs.train;
 
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
+import dev.sluice.common.train.Estimators;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
@@ -30,7 +31,7 @@ record Fitted(
   static Map<String, String> params(ParamMap params) {
     Map<String, String> out = new LinkedHashMap<>();
     for (ParamPair<?> pair : params.toList()) {
-      out.put(pair.param().name(), String.valueOf(pair.value()));
+      out.put(pair.param().name(), Estimators.value(pair.param(), pair.value()));
     }
     return out;
   }

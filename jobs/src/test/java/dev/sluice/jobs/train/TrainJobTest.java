@@ -137,6 +137,54 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void aBinaryModelPredictsWithTheThresholdOfBestValidationF1SavedInIt() throws IOException {
+    copyBinary();
+    Row registered =
+        sql("SELECT params['thresholds'], artifact_path, validation_metrics['f1'],"
+                + " snapshot_version FROM delta.`{lake}/model_registry`")
+            .get(0);
+    double[] thresholds =
+        new org.apache.spark.ml.classification.LogisticRegression()
+            .thresholds()
+            .jsonDecode(registered.getString(0));
+    assertThat(thresholds).hasSize(2);
+    double threshold = thresholds[1];
+    assertThat(thresholds[0])
+        .isCloseTo(1 - threshold, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(threshold).isStrictlyBetween(0.0, 1.0);
+
+    Dataset<Row> validation =
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", registered.getLong(3))
+            .load(dir.resolve("lake").resolve(Tables.snapshot("gen")).toString())
+            .where(col(Columns.SPLIT).equalTo("validation"));
+    PipelineModel saved = PipelineModel.load(registered.getString(1));
+    Dataset<Row> predicted = saved.transform(validation).cache();
+    // The saved model predicts the positive class exactly above its threshold.
+    assertThat(
+            predicted
+                .where(
+                    vector_to_array(col(Columns.PROBABILITY), "float64")
+                        .getItem(1)
+                        .gt(threshold)
+                        .notEqual(col(Columns.PREDICTION).equalTo(1.0)))
+                .count())
+        .isZero();
+    // Its validation f1 is the one recorded, and no lower than the default threshold's.
+    double f1 = dev.sluice.common.train.Metrics.evaluate(TaskType.BINARY, predicted, "f1", 2);
+    assertThat(f1).isEqualTo(registered.getDouble(2));
+    PipelineModel atOneHalf =
+        dev.sluice.common.train.Thresholds.apply(PipelineModel.load(registered.getString(1)), 0.5);
+    assertThat(f1)
+        .isGreaterThanOrEqualTo(
+            dev.sluice.common.train.Metrics.evaluate(
+                TaskType.BINARY, atOneHalf.transform(validation), "f1", 2));
+    predicted.unpersist();
+  }
+
+  @Test
   void trainingTheSameSnapshotAgainRegistersNothing() throws IOException {
     Map<String, String> lr = Map.of("sluice.train.estimators", "[logistic-regression]");
     TrainResult first = pipeline(TaskType.BINARY, lr);
