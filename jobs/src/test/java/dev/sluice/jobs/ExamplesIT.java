@@ -54,7 +54,12 @@ class ExamplesIT {
 
   /** The example runs end to end; {@code classes} is the label's class count, 0 for regression. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"churn.csv, churned, 2", "letters.csv, lettr, 26", "housing.csv, SalePrice, 0"})
+  @CsvSource({
+    "churn.csv, churned, 2",
+    "letters.csv, lettr, 26",
+    "housing.csv, SalePrice, 0",
+    "sensors.jsonl, status, 3"
+  })
   void exampleRunsThroughEveryJob(String file, String label, int classes) throws Exception {
     String name = file.substring(0, file.indexOf('.'));
     Path datasetFile = dir.resolve(name + ".conf");
