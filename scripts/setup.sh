@@ -97,17 +97,22 @@ SH
 # instead of parsing and verifying them again (measured: an ingest with nothing to do, 20 s -> 12 s). It is made once
 # per JDK and runtime, by running the pipeline on the Adult sample (about 3.5 min). The job jar is not on the JVM's
 # classpath: a class of it that changed since is checked against the archive and loaded from the jar.
+# SLUICE_SAMPLE_LAKEHOUSE=DIR keeps that run's lakehouse in DIR when the run succeeds (CI hands it to
+# scripts/notebooks.sh --lakehouse: its own run would build the same tables with the same settings); DIR is emptied first
+# and removed if the run fails. Unset, the lakehouse goes with the run's temporary folder.
 make_class_archive() {
-  local home="$SLUICE_RUNTIME" key work
+  local home="$SLUICE_RUNTIME" key work lake
   key="$( (java -version 2>&1; ls -l "$home/jars") | sha256sum | cut -c1-16)"
   if [ -f "$home/classes.jsa" ] && [ "$(cat "$home/classes.jsa.key" 2>/dev/null)" = "$key" ]; then
     return
   fi
   echo "sluice: recording a class-data archive of the pipeline's classes (about 3 min, once per JDK and runtime)" >&2
   work="$(mktemp -d "${TMPDIR:-/tmp}/sluice-cds.XXXXXX")"
+  lake="${SLUICE_SAMPLE_LAKEHOUSE:-$work/lake}"
+  rm -rf "$lake"
   rm -f "$home/classes.jsa" "$home/classes.jsa.key"
   if SLUICE_CDS_DUMP="$work/classes.jsa" SLUICE_DRIVER_MEMORY=2g scripts/spark-submit sample-pipeline \
-      --config conf/application.conf --config conf/datasets/adult.conf --set "sluice.lakehouse.root=$work/lake" \
+      --config conf/application.conf --config conf/datasets/adult.conf --set "sluice.lakehouse.root=$lake" \
       --set 'sluice.train.estimators=[logistic-regression]' \
       --set 'sluice.train.grids.logistic-regression.regParam=[0.01]' --set 'sluice.train.folds=2' \
       > "$work/pipeline.log" 2>&1 && [ -s "$work/classes.jsa" ]; then
@@ -115,6 +120,7 @@ make_class_archive() {
     echo "$key" > "$home/classes.jsa.key"
     rm -rf "$work"
   else
+    rm -rf "$lake"
     # Only slower starts follow: say so and go on.
     echo "sluice: warning: no class-data archive (JVMs start without one); the log is $work/pipeline.log" >&2
   fi

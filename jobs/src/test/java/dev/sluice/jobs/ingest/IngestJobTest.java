@@ -10,6 +10,7 @@ import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.features.FeaturesResult;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +43,42 @@ class IngestJobTest extends SparkTestBase {
               .stripTrailing()
           + "\n\n";
 
+  /** Every bad row allowed: {@link #MALFORMED} is ingested, its bad rows quarantined. */
+  private static final Map<String, String> ANY_RATE =
+      Map.of("sluice.ingest.quarantine.max-rate", "1.0");
+
+  /**
+   * {@link #MALFORMED} ingested once with {@link #ANY_RATE}: the tests that start from that batch
+   * read a copy of its lakehouse.
+   */
+  @TempDir static Path malformed;
+
+  private static Path malformedFile;
+  private static IngestResult malformedResult;
+
   @TempDir Path dir;
 
-  private IngestSettings settings(Path file, Map<String, String> overrides) {
+  private static IngestSettings settings(Path root, Path file, Map<String, String> overrides) {
     Map<String, String> sets = new HashMap<>(overrides);
-    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    sets.put("sluice.lakehouse.root", root.resolve("lake").toString());
     sets.put("sluice.ingest.files", "[\"" + file + "\"]");
     return IngestSettings.from(TestSpecs.load(TestSpecs.TINY, sets));
+  }
+
+  private IngestSettings settings(Path file, Map<String, String> overrides) {
+    return settings(dir, file, overrides);
+  }
+
+  @BeforeAll
+  static void ingestMalformedOnce() throws IOException {
+    malformedFile = malformed.resolve("batch.csv");
+    Files.writeString(malformedFile, MALFORMED);
+    malformedResult = new IngestJob(spark, settings(malformed, malformedFile, ANY_RATE)).run();
+  }
+
+  /** This test's own copy of the lakehouse {@link #MALFORMED} was ingested into. */
+  private void copyMalformed() {
+    TestLakehouses.copy(malformed.resolve("lake"), dir.resolve("lake"));
   }
 
   private Path write(String name, String content) throws IOException {
@@ -66,10 +97,9 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void everyBadRowLandsInQuarantineWithItsReasonAndTheInvariantHolds() throws IOException {
-    Path file = write("batch.csv", MALFORMED);
-    IngestResult result =
-        new IngestJob(spark, settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0")))
-            .run();
+    copyMalformed();
+    Path file = malformedFile;
+    IngestResult result = malformedResult;
 
     assertThat(result.linesRead()).isEqualTo(9);
     assertThat(result.accepted()).isEqualTo(2);
@@ -120,8 +150,7 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void profileOfTheAcceptedRows() throws IOException {
-    Path file = write("batch.csv", MALFORMED);
-    new IngestJob(spark, settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0"))).run();
+    copyMalformed();
 
     Row age =
         sql("SELECT row_count, null_count, distinct_count, min, max, mean, stddev, quantiles[2].value FROM "
@@ -172,10 +201,9 @@ class IngestJobTest extends SparkTestBase {
 
   @Test
   void reIngestingTheSameBatchAddsNothing() throws IOException {
-    Path file = write("batch.csv", MALFORMED);
-    IngestSettings settings = settings(file, Map.of("sluice.ingest.quarantine.max-rate", "1.0"));
-    IngestResult first = new IngestJob(spark, settings).run();
-    IngestResult second = new IngestJob(spark, settings).run();
+    copyMalformed();
+    IngestResult first = malformedResult;
+    IngestResult second = new IngestJob(spark, settings(malformedFile, ANY_RATE)).run();
 
     assertThat(second.alreadyIngested()).isTrue();
     assertThat(second.batchId()).isEqualTo(first.batchId());

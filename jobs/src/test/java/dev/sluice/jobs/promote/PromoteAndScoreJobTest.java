@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +38,15 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   private static final String ABSURD =
       "{regParam = [1000.0], elasticNetParam = [1.0], maxIter = [50]}";
 
-  /** A lakehouse trained once with {@link #GOOD} (ingest, features, train): each test copies it. */
+  /** A lakehouse trained once with {@link #GOOD} (ingest, features, train). */
   @TempDir static Path trained;
+
+  /**
+   * {@link #trained} with its version 1 promoted once with {@link #GOOD} (champion from no
+   * champion): the tests that start from a champion copy it instead of each running the same
+   * promotion.
+   */
+  @TempDir static Path promoted;
 
   @TempDir Path dir;
 
@@ -70,13 +76,20 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   }
 
   @BeforeAll
-  static void trainOnce() throws IOException {
+  static void trainAndPromoteOnce() throws IOException {
     trainWith(trained, GOOD);
+    TestLakehouses.copy(trained.resolve("lake"), promoted.resolve("lake"));
+    new PromoteJob(spark, PromoteSettings.from(settings(promoted, GOOD, Map.of()))).run();
   }
 
-  @BeforeEach
-  void copyTrained() {
+  /** This test's own copy of the trained lakehouse, no champion yet. */
+  private void copyTrained() {
     TestLakehouses.copy(trained.resolve("lake"), dir.resolve("lake"));
+  }
+
+  /** This test's own copy of the trained lakehouse whose version 1 is the champion. */
+  private void copyPromoted() {
+    TestLakehouses.copy(promoted.resolve("lake"), dir.resolve("lake"));
   }
 
   private PromoteResult promote(String grid, Map<String, String> overrides) throws IOException {
@@ -94,6 +107,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void aDeliberatelyWorseChallengerIsRejectedAndTheChampionStays() throws IOException {
+    copyTrained();
     PromoteResult first = promote(GOOD, Map.of());
     assertThat(first.verdict()).isEqualTo("PROMOTED");
     assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
@@ -113,6 +127,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void dryRunDecidesAndChangesNothing() throws IOException {
+    copyTrained();
     PromoteResult dry = promote(GOOD, Map.of("sluice.promote.mode", "dry-run"));
     assertThat(dry.verdict()).isEqualTo("WOULD_PROMOTE");
     assertThat(registry().alias("gen", Registry.CHAMPION)).isEmpty();
@@ -121,7 +136,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void scoringIsTracedAndIdempotent() throws IOException {
-    promote(GOOD, Map.of());
+    copyPromoted();
     ScoreResult first = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
     assertThat(first.rows()).isEqualTo(TrainTestData.ROWS);
     String hash =
@@ -158,7 +173,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void theTestSplitScoredIsTheSnapshotsTestSplit() throws IOException {
-    promote(GOOD, Map.of());
+    copyPromoted();
     ScoreResult scored =
         new ScoreJob(
                 spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.split", "test"))))
@@ -189,7 +204,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void aMissingFeatureColumnFailsNamingTheModel() throws IOException {
-    promote(GOOD, Map.of());
+    copyPromoted();
     String raw = dir.resolve("lake/gen_raw").toString();
     spark
         .read()
@@ -210,7 +225,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
 
   @Test
   void newFilesAreParsedLikeIngestAndBadRowsAreQuarantinedNotScored() throws IOException {
-    promote(GOOD, Map.of());
+    copyPromoted();
     ScoreResult result =
         scoreFile("new.csv", "x1,x2,c,y\n0.5,1.0,a,yes\n-1.0,,b,no\nnot-a-number,1.0,a,yes\n");
     assertThat(result.rows()).isEqualTo(2);

@@ -8,13 +8,17 @@ import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.ReportSettings;
+import dev.sluice.common.settings.ReproduceSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
+import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
 import dev.sluice.jobs.report.ReportJob;
 import dev.sluice.jobs.report.ReportResult;
+import dev.sluice.jobs.reproduce.ReproduceJob;
+import dev.sluice.jobs.reproduce.ReproduceResult;
 import dev.sluice.jobs.train.TrainJob;
 import dev.sluice.jobs.train.TrainTestData;
 import java.io.IOException;
@@ -26,19 +30,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReportJobTest extends SparkTestBase {
+/** The report and the reproduction of one random-forest version, trained once for both. */
+class ReportAndReproduceJobTest extends SparkTestBase {
   private static final Pattern CHART =
       Pattern.compile(
           "<svg id='([a-z-]+)'[^>]*>.*?class='series' data-points='(\\d+)'", Pattern.DOTALL);
 
+  /** A lakehouse with version 1 trained (ingest, features, train): each test copies it. */
+  @TempDir static Path trained;
+
   @TempDir Path dir;
 
-  private LoadedSettings settings() throws IOException {
-    Map<String, String> sets = new HashMap<>();
-    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+  private static LoadedSettings settings(Path root, Map<String, String> overrides)
+      throws IOException {
+    Map<String, String> sets = new HashMap<>(overrides);
+    sets.put("sluice.lakehouse.root", root.resolve("lake").toString());
     sets.put("sluice.train.estimators", "[random-forest]");
     sets.put("sluice.features.split.train", "0.5");
     sets.put("sluice.features.split.validation", "0.2");
@@ -46,14 +57,33 @@ class ReportJobTest extends SparkTestBase {
     sets.put("sluice.promote.slices.columns", "[c]");
     sets.put("sluice.promote.slices.min-rows", "10");
     sets.put("sluice.promote.bootstrap.resamples", "20");
-    return TestSpecs.load(TrainTestData.spec(dir, TaskType.BINARY), sets);
+    // Every copy reads the same data file, so the batch it ingested stays the same batch.
+    return TestSpecs.load(TrainTestData.spec(trained, TaskType.BINARY), sets);
+  }
+
+  private LoadedSettings settings(Map<String, String> overrides) throws IOException {
+    return settings(dir, overrides);
+  }
+
+  private LoadedSettings settings() throws IOException {
+    return settings(Map.of());
+  }
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(trained, Map.of()))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(trained, Map.of()))).run();
+    new TrainJob(spark, TrainSettings.from(settings(trained, Map.of()))).run();
+  }
+
+  /** This test's own copy of the trained lakehouse. */
+  private void copyTrained() {
+    TestLakehouses.copy(trained.resolve("lake"), dir.resolve("lake"));
   }
 
   @Test
   void everyChartIsThereWithItsPoints() throws IOException {
-    new IngestJob(spark, IngestSettings.from(settings())).run();
-    new FeaturesJob(spark, FeaturesSettings.from(settings())).run();
-    new TrainJob(spark, TrainSettings.from(settings())).run();
+    copyTrained();
     new PromoteJob(spark, PromoteSettings.from(settings())).run();
     ReportResult result = new ReportJob(spark, ReportSettings.from(settings())).run();
 
@@ -85,5 +115,36 @@ class ReportJobTest extends SparkTestBase {
         .doesNotContain("href=")
         .doesNotContain("url(")
         .doesNotContain("@import");
+  }
+
+  @Test
+  void aRegisteredVersionReproducesAndAChangedSnapshotDoesNot() throws IOException {
+    copyTrained();
+    ReproduceResult same =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    assertThat(same.match()).isTrue();
+    assertThat(same.maxAbsDifference()).isZero();
+    assertThat(same.exitCode()).isZero();
+
+    // Rebuild the snapshot with another split seed: version 1 now holds other rows in each split.
+    FileUtils.deleteDirectory(dir.resolve("lake/gen_snapshot").toFile());
+    new FeaturesJob(
+            spark, FeaturesSettings.from(settings(Map.of("sluice.features.split.seed", "99"))))
+        .run();
+    ReproduceResult changed =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    assertThat(changed.match()).isFalse();
+    assertThat(changed.differences()).isNotEmpty();
+    assertThat(changed.exitCode()).isEqualTo(ReproduceResult.MISMATCH_EXIT_CODE);
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("lake/reproducibility_checks").toString())
+                .orderBy("checked_at")
+                .select("status")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("MATCH", "MISMATCH");
   }
 }
