@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.testing.SparkTestBase;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -21,8 +22,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ThresholdsTest extends SparkTestBase {
+  @TempDir Path dir;
+
   private Dataset<Row> scored(double[][] scoreAndTarget) {
     StructType schema =
         new StructType()
@@ -55,14 +59,14 @@ class ThresholdsTest extends SparkTestBase {
   }
 
   @Test
-  void aModelPredictsPositiveAboveItsThreshold() {
+  void aModelPredictsPositiveAboveItsThreshold() throws java.io.IOException {
     Dataset<Row> rows =
         spark
             .range(0, 40)
             .selectExpr("CAST(id AS DOUBLE) AS x", "CAST(id >= 20 AS DOUBLE) AS " + Columns.TARGET)
             .union(spark.sql("SELECT 5.0 AS x, 1.0 AS " + Columns.TARGET))
             .union(spark.sql("SELECT 33.0 AS x, 0.0 AS " + Columns.TARGET));
-    PipelineModel model =
+    PipelineModel fitted =
         new Pipeline()
             .setStages(
                 new PipelineStage[] {
@@ -70,6 +74,10 @@ class ThresholdsTest extends SparkTestBase {
                   new LogisticRegression().setLabelCol(Columns.TARGET).setRegParam(0.1)
                 })
             .fit(rows);
+    // Saved and loaded as every job loads a model: a fitted one keeps its training summary, which
+    // holds the session and does not serialize into tasks once the session has observed metrics.
+    fitted.write().save(dir.resolve("model").toString());
+    PipelineModel model = PipelineModel.load(dir.resolve("model").toString());
 
     Thresholds.apply(model, 0.2);
 
