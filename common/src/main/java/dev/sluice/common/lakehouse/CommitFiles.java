@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -124,31 +125,18 @@ public final class CommitFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot look up the Delta checksum file " + file, e);
     }
-    try (CloseableIterator<ColumnarBatch> batches =
-        engine
-            .getJsonHandler()
-            .readJsonFiles(KernelTables.single(status), CHECKSUM_TRANSACTIONS, Optional.empty())) {
-      while (batches.hasNext()) {
-        ColumnarBatch batch = batches.next();
-        ColumnVector transactions = batch.getColumnVector(0);
-        for (int row = 0; row < batch.getSize(); row++) {
-          if (!transactions.isNullAt(row)) {
-            ArrayValue listed = transactions.getArray(row);
-            ColumnVector each = listed.getElements();
-            Map<String, Long> versions = new LinkedHashMap<>();
-            for (int i = 0; i < listed.getSize(); i++) {
-              versions.put(each.getChild(0).getString(i), each.getChild(1).getLong(i));
-            }
-            return Optional.of(versions);
+    return firstAction(
+        status,
+        CHECKSUM_TRANSACTIONS,
+        (transactions, row) -> {
+          ArrayValue listed = transactions.getArray(row);
+          ColumnVector each = listed.getElements();
+          Map<String, Long> versions = new LinkedHashMap<>();
+          for (int i = 0; i < listed.getSize(); i++) {
+            versions.put(each.getChild(0).getString(i), each.getChild(1).getLong(i));
           }
-        }
-      }
-    } catch (FileNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Delta checksum file " + file, e);
-    }
-    return Optional.empty();
+          return versions;
+        });
   }
 
   private static String logFolder(String path) {
@@ -182,23 +170,33 @@ public final class CommitFiles {
   }
 
   private Optional<CommitDetails> read(FileStatus file) {
+    return firstAction(file, COMMIT_INFO, CommitFiles::details);
+  }
+
+  /**
+   * The first action of {@code schema}'s one top-level field in a log file (each line of the file
+   * is an action; the others read as null there), read by {@code reader}; empty when the file has
+   * none or is gone.
+   */
+  private <T> Optional<T> firstAction(
+      FileStatus file, StructType schema, BiFunction<ColumnVector, Integer, T> reader) {
     try (CloseableIterator<ColumnarBatch> batches =
         engine
             .getJsonHandler()
-            .readJsonFiles(KernelTables.single(file), COMMIT_INFO, Optional.empty())) {
+            .readJsonFiles(KernelTables.single(file), schema, Optional.empty())) {
       while (batches.hasNext()) {
         ColumnarBatch batch = batches.next();
-        ColumnVector info = batch.getColumnVector(0);
+        ColumnVector action = batch.getColumnVector(0);
         for (int row = 0; row < batch.getSize(); row++) {
-          if (!info.isNullAt(row)) {
-            return Optional.of(details(info, row));
+          if (!action.isNullAt(row)) {
+            return Optional.of(reader.apply(action, row));
           }
         }
       }
     } catch (FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Delta commit file " + file.getPath(), e);
+      throw new UncheckedIOException("Cannot read the Delta log file " + file.getPath(), e);
     }
     return Optional.empty();
   }
