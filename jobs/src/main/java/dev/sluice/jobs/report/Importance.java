@@ -1,8 +1,10 @@
 package dev.sluice.jobs.report;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.chart.Svg;
@@ -25,6 +27,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -35,6 +38,11 @@ import org.apache.spark.sql.expressions.Window;
  * every input column on the test rows.
  */
 final class Importance {
+  private static final String COPY = "_copy";
+  private static final String ROW = "_row";
+  private static final String SOURCE = "_source";
+  private static final String SHUFFLED = "_shuffled_";
+
   private final ReportSettings settings;
   private final DatasetSpec spec;
 
@@ -85,19 +93,32 @@ final class Importance {
     double baseline = Metrics.evaluate(spec.task(), scored, metric, classCount);
     List<String> names = new ArrayList<>();
     List<Double> drops = new ArrayList<>();
-    Dataset<Row> numbered =
-        test.withColumn("_n", row_number().over(Window.orderBy(Columns.ROW_ID)));
-    for (String column : settings.features().columns()) {
-      Dataset<Row> shuffled =
-          test.select(col("`" + column + "`").as("_v"))
-              .withColumn("_n", row_number().over(Window.orderBy(rand(settings.seed()))));
-      Dataset<Row> permuted =
-          numbered.drop(column).join(shuffled, "_n").withColumnRenamed("_v", column).drop("_n");
+    // Every column's permuted copy of the test rows is scored in one pass: one plan to analyse
+    // and one scoring job, then a metric per copy over the cached predictions.
+    List<String> columns = settings.features().columns();
+    Dataset<Row> scoredCopies = pipeline.transform(permutedCopies(test, columns));
+    Dataset<Row> kept =
+        scoredCopies
+            .select(
+                col(COPY),
+                col(Columns.TARGET),
+                col(Columns.PREDICTION),
+                spec.task().isClassification() ? col(Columns.PROBABILITY) : lit(null),
+                spec.task().isClassification() ? col(Columns.RAW_PREDICTION) : lit(null))
+            .toDF(
+                COPY,
+                Columns.TARGET,
+                Columns.PREDICTION,
+                Columns.PROBABILITY,
+                Columns.RAW_PREDICTION)
+            .cache();
+    for (int k = 0; k < columns.size(); k++) {
       double value =
-          Metrics.evaluate(spec.task(), pipeline.transform(permuted), metric, classCount);
-      names.add(column);
+          Metrics.evaluate(spec.task(), kept.where(col(COPY).equalTo(k)), metric, classCount);
+      names.add(columns.get(k));
       drops.add(Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
     }
+    kept.unpersist();
     sortDescending(names, drops);
     html.raw(
         Svg.bars(
@@ -106,6 +127,46 @@ final class Importance {
             names,
             drops));
     points.put("permutation-importance", names.size());
+  }
+
+  /**
+   * One copy of {@code test} per column, numbered {@code _copy} in the columns' order, in which
+   * that column's values are shuffled among the rows (a permutation drawn from the seed) and every
+   * other column is as it was.
+   */
+  private Dataset<Row> permutedCopies(Dataset<Row> test, List<String> columns) {
+    Dataset<Row> numbered =
+        test.withColumn(ROW, row_number().over(Window.orderBy(Columns.ROW_ID))).cache();
+    Dataset<Row> copies =
+        numbered
+            .crossJoin(test.sparkSession().range(columns.size()).toDF(COPY))
+            .withColumn(
+                SOURCE,
+                row_number()
+                    .over(
+                        Window.partitionBy(COPY)
+                            .orderBy(xxhash64(col(ROW), col(COPY), lit(settings.seed())))));
+    List<Column> sources = new ArrayList<>(List.of(col(ROW).as(SOURCE)));
+    for (int k = 0; k < columns.size(); k++) {
+      sources.add(col(quoted(columns.get(k))).as(SHUFFLED + k));
+    }
+    Dataset<Row> joined = copies.join(numbered.select(sources.toArray(Column[]::new)), SOURCE);
+    List<Column> out = new ArrayList<>();
+    for (String name : test.columns()) {
+      int k = columns.indexOf(name);
+      out.add(
+          k < 0
+              ? col(quoted(name))
+              : when(col(COPY).equalTo(k), col(SHUFFLED + k))
+                  .otherwise(col(quoted(name)))
+                  .as(name));
+    }
+    out.add(col(COPY));
+    return joined.select(out.toArray(Column[]::new));
+  }
+
+  private static String quoted(String column) {
+    return "`" + column + "`";
   }
 
   /** The feature importances of MLlib's tree models, the only models that have them. */
