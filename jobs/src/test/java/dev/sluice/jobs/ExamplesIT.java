@@ -9,14 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each example file of data/examples goes through {@code infer} alone, then the main command on the
- * data-set file it wrote, and every job leaves its rows for that task.
+ * data-set file it wrote, and every job leaves its rows for that task. The examples run two at a
+ * time, each in its own folder and lakehouse.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ExamplesIT {
   private static final Path HOME =
       Path.of(System.getProperty("sluice.home", "..")).toAbsolutePath().normalize();
@@ -31,6 +36,19 @@ class ExamplesIT {
           "sluice.train.grids.random-forest.maxBins=[32]");
 
   @TempDir Path dir;
+
+  /** Setup once, before the examples run side by side: two setups must not rebuild the jar. */
+  @BeforeAll
+  static void setUp() throws Exception {
+    Process setup =
+        new ProcessBuilder(HOME.resolve("scripts/setup.sh").toString())
+            .directory(HOME.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(setup.waitFor(15, TimeUnit.MINUTES)).as("setup finished").isTrue();
+    assertThat(setup.exitValue()).as("scripts/setup.sh exit code").isZero();
+  }
 
   record Result(int exitCode, String stdout, String stderr) {}
 
