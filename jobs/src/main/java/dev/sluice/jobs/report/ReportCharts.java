@@ -20,8 +20,9 @@ import scala.Tuple2;
 
 /**
  * The report's sections drawn from the scored test rows: ROC, precision-recall and calibration
- * curves (binary), the confusion matrix (classification) or the residuals (regression). Each chart
- * records its number of points in {@code points}.
+ * curves (binary), the confusion matrix and per-class metrics (classification) or predicted against
+ * actual values and the residuals (regression). Each chart records its number of points in {@code
+ * points}.
  */
 final class ReportCharts {
   private static final int CURVE_BINS = 100;
@@ -94,15 +95,35 @@ final class ReportCharts {
     return pairs.stream().map(t -> new Svg.Point((Double) t._1(), (Double) t._2())).toList();
   }
 
+  /** Predicted against actual values, and the residuals against the prediction (regression). */
   static void residuals(Html html, Dataset<Row> scored, Map<String, Integer> points) {
     List<Row> rows =
         scored
             .orderBy(Columns.ROW_ID)
             .limit(RESIDUAL_POINTS)
-            .select(col(Columns.PREDICTION), col(Columns.TARGET).minus(col(Columns.PREDICTION)))
+            .select(col(Columns.TARGET), col(Columns.PREDICTION))
             .collectAsList();
-    List<Svg.Point> residuals =
+    List<Svg.Point> predicted =
         rows.stream().map(r -> new Svg.Point(r.getDouble(0), r.getDouble(1))).toList();
+    List<Svg.Point> residuals =
+        rows.stream()
+            .map(r -> new Svg.Point(r.getDouble(1), r.getDouble(0) - r.getDouble(1)))
+            .toList();
+    double low = predicted.stream().mapToDouble(p -> Math.min(p.x(), p.y())).min().orElse(0);
+    double high = predicted.stream().mapToDouble(p -> Math.max(p.x(), p.y())).max().orElse(1);
+    html.section("Predicted against actual (test)");
+    html.raw(
+        Svg.scatter(
+            "predicted-vs-actual",
+            "Predicted against actual",
+            "actual",
+            "predicted",
+            predicted,
+            low,
+            high,
+            low,
+            high));
+    points.put("predicted-vs-actual", predicted.size());
     double xMin = residuals.stream().mapToDouble(Svg.Point::x).min().orElse(0);
     double xMax = residuals.stream().mapToDouble(Svg.Point::x).max().orElse(1);
     double yAbs = residuals.stream().mapToDouble(p -> Math.abs(p.y())).max().orElse(1);
@@ -121,7 +142,12 @@ final class ReportCharts {
     points.put("residuals", residuals.size());
   }
 
-  static void confusion(Html html, Dataset<Row> scored, List<String> classes) {
+  /**
+   * The confusion matrix (classification) and, for more than two classes, each class's support,
+   * precision, recall and F1 from it.
+   */
+  static void confusion(
+      Html html, Dataset<Row> scored, List<String> classes, Map<String, Integer> points) {
     html.section("Confusion matrix (test)");
     Map<String, Long> cells = new TreeMap<>();
     for (Row row : scored.groupBy(Columns.TARGET, Columns.PREDICTION).count().collectAsList()) {
@@ -140,5 +166,47 @@ final class ReportCharts {
       rows.add(row);
     }
     html.table(header, rows);
+    if (classes.size() > 2) {
+      perClass(html, cells, classes);
+      points.put("per-class", classes.size());
+    }
+  }
+
+  private static void perClass(Html html, Map<String, Long> cells, List<String> classes) {
+    int n = classes.size();
+    long[] actual = new long[n];
+    long[] predicted = new long[n];
+    long[] correct = new long[n];
+    cells.forEach(
+        (cell, count) -> {
+          String[] pair = cell.split(",");
+          int a = Integer.parseInt(pair[0]);
+          int p = Integer.parseInt(pair[1]);
+          actual[a] += count;
+          predicted[p] += count;
+          if (a == p) {
+            correct[a] += count;
+          }
+        });
+    html.section("Per-class metrics (test)");
+    List<List<String>> rows = new ArrayList<>();
+    for (int c = 0; c < n; c++) {
+      double precision = predicted[c] == 0 ? Double.NaN : (double) correct[c] / predicted[c];
+      double recall = actual[c] == 0 ? Double.NaN : (double) correct[c] / actual[c];
+      double f1 =
+          precision + recall > 0 ? 2 * precision * recall / (precision + recall) : Double.NaN;
+      rows.add(
+          List.of(
+              classes.get(c),
+              String.format("%,d", actual[c]),
+              format(precision),
+              format(recall),
+              format(f1)));
+    }
+    html.table(List.of("class", "support", "precision", "recall", "f1"), rows);
+  }
+
+  private static String format(double value) {
+    return Double.isNaN(value) ? "n/a" : String.format("%.4f", value);
   }
 }

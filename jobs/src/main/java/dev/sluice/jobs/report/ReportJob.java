@@ -109,7 +109,8 @@ public final class ReportJob {
     }
     if (spec.task().isClassification()) {
       steps.run(
-          "confusion matrix", () -> ReportCharts.confusion(html, scored, record.classLabels()));
+          "confusion matrix",
+          () -> ReportCharts.confusion(html, scored, record.classLabels(), points));
     } else {
       steps.run("residuals", () -> ReportCharts.residuals(html, scored, points));
     }
