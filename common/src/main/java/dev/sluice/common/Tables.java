@@ -6,6 +6,7 @@ import dev.sluice.common.table.DataProfilesTable;
 import dev.sluice.common.table.DriftMetricsTable;
 import dev.sluice.common.table.FairnessMetricsTable;
 import dev.sluice.common.table.JobRunsTable;
+import dev.sluice.common.table.LabelsTable;
 import dev.sluice.common.table.ModelBaselinesTable;
 import dev.sluice.common.table.ModelMetricsTable;
 import dev.sluice.common.table.ModelRegistryTable;
@@ -43,7 +44,7 @@ public final class Tables {
   public static final String RETRAIN_DECISIONS = RetrainDecisionsTable.NAME;
   public static final String PERFORMANCE_METRICS = PerformanceMetricsTable.NAME;
   public static final String FAIRNESS_METRICS = FairnessMetricsTable.NAME;
-  public static final String LABELS_SUFFIX = "_labels";
+  public static final String LABELS_SUFFIX = LabelsTable.SUFFIX;
 
   /** Folder under the lakehouse root holding model artifacts. */
   public static final String MODELS_FOLDER = "_models";
@@ -58,7 +59,7 @@ public final class Tables {
 
   /** The delayed labels of a data set: accepted rows of its labels files, keyed by row id. */
   public static String labels(String dataset) {
-    return dataset + LABELS_SUFFIX;
+    return LabelsTable.name(dataset);
   }
 
   /** The raw table of a data set: accepted rows of every ingested batch. */

@@ -119,6 +119,30 @@ final class KernelTables {
     return rows;
   }
 
+  /**
+   * Whether the table at {@code path} exists and its latest version holds a data file: the log's
+   * replay stops at the first one.
+   */
+  boolean hasFiles(String path) {
+    Optional<Snapshot> snapshot = latest(path);
+    if (snapshot.isEmpty()) {
+      return false;
+    }
+    try (CloseableIterator<FilteredColumnarBatch> files =
+        snapshot.get().getScanBuilder().build().getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> each = files.next().getRows()) {
+          if (each.hasNext()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Delta log of the table at " + path, e);
+    }
+  }
+
   private void readFile(
       io.delta.kernel.data.Row scanState,
       io.delta.kernel.data.Row scanFile,

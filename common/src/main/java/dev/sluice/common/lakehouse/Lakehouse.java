@@ -12,10 +12,17 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
@@ -36,6 +43,9 @@ import org.apache.spark.sql.types.StructField;
  * own classes, each use with a twin test) answers instead.
  */
 public final class Lakehouse {
+  /** Tables {@link #createMissing} creates at once. */
+  private static final int CONCURRENT_CREATES = 4;
+
   private final JobSession session;
   private final LakehouseSettings settings;
   private final String root;
@@ -123,6 +133,15 @@ public final class Lakehouse {
     return kernel.version(path(table)).isPresent();
   }
 
+  /**
+   * Whether the table exists and its latest version holds a data file, as a table a job wrote rows
+   * to does; one the first ingest created and nothing has written to yet holds none (read from its
+   * log by Kernel, no Spark job).
+   */
+  public boolean hasData(String table) {
+    return kernel.hasFiles(path(table));
+  }
+
   /** What the tables' logs record of their commits: writers, tags, times and rows written. */
   public TableLog log() {
     return log;
@@ -149,8 +168,65 @@ public final class Lakehouse {
 
   /** Creates the table with its comments if it does not exist yet; an existing one is kept. */
   public void create(TableSpec spec) {
+    if (createIfMissing(spec)) {
+      catalog.registerWritten(spec.name());
+    }
+  }
+
+  /**
+   * Creates every table of {@code specs} that does not exist yet, empty, as {@link #create} does;
+   * existing tables are left untouched. Each table is created by its own commit, so a run stopped
+   * half-way and run again ends with every table.
+   *
+   * @return the names of the tables created, in the order of {@code specs}
+   */
+  public List<String> createMissing(List<TableSpec> specs) {
+    Set<String> existing = new HashSet<>(catalog.tables());
+    List<TableSpec> missing = specs.stream().filter(s -> !existing.contains(s.name())).toList();
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    spark(); // started once, here, not by the first of several threads
+    // Delta's create commits and then runs one small Spark job to checksum the new table: most of
+    // its time is waiting, so a few at once cost less than one after another.
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(missing.size(), CONCURRENT_CREATES));
+    try {
+      List<Future<Boolean>> creates = new ArrayList<>();
+      for (TableSpec spec : missing) {
+        creates.add(pool.submit(() -> createIfMissing(spec)));
+      }
+      List<String> created = new ArrayList<>();
+      for (int i = 0; i < missing.size(); i++) {
+        if (await(creates.get(i), missing.get(i).name())) {
+          created.add(missing.get(i).name());
+        }
+      }
+      created.forEach(catalog::registerWritten);
+      return created;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean await(Future<Boolean> create, String table) {
+    try {
+      return create.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating table " + table, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("Cannot create table " + table, e.getCause());
+    }
+  }
+
+  /** Creates the table unless it exists; whether this call created it. */
+  private boolean createIfMissing(TableSpec spec) {
     if (exists(spec.name())) {
-      return;
+      return false;
     }
     DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark()).location(path(spec.name())).comment(spec.comment());
@@ -164,7 +240,7 @@ public final class Lakehouse {
       builder = builder.property(property.getKey(), property.getValue());
     }
     builder.execute();
-    catalog.registerWritten(spec.name());
+    return true;
   }
 
   /**

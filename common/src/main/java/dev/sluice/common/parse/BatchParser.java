@@ -12,7 +12,6 @@ import dev.sluice.common.table.QuarantineTable;
 import dev.sluice.common.table.RawTable;
 import java.io.Serializable;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -68,9 +66,7 @@ public final class BatchParser {
 
   /** The raw table's schema: data columns then lineage columns. */
   public StructType rawSchema() {
-    List<StructField> fields = new ArrayList<>(List.of(spec.dataSchema().fields()));
-    fields.addAll(List.of(lineageSchema().fields()));
-    return new StructType(fields.toArray(StructField[]::new));
+    return RawTable.schema(spec);
   }
 
   /** The accepted rows of {@code lines} (one batch's), on the raw table's columns. */

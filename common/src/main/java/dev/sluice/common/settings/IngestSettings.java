@@ -12,10 +12,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Everything the ingest job needs, read and checked before Spark starts. */
+/**
+ * Everything the ingest job needs, read and checked before Spark starts.
+ *
+ * @param dataset the spec the batch's lines are parsed with: {@code data}, or {@code labels} for a
+ *     labels batch
+ * @param data the data set's spec, as its data-set file declares it: its raw table's columns
+ * @param labels the spec of the data set's delayed-labels files: its labels table's columns
+ */
 public record IngestSettings(
     LakehouseSettings lakehouse,
     DatasetSpec dataset,
+    DatasetSpec data,
+    DatasetSpec labels,
     Kind kind,
     String source,
     List<String> files,
@@ -66,6 +75,8 @@ public record IngestSettings(
   public IngestSettings {
     requireNonNull(lakehouse, "lakehouse is null");
     requireNonNull(dataset, "dataset is null");
+    requireNonNull(data, "data is null");
+    requireNonNull(labels, "labels is null");
     requireNonNull(kind, "kind is null");
     requireNonNull(source, "source is null");
     files = List.copyOf(files);
@@ -80,20 +91,19 @@ public record IngestSettings(
 
   public static IngestSettings from(LoadedSettings loaded) {
     Config config = loaded.config();
-    DatasetSpec dataset = DatasetSpecReader.read(config);
+    DatasetSpec data = DatasetSpecReader.read(config);
     SettingsReader ingest = SettingsReader.of(config.getConfig("sluice.ingest"), "sluice.ingest");
     String source = ingest.string("source");
     List<String> files = ingest.strings("files");
     Kind kind = ingest.oneOf("kind", Kind.class);
-    if (kind == Kind.LABELS) {
-      if (files.isEmpty()) {
-        throw Errors.badSetting(
-            ingest.path("files"),
-            "labels batches are read from files, and none were given",
-            "Pass --files labels.csv with --kind labels.");
-      }
-      dataset = dataset.labelsSpec(config.getString(DatasetSpec.PATH + ".labels.id-column"));
+    if (kind == Kind.LABELS && files.isEmpty()) {
+      throw Errors.badSetting(
+          ingest.path("files"),
+          "labels batches are read from files, and none were given",
+          "Pass --files labels.csv with --kind labels.");
     }
+    DatasetSpec labels = data.labelsSpec(config.getString(DatasetSpec.PATH + ".labels.id-column"));
+    DatasetSpec dataset = kind == Kind.LABELS ? labels : data;
     source = source(ingest, source, files, dataset);
     SettingsReader quarantine = ingest.at("quarantine");
     SettingsReader profile = ingest.at("profile");
@@ -114,6 +124,8 @@ public record IngestSettings(
     return new IngestSettings(
         LakehouseSettings.from(config),
         dataset,
+        data,
+        labels,
         kind,
         source,
         files,

@@ -1,5 +1,8 @@
 package dev.sluice.common.table;
 
+import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.lakehouse.TableSpec;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -39,5 +42,27 @@ public final class RawTable {
   /** The raw table of a data set. */
   public static String name(String dataset) {
     return dataset + SUFFIX;
+  }
+
+  /** The data set's columns as its spec types them, then the {@link #LINEAGE} columns. */
+  public static StructType schema(DatasetSpec dataset) {
+    List<StructField> fields = new ArrayList<>(List.of(dataset.dataSchema().fields()));
+    fields.addAll(List.of(LINEAGE.fields()));
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /**
+   * The raw table of a data set: its {@link #schema}, with file statistics on the lineage columns
+   * only.
+   */
+  public static TableSpec spec(DatasetSpec dataset) {
+    return new TableSpec(
+        name(dataset.name()),
+        "Accepted rows of data set '"
+            + dataset.name()
+            + "': typed columns of its spec plus lineage columns.",
+        schema(dataset),
+        List.of(),
+        TableSpec.fileStatisticsOn(LINEAGE_COLUMNS));
   }
 }

@@ -38,26 +38,30 @@ class IngestSettingsTest {
   void defaults() {
     IngestSettings settings = IngestSettings.from(TestSpecs.load(MINIMAL));
     double inf = Double.POSITIVE_INFINITY;
+    DatasetSpec minimal =
+        new DatasetSpec(
+            "minimal",
+            SourceFormat.CSV,
+            new CsvSpec(",", "\"", false, true),
+            List.of(),
+            List.of(""),
+            Map.of("train", List.of("in.csv")),
+            TaskType.BINARY,
+            new LabelSpec("y", List.of(), List.of("no", "yes"), "yes"),
+            List.of(
+                new ColumnSpec(
+                    "x", ColumnRole.NUMERIC, ValueType.DOUBLE, true, -inf, inf, List.of()),
+                new ColumnSpec(
+                    "y", ColumnRole.LABEL, ValueType.STRING, true, -inf, inf, List.of())));
     assertThat(settings)
         .usingRecursiveComparison()
         .ignoringFields("settingsHash")
         .isEqualTo(
             new IngestSettings(
                 new LakehouseSettings("lakehouse", "sluice"),
-                new DatasetSpec(
-                    "minimal",
-                    SourceFormat.CSV,
-                    new CsvSpec(",", "\"", false, true),
-                    List.of(),
-                    List.of(""),
-                    Map.of("train", List.of("in.csv")),
-                    TaskType.BINARY,
-                    new LabelSpec("y", List.of(), List.of("no", "yes"), "yes"),
-                    List.of(
-                        new ColumnSpec(
-                            "x", ColumnRole.NUMERIC, ValueType.DOUBLE, true, -inf, inf, List.of()),
-                        new ColumnSpec(
-                            "y", ColumnRole.LABEL, ValueType.STRING, true, -inf, inf, List.of()))),
+                minimal,
+                minimal,
+                minimal.labelsSpec("id"),
                 IngestSettings.Kind.DATA,
                 "train",
                 List.of(),
@@ -173,6 +177,8 @@ class IngestSettingsTest {
             new IngestSettings(
                 new LakehouseSettings("lakehouse", "sluice"),
                 TinyDataset.SPEC,
+                TinyDataset.SPEC,
+                TinyDataset.SPEC.labelsSpec("id"),
                 IngestSettings.Kind.UNLABELLED,
                 "later",
                 List.of("a.csv", "b.csv"),
@@ -382,7 +388,12 @@ class IngestSettingsTest {
             new ColumnSpec("id", ColumnRole.ID, ValueType.STRING, false, -inf, inf, List.of()),
             new ColumnSpec("y", ColumnRole.LABEL, ValueType.STRING, true, -inf, inf, List.of()));
     assertThat(labels.dataset().label().classes()).containsExactly("no", "yes");
-    assertThat(IngestSettings.from(TestSpecs.load(MINIMAL)).table()).isEqualTo("minimal_raw");
+    assertThat(labels.labels()).isEqualTo(labels.dataset());
+    IngestSettings data = IngestSettings.from(TestSpecs.load(MINIMAL));
+    assertThat(data.table()).isEqualTo("minimal_raw");
+    // Both specs whatever the kind: the first ingest creates the raw and the labels table.
+    assertThat(labels.data()).isEqualTo(data.dataset()).isEqualTo(data.data());
+    assertThat(data.labels()).isEqualTo(labels.dataset());
 
     assertThatThrownBy(
             () ->
@@ -399,6 +410,11 @@ class IngestSettingsTest {
                             "sluice.ingest.kind", "labels",
                             "sluice.ingest.files", "l.csv",
                             "sluice.dataset.labels.id-column", "y"))))
+        .hasMessageContaining("sluice.dataset.labels.id-column");
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    TestSpecs.load(MINIMAL, Map.of("sluice.dataset.labels.id-column", "y"))))
         .hasMessageContaining("sluice.dataset.labels.id-column");
   }
 }

@@ -60,6 +60,12 @@ class TableSpecsTest {
     assertThat(families().map(TableSpec::name)).containsExactlyInAnyOrderElementsOf(before);
   }
 
+  /** The first ingest creates every family: the list it creates them from names each once. */
+  @Test
+  void theSharedTablesAreEveryFamilyOnce() {
+    assertThat(LakehouseTables.SHARED).containsExactlyInAnyOrderElementsOf(families().toList());
+  }
+
   @ParameterizedTest
   @MethodSource("families")
   void aFamilyDeclaresWhatItDidBefore(TableSpec spec) throws IOException {

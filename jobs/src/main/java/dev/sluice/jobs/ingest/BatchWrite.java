@@ -19,6 +19,7 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.table.DataProfilesTable;
+import dev.sluice.common.table.LakehouseTables;
 import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
 import java.util.List;
@@ -87,7 +88,7 @@ final class BatchWrite {
             "parse, validate and write raw files",
             () ->
                 lakehouse.stageAppend(
-                    new RawTable(lakehouse, settings).spec(parser.rawSchema()),
+                    new RawTable(lakehouse, settings).spec(),
                     accepted,
                     appId,
                     1,
@@ -119,6 +120,16 @@ final class BatchWrite {
         return Written.nothing(kinds);
       }
 
+      // The batch lands. Before any of its commits, every other table a user may query is created
+      // empty: a run stopped in between is no re-run with nothing to do, and creates the rest. The
+      // batch's own table is created by its commit.
+      steps.run(
+          "create tables",
+          () ->
+              lakehouse.createMissing(
+                  LakehouseTables.of(settings.data(), settings.labels()).stream()
+                      .filter(table -> !table.name().equals(rawTable))
+                      .toList()));
       Optional<Long> quarantineVersion = writeQuarantine(kinds, quarantined, appId);
       BatchCounts counts =
           kinds.quarantined() == 0

@@ -1,11 +1,10 @@
 package dev.sluice.jobs.ingest;
 
 import dev.sluice.common.Errors;
-import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.TableSpec;
 import dev.sluice.common.settings.IngestSettings;
-import java.util.List;
+import dev.sluice.common.table.LabelsTable;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -14,28 +13,17 @@ import org.apache.spark.sql.types.StructType;
 final class RawTable {
   private final Lakehouse lakehouse;
   private final IngestSettings settings;
-  private final DatasetSpec spec;
 
   RawTable(Lakehouse lakehouse, IngestSettings settings) {
     this.lakehouse = lakehouse;
     this.settings = settings;
-    this.spec = settings.dataset();
   }
 
-  TableSpec spec(StructType schema) {
-    return new TableSpec(
-        settings.table(),
-        settings.kind() == IngestSettings.Kind.LABELS
-            ? "Delayed labels of data set '"
-                + spec.name()
-                + "': row id and label of scored rows, plus lineage columns; ingested_at is when"
-                + " the label arrived."
-            : "Accepted rows of data set '"
-                + spec.name()
-                + "': typed columns of its spec plus lineage columns.",
-        schema,
-        List.of(),
-        TableSpec.fileStatisticsOn(IngestJob.RAW_STATS_COLUMNS));
+  /** The table's spec: the data set's raw table, or its labels table for a labels batch. */
+  TableSpec spec() {
+    return settings.kind() == IngestSettings.Kind.LABELS
+        ? LabelsTable.spec(settings.dataset())
+        : dev.sluice.common.table.RawTable.spec(settings.dataset());
   }
 
   /**

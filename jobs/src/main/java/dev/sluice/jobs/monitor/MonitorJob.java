@@ -83,7 +83,8 @@ public final class MonitorJob {
             "--model-version");
     long version = registered.version();
     run.detail("model_version", version);
-    if (!lakehouse.exists(Tables.MODEL_BASELINES) || !lakehouse.exists(Tables.PREDICTIONS)) {
+    // Tables the first ingest created empty: nothing scored, or no baselines trained, yet.
+    if (!lakehouse.hasData(Tables.MODEL_BASELINES) || !lakehouse.hasData(Tables.PREDICTIONS)) {
       return new MonitorResult(model, version, Map.of(), Map.of(), Map.of());
     }
     List<Baseline> baselines = baselines(model, version);

@@ -61,7 +61,9 @@ final class PerformanceAndFairness {
     String model = registered.model();
     long version = registered.version();
     String labelsTable = Tables.labels(spec.name());
-    OptionalLong labelsVersion = lakehouse.version(labelsTable);
+    // A labels table no batch has landed in (the first ingest creates it empty) has none to count.
+    OptionalLong labelsVersion =
+        lakehouse.hasData(labelsTable) ? lakehouse.version(labelsTable) : OptionalLong.empty();
     // Read only when labels are to be counted or a window written: a run with neither starts no
     // Spark.
     Dataset<Row> predictions = null;

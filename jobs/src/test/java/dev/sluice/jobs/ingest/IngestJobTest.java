@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.SluiceException;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.lakehouse.TableSpec;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
+import dev.sluice.common.settings.LakehouseSettings;
+import dev.sluice.common.table.LakehouseTables;
 import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestLakehouses;
@@ -265,6 +269,73 @@ class IngestJobTest extends SparkTestBase {
     assertThat(Files.exists(dir.resolve("lake/quarantine"))).isFalse();
     assertThat(sql("SELECT status, error FROM " + table("job_runs")).get(0).getString(0))
         .isEqualTo("FAILED");
+  }
+
+  @Test
+  void theFirstBatchThatLandsCreatesEveryTableAUserMayQueryEmptyWithItsSpec() throws IOException {
+    // A rejected batch leaves only its failed run: a first batch that lands after it creates the
+    // rest, and leaves job_runs as it was but for its own run.
+    Path rejected = write("rejected.csv", MALFORMED);
+    assertThatThrownBy(() -> new IngestJob(spark, settings(rejected, Map.of())).run())
+        .hasMessageStartingWith("Rejected batch ");
+    Lakehouse lakehouse =
+        new Lakehouse(spark, new LakehouseSettings(dir.resolve("lake").toString(), "sluice"));
+    assertThat(lakehouse.tables()).containsExactly("job_runs");
+    assertThat(lakehouse.version("job_runs")).hasValue(1);
+
+    Path clean = write("clean.csv", "39, State-gov, 40, Male, <=50K\n");
+    IngestSettings settings = settings(clean, Map.of());
+    IngestResult result = new IngestJob(spark, settings).run();
+
+    assertThat(result.accepted()).isEqualTo(1);
+    assertThat(lakehouse.tables())
+        .containsExactly(
+            "alias_log",
+            "cv_results",
+            "data_profiles",
+            "drift_metrics",
+            "fairness_metrics",
+            "job_runs",
+            "model_baselines",
+            "model_metrics",
+            "model_registry",
+            "performance_metrics",
+            "predictions",
+            "promotion_log",
+            "quarantine",
+            "reproducibility_checks",
+            "retrain_decisions",
+            "tiny_labels",
+            "tiny_raw");
+    List<TableSpec> specs = LakehouseTables.of(settings.data(), settings.labels());
+    assertThat(specs)
+        .extracting(TableSpec::name)
+        .containsExactlyInAnyOrderElementsOf(lakehouse.tables());
+    Map<String, Long> written = Map.of("tiny_raw", 1L, "data_profiles", 5L, "job_runs", 2L);
+    for (TableSpec spec : specs) {
+      String name = spec.name();
+      assertThat(lakehouse.read(name).count()).as(name).isEqualTo(written.getOrDefault(name, 0L));
+      assertThat(lakehouse.read(name).schema()).as(name).isEqualTo(spec.schema());
+      Row detail = sql("DESCRIBE DETAIL " + table(name)).get(0);
+      assertThat(detail.<String>getAs("description")).as(name).isEqualTo(spec.comment());
+      assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns")))
+          .as(name)
+          .isEqualTo(spec.partitionColumns());
+      assertThat(lakehouse.hasData(name)).as(name).isEqualTo(written.containsKey(name));
+      if (!written.containsKey(name)) {
+        assertThat(lakehouse.version(name)).as(name).hasValue(0);
+      }
+    }
+    assertThat(lakehouse.version("job_runs")).hasValue(2);
+
+    // A later batch creates nothing: the empty tables keep their version 0.
+    Path more = write("more.csv", "41, Private, 20, Female, >50K\n");
+    new IngestJob(spark, settings(more, Map.of())).run();
+    for (TableSpec spec : specs) {
+      if (!written.containsKey(spec.name())) {
+        assertThat(lakehouse.version(spec.name())).as(spec.name()).hasValue(0);
+      }
+    }
   }
 
   @Test
