@@ -106,8 +106,48 @@ class ExamplesIT {
     for (String setting : SMALL_GRID) {
       pipelineArgs.addAll(List.of("--set", setting));
     }
+    long started = System.nanoTime();
     Result pipeline = run("pipeline", env, "run-pipeline.sh", pipelineArgs);
     assertThat(pipeline.exitCode()).as(pipeline.stderr()).isZero();
+    System.out.printf(
+        "%s: the main command took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
+
+    // The scored rows' labels arrive, in the data set's own format, exported over SQL; monitor
+    // then writes the window's performance.
+    boolean json = file.endsWith(".jsonl");
+    Result export =
+        run(
+            "labels-export",
+            env,
+            "sql.sh",
+            List.of(
+                "-e",
+                ("SELECT p.row_id AS id, r.`%2$s` AS `%2$s` FROM sluice.predictions p"
+                        + " JOIN sluice.%1$s_raw r ON p.row_id = r.row_id"
+                        + " WHERE p.model_name = '%1$s'")
+                    .formatted(name, label),
+                "--format",
+                json ? "json" : "csv"));
+    assertThat(export.exitCode()).as(export.stderr()).isZero();
+    Path labels = dir.resolve(name + "-labels" + (json ? ".jsonl" : ".csv"));
+    Files.writeString(labels, export.stdout());
+    List<String> jobArgs =
+        List.of(
+            "--config",
+            HOME.resolve("conf/application.conf").toString(),
+            "--config",
+            datasetFile.toString(),
+            "--set",
+            "sluice.lakehouse.root=" + lake);
+    List<String> ingestLabels = new ArrayList<>(List.of("ingest"));
+    ingestLabels.addAll(jobArgs);
+    ingestLabels.addAll(List.of("--kind", "labels", "--files", labels.toString()));
+    Result labelled = run("labels", env, "spark-submit", ingestLabels);
+    assertThat(labelled.exitCode()).as(labelled.stderr()).isZero();
+    List<String> monitorArgs = new ArrayList<>(List.of("monitor"));
+    monitorArgs.addAll(jobArgs);
+    Result monitor = run("monitor", env, "spark-submit", monitorArgs);
+    assertThat(monitor.exitCode()).as(monitor.stderr()).isZero();
 
     // Every count is computed by the query itself so the expected values follow the data.
     String predictionShape =
@@ -121,6 +161,8 @@ class ExamplesIT {
             "  (SELECT count(*) FROM sluice.%1$s_snapshot WHERE split = 'test') AS test_rows,",
             "  (SELECT count(*) FROM sluice.predictions WHERE model_name = '%1$s') AS predictions,",
             "  (SELECT count(*) FROM sluice.predictions WHERE model_name = '%1$s' AND %2$s) AS shaped,",
+            "  (SELECT max(labelled_rows) FROM sluice.performance_metrics WHERE model_name = '%1$s')",
+            "    AS labelled,",
             "  (SELECT count(*) FROM sluice.drift_metrics WHERE model_name = '%1$s') > 0 AS drift,",
             "  (SELECT max(verdict) FROM sluice.promotion_log WHERE model_name = '%1$s') AS verdict,",
             "  (SELECT count(*) FROM sluice.retrain_decisions WHERE model_name = '%1$s') AS decisions");
@@ -132,11 +174,13 @@ class ExamplesIT {
             List.of("-e", query.formatted(name, predictionShape), "--format", "csv"));
     assertThat(sql.exitCode()).as(sql.stderr()).isZero();
     List<String> lines = sql.stdout().lines().filter(line -> !line.isBlank()).toList();
-    assertThat(lines.get(0)).isEqualTo("test_rows,predictions,shaped,drift,verdict,decisions");
+    assertThat(lines.get(0))
+        .isEqualTo("test_rows,predictions,shaped,labelled,drift,verdict,decisions");
     String[] values = lines.get(1).split(",");
     long testRows = Long.parseLong(values[0]);
     assertThat(testRows).isPositive();
-    assertThat(values).containsExactly(values[0], values[0], values[0], "true", "PROMOTED", "1");
+    assertThat(values)
+        .containsExactly(values[0], values[0], values[0], values[0], "true", "PROMOTED", "1");
 
     assertThat(lake.resolve("_models").resolve(name).resolve("v1").resolve("report.html"))
         .isNotEmptyFile();
