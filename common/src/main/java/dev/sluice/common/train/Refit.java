@@ -1,5 +1,6 @@
 package dev.sluice.common.train;
 
+import dev.sluice.common.train.xgboost.XGBoostModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.Row;
 /**
  * The model a version registers, fitted the one way training and reproduction both fit it: the
  * fitted feature stages followed by the estimator with the chosen parameters, refitted on the whole
- * train split.
+ * train split. An XGBoost model drops the parameters that cannot be saved on Spark 4.
  */
 public final class Refit {
   private Refit() {}
@@ -28,6 +29,7 @@ public final class Refit {
       PipelineModel featureModel, Estimator estimator, ParamMap params, Dataset<Row> train) {
     List<PipelineStage> stages = new ArrayList<>(List.of(featureModel.stages()));
     stages.add((PipelineStage) estimator.copy(params));
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    return XGBoostModels.savable(
+        new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train));
   }
 }
