@@ -12,13 +12,11 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.settings.ReportSettings;
 import dev.sluice.common.train.Metrics;
+import dev.sluice.common.train.xgboost.XGBoostStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-import ml.dmlc.xgboost4j.scala.Booster;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.attribute.Attribute;
@@ -27,7 +25,6 @@ import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
@@ -189,36 +186,10 @@ final class Importance {
       return Optional.of(forest.featureImportances());
     } else if (model instanceof GBTRegressionModel boosted) {
       return Optional.of(boosted.featureImportances());
-    } else if (model instanceof XGBoostModel<?> boosted) {
-      return Optional.of(gainImportances(boosted.nativeBooster()));
+    } else if (model instanceof XGBoostStage boosted) {
+      return Optional.of(boosted.featureImportances());
     }
     return Optional.empty();
-  }
-
-  /**
-   * XGBoost's total gain of each feature's splits over the sum for all features, as MLlib's trees
-   * normalise theirs. Its scores name feature {@code i} "f" + i and leave out features never split
-   * on.
-   */
-  private static Vector gainImportances(Booster booster) {
-    double[] values;
-    Map<String, Object> scores;
-    try {
-      values = new double[(int) booster.getNumFeature()];
-      scores =
-          scala.jdk.javaapi.CollectionConverters.asJava(
-              booster.getScore((String) null, "total_gain"));
-    } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot read the XGBoost model's feature importances", e);
-    }
-    double total = scores.values().stream().mapToDouble(v -> (Double) v).sum();
-    scores.forEach(
-        (feature, gain) -> {
-          if (total > 0) {
-            values[Integer.parseInt(feature.substring(1))] = (Double) gain / total;
-          }
-        });
-    return Vectors.dense(values);
   }
 
   private static void sortDescending(List<String> names, List<Double> values) {

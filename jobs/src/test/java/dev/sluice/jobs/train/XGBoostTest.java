@@ -16,6 +16,7 @@ import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.common.train.Metrics;
+import dev.sluice.common.train.xgboost.XGBoostStage;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
 import java.io.BufferedWriter;
@@ -34,7 +35,6 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
  * registered model is an XGBoost stage of the saved pipeline, loads back and scores as it did when
  * trained.
  */
-@Disabled(
-    "Work in progress (issue 26): on Spark 4.1 xgboost4j-spark 3.1.1's classification reader fails on"
-        + " json4s 4 (NoSuchMethodError on DefaultParamsReader$Metadata.params), and the regression"
-        + " line's test rmse was 0.463 against the 0.174 bound, not yet explained")
 class XGBoostTest extends SparkTestBase {
   private static final int ROWS = 400;
   private static final long SEED = 23;
+
+  /**
+   * Every feature in every tree. With the default 0.8 of three features XGBoost keeps two per tree,
+   * so a third of the trees cannot split on x1 and fit the residual with the noise columns x2 and c
+   * instead: on the line the training rmse was 0.015 and the test rmse 0.46.
+   */
+  private static final double COLUMNS_PER_TREE = 1.0;
 
   @TempDir Path dir;
 
@@ -63,19 +66,27 @@ class XGBoostTest extends SparkTestBase {
     assertThat(entry.test().get("areaUnderROC")).isGreaterThan(0.85);
     PipelineModel model = registered();
     assertThat(last(model)).isInstanceOf(XGBoostClassificationModel.class);
+    // Train sets the best-f1 threshold on the classifier; the saved stage carries it.
+    XGBoostClassificationModel classifier = (XGBoostClassificationModel) last(model);
+    assertThat(classifier.isSet(classifier.thresholds())).isTrue();
+    assertThat(classifier.getThresholds()[0] + classifier.getThresholds()[1])
+        .isCloseTo(1, within(1e-12));
     assertScoresAsRecorded(TaskType.BINARY, model, entry);
   }
 
   @Test
   void multiclassSeparatesThreeSeparableClasses() throws IOException {
     // The class is x1's third of [-3, 3], with no x1 within 0.1 of a boundary: a split on x1
-    // separates them exactly.
+    // separates the training rows exactly. XGBoost splits at a training value, not mid-gap, so a
+    // test row between a gap and the nearest training row beyond it can fall on the wrong side:
+    // two boundaries, a training row every 6 / 266 of x1, over 5.6 of x1, make about one test row
+    // in a hundred, so 0.95 leaves room for the unlucky two or three.
     write(
         (x1, random) -> x1 < -1 ? "low" : x1 < 1 ? "mid" : "high",
         x1 -> Math.abs(Math.abs(x1) - 1) > 0.1);
     TrainResult.Entry entry = train(TaskType.MULTICLASS);
 
-    assertThat(entry.test().get("accuracy")).isGreaterThanOrEqualTo(0.98);
+    assertThat(entry.test().get("accuracy")).isGreaterThanOrEqualTo(0.95);
     PipelineModel model = registered();
     assertThat(last(model)).isInstanceOf(XGBoostClassificationModel.class);
     assertThat(((XGBoostClassificationModel) last(model)).numClasses()).isEqualTo(3);
@@ -128,7 +139,9 @@ class XGBoostTest extends SparkTestBase {
             "sluice.lakehouse.root",
             dir.resolve("lake").toString(),
             "sluice.train.estimators",
-            "[xgboost]"));
+            "[xgboost]",
+            "sluice.train.grids.xgboost.colsample_bytree",
+            "[" + COLUMNS_PER_TREE + "]"));
   }
 
   /** Ingests, builds features and trains xgboost alone; its leaderboard entry, registered. */
@@ -159,8 +172,11 @@ class XGBoostTest extends SparkTestBase {
         .where(col(Columns.SPLIT).equalTo("test"));
   }
 
+  /** The XGBoost model the saved pipeline's last stage, Sluice's savable wrapper, scores with. */
   private static Transformer last(PipelineModel model) {
-    return model.stages()[model.stages().length - 1];
+    Transformer stage = model.stages()[model.stages().length - 1];
+    assertThat(stage).isInstanceOf(XGBoostStage.class);
+    return ((XGBoostStage) stage).model();
   }
 
   /**
