@@ -12,6 +12,9 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
+import dev.sluice.common.settings.PromoteSettings;
+import dev.sluice.common.settings.ReportSettings;
+import dev.sluice.common.settings.ReproduceSettings;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestSpecs;
@@ -19,6 +22,11 @@ import dev.sluice.common.train.Metrics;
 import dev.sluice.common.train.xgboost.XGBoostStage;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
+import dev.sluice.jobs.promote.PromoteJob;
+import dev.sluice.jobs.report.ReportJob;
+import dev.sluice.jobs.report.ReportResult;
+import dev.sluice.jobs.reproduce.ReproduceJob;
+import dev.sluice.jobs.reproduce.ReproduceResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +80,21 @@ class XGBoostTest extends SparkTestBase {
     assertThat(classifier.getThresholds()[0] + classifier.getThresholds()[1])
         .isCloseTo(1, within(1e-12));
     assertScoresAsRecorded(TaskType.BINARY, model, entry);
+  }
+
+  @Test
+  void binaryModelIsPromotedReportedAndReproduced() throws IOException {
+    GeneratedData.write(dir.resolve("gen.csv"), TaskType.BINARY, ROWS, SEED);
+    train(TaskType.BINARY);
+
+    new PromoteJob(spark, PromoteSettings.from(settings(TaskType.BINARY))).run();
+    ReportResult report =
+        new ReportJob(spark, ReportSettings.from(settings(TaskType.BINARY))).run();
+    // XGBoost's gain of each feature: x1, x2 and the index of c.
+    assertThat(report.chartPoints()).containsEntry("tree-importance", 3);
+    ReproduceResult reproduced =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(TaskType.BINARY))).run();
+    assertThat(reproduced.match()).as("%s", reproduced.summary()).isTrue();
   }
 
   @Test
