@@ -1,5 +1,9 @@
 package dev.sluice.common.train.xgboost;
 
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +33,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -118,9 +123,19 @@ public final class XGBoostStage extends Model<XGBoostStage> implements MLWritabl
     return uid;
   }
 
+  /**
+   * Scores dense feature vectors: training densifies sparse vectors (their absent entries are real
+   * zeros, as {@code missing} is NaN), and scoring must see the same values, so the assembler's
+   * sparse vectors are made dense first, their attributes kept.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    return model.transform(dataset);
+    String features = (String) model.getOrDefault(model.getParam("featuresCol"));
+    Dataset<Row> rows = dataset.toDF();
+    Column dense =
+        array_to_vector(vector_to_array(col(features), "float64"))
+            .as(features, rows.schema().apply(features).metadata());
+    return model.transform(rows.withColumn(features, dense));
   }
 
   @Override
