@@ -6,6 +6,9 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeaturePipeline.Encoding;
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
+import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -13,6 +16,7 @@ import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.FloatParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -22,15 +26,26 @@ import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.RandomForestRegressor;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.SparkSession;
 
-/** The MLlib estimators Sluice trains, by name and task, and their parameter grids. */
+/**
+ * The estimators Sluice trains (MLlib's and XGBoost's Spark estimators), by name and task, and
+ * their parameter grids.
+ */
 public final class Estimators {
   public static final String LOGISTIC_REGRESSION = "logistic-regression";
   public static final String LINEAR_REGRESSION = "linear-regression";
   public static final String RANDOM_FOREST = "random-forest";
   public static final String GBT = "gbt";
+  public static final String XGBOOST = "xgboost";
   public static final List<String> NAMES =
-      List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT);
+      List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT, XGBOOST);
+
+  /** XGBoost's histogram method: the fast one on CPUs, named so a new default cannot change it. */
+  private static final String XGBOOST_TREE_METHOD = "hist";
+
+  /** Where a local session's XGBoost tracker listens: its workers are threads of the driver. */
+  private static final String LOOPBACK = "127.0.0.1";
 
   private Estimators() {}
 
@@ -80,12 +95,46 @@ public final class Estimators {
                 .setLabelCol(Columns.TARGET)
                 .setSeed(seed);
       }
+      case XGBOOST -> xgboost(task, seed);
       default ->
           throw Errors.badSetting(
               settingsPath,
               "'" + name + "' is not an estimator Sluice knows",
               "Use one of " + NAMES + ".");
     };
+  }
+
+  /**
+   * XGBoost for {@code task}. {@code missing} is set explicitly to NaN: the assembler's sparse
+   * vectors then become dense rows whose absent entries are real zeros (without it XGBoost refuses
+   * sparse vectors, since it cannot tell a zero from a missing value), and only NaN is missing.
+   */
+  @SuppressWarnings("rawtypes")
+  private static Estimator xgboost(TaskType task, long seed) {
+    if (task.isClassification()) {
+      XGBoostClassifier classifier = new XGBoostClassifier();
+      classifier.setObjective(task == TaskType.BINARY ? "binary:logistic" : "multi:softprob");
+      classifier.setTreeMethod(XGBOOST_TREE_METHOD);
+      classifier.setMissing(Float.NaN);
+      classifier.setSeed(seed);
+      return classifier.setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
+    }
+    XGBoostRegressor regressor = new XGBoostRegressor();
+    regressor.setObjective("reg:squarederror");
+    regressor.setTreeMethod(XGBOOST_TREE_METHOD);
+    regressor.setMissing(Float.NaN);
+    regressor.setSeed(seed);
+    return regressor.setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
+  }
+
+  /**
+   * How many of the estimator's candidate fits cross-validation runs at once: {@code configured},
+   * but one for XGBoost. An XGBoost fit is a barrier stage with a task per worker on every core
+   * Spark has, so a second fit at the same time would only wait for the first one's cores, and
+   * workers per fit stay the same in cross-validation and in the refit.
+   */
+  public static int parallelism(String name, int configured) {
+    return name.equals(XGBOOST) ? 1 : configured;
   }
 
   /** Linear models want one-hot categories and scaled numerics; trees split on category indices. */
@@ -132,6 +181,12 @@ public final class Estimators {
         } else if (param instanceof DoubleParam p) {
           builder.addGrid(
               p, values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray());
+        } else if (param instanceof FloatParam p) {
+          List<Object> floats =
+              values.stream().map(v -> (Object) ((Number) v).floatValue()).toList();
+          @SuppressWarnings("unchecked")
+          Param<Object> generic = (Param<Object>) (Param<?>) p;
+          builder.addGrid(generic, scala.jdk.javaapi.CollectionConverters.asScala(floats));
         } else if (param instanceof BooleanParam p) {
           List<Object> flags = values.stream().map(v -> (Object) (Boolean) v).toList();
           @SuppressWarnings("unchecked")
@@ -172,6 +227,8 @@ public final class Estimators {
         typed = Long.valueOf(value);
       } else if (param instanceof DoubleParam) {
         typed = Double.valueOf(value);
+      } else if (param instanceof FloatParam) {
+        typed = Float.valueOf(value);
       } else if (param instanceof BooleanParam) {
         typed = Boolean.valueOf(value);
       } else if (param instanceof DoubleArrayParam array) {
@@ -198,16 +255,41 @@ public final class Estimators {
   }
 
   /**
-   * Sets what every fit of the estimator needs beyond its grid: trees split on category indices, so
-   * they need a bin per kept level plus __missing__, __other__ and unknown.
+   * Sets what every fit of the estimator needs beyond its grid. MLlib's trees split on category
+   * indices, so they need a bin per kept level plus __missing__, __other__ and unknown. XGBoost
+   * needs the class count of a multiclass task, a worker per core Spark has (one thread each) and
+   * its tracker on the driver's address.
    */
   @SuppressWarnings("rawtypes")
-  public static void prepare(Estimator estimator, String name, int maxLevels) {
+  public static void prepare(
+      Estimator estimator, String name, int maxLevels, int classCount, SparkSession spark) {
     if (hasMaxBins(name)) {
       Param<Object> maxBins = estimator.getParam("maxBins");
       int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), binsFor(maxLevels));
       estimator.set(maxBins, bins);
+    } else if (estimator instanceof XGBoostClassifier classifier) {
+      if (classifier.getObjective().startsWith("multi:")) {
+        // The classifier would infer it from the largest label in the training rows, one too few
+        // when the last class is absent from them.
+        classifier.setNumClass(classCount);
+      }
+      distribute(classifier, spark.sparkContext());
+    } else if (estimator instanceof XGBoostRegressor regressor) {
+      distribute(regressor, spark.sparkContext());
     }
+  }
+
+  /**
+   * A worker per core Spark has and one thread per worker (a task's core); the tracker on loopback
+   * in a local session, else on the driver's address: left to guess, XGBoost advertised a
+   * non-loopback address, which a sandboxed local session cannot be relied on to reach.
+   */
+  private static void distribute(Params xgboost, SparkContext context) {
+    int workers = Math.max(1, context.defaultParallelism());
+    String host = context.isLocal() ? LOOPBACK : context.getConf().get("spark.driver.host", "");
+    xgboost.set(xgboost.getParam("numWorkers"), workers);
+    xgboost.set(xgboost.getParam("nthread"), 1);
+    xgboost.set(xgboost.getParam("rabitTrackerHostIp"), host);
   }
 
   /**
@@ -243,6 +325,8 @@ public final class Estimators {
       typed = ((Number) value).doubleValue();
     } else if (param instanceof LongParam) {
       typed = ((Number) value).longValue();
+    } else if (param instanceof FloatParam) {
+      typed = ((Number) value).floatValue();
     } else if (!(param instanceof BooleanParam)) {
       typed = String.valueOf(value);
     }

@@ -3,6 +3,7 @@ package dev.sluice.common.train;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.common.Columns;
+import dev.sluice.common.train.xgboost.XGBoostStage;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
@@ -77,13 +78,14 @@ public final class Thresholds {
   }
 
   /**
-   * Sets threshold {@code t} on the model's classifier (its last stage); a model whose last stage
-   * is not a probabilistic classifier is left as it is.
+   * Sets threshold {@code t} on the model's classifier (its last stage, or the XGBoost classifier
+   * that stage wraps); a model whose last stage is not a probabilistic classifier is left as it is.
    */
   public static PipelineModel apply(PipelineModel model, double threshold) {
     Transformer[] stages = model.stages();
     if (stages.length > 0
-        && stages[stages.length - 1] instanceof ProbabilisticClassificationModel<?, ?> classifier) {
+        && XGBoostStage.unwrap(stages[stages.length - 1])
+            instanceof ProbabilisticClassificationModel<?, ?> classifier) {
       classifier.setThresholds(binary(threshold));
     }
     return model;

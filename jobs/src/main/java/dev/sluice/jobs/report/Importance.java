@@ -12,6 +12,7 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.settings.ReportSettings;
 import dev.sluice.common.train.Metrics;
+import dev.sluice.common.train.xgboost.XGBoostStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * The report's feature importance section: the model's own importances when it is one of MLlib's
- * tree models (any other model has none, and the section says so), and permutation importance of
- * every input column on the test rows.
+ * tree models or an XGBoost model (any other model has none, and the section says so), and
+ * permutation importance of every input column on the test rows.
  */
 final class Importance {
   private static final String COPY = "_copy";
@@ -169,7 +170,9 @@ final class Importance {
     return "`" + column + "`";
   }
 
-  /** The feature importances of MLlib's tree models, the only models that have them. */
+  /**
+   * The feature importances of MLlib's tree models and XGBoost's, the only models that have them.
+   */
   private static Optional<Vector> treeImportances(Transformer model) {
     if (model instanceof DecisionTreeClassificationModel tree) {
       return Optional.of(tree.featureImportances());
@@ -182,6 +185,8 @@ final class Importance {
     } else if (model instanceof RandomForestRegressionModel forest) {
       return Optional.of(forest.featureImportances());
     } else if (model instanceof GBTRegressionModel boosted) {
+      return Optional.of(boosted.featureImportances());
+    } else if (model instanceof XGBoostStage boosted) {
       return Optional.of(boosted.featureImportances());
     }
     return Optional.empty();

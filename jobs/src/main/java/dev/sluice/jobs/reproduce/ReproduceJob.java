@@ -117,7 +117,12 @@ public final class ReproduceJob {
                         spec.task(),
                         train.seed(),
                         TrainSettings.PATH + ".estimators");
-                Estimators.prepare(estimator, estimatorName, maxLevels);
+                Estimators.prepare(
+                    estimator,
+                    estimatorName,
+                    maxLevels,
+                    Snapshots.classIndex(spec).size(),
+                    trainRows.sparkSession());
                 PipelineModel refitted =
                     Refit.pipeline(
                         featureModel, estimator, Estimators.params(estimator, params), trainRows);

@@ -108,7 +108,8 @@ final class EstimatorSearch {
     String path = TrainSettings.PATH + ".estimators";
     Estimator estimator =
         Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
-    Estimators.prepare(estimator, estimatorSettings.name(), maxLevels);
+    Estimators.prepare(
+        estimator, estimatorSettings.name(), maxLevels, classCount, prepared.sparkSession());
     ParamMap[] grid =
         Estimators.widenBins(
             estimator,
@@ -124,7 +125,7 @@ final class EstimatorSearch {
                 classCount,
                 settings.folds(),
                 settings.seed(),
-                settings.parallelism())
+                Estimators.parallelism(estimatorSettings.name(), settings.parallelism()))
             .run(estimator, grid, prepared);
     ParamMap bestParams = grid[cv.bestIndex()];
     long start = System.nanoTime();

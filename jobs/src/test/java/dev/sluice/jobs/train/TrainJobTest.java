@@ -300,10 +300,10 @@ class TrainJobTest extends SparkTestBase {
     assertThatThrownBy(
             () ->
                 TrainSettings.from(
-                    settings(TaskType.BINARY, Map.of("sluice.train.estimators", "[xgboost]"))))
+                    settings(TaskType.BINARY, Map.of("sluice.train.estimators", "[lightgbm]"))))
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith(
-            "Invalid setting 'sluice.train.estimators': 'xgboost' is not an estimator");
+            "Invalid setting 'sluice.train.estimators': 'lightgbm' is not an estimator");
     assertThatThrownBy(
             () ->
                 TrainSettings.from(
