@@ -8,21 +8,12 @@ import dev.sluice.common.engine.internal.DeltaLogTables;
 import dev.sluice.common.engine.internal.StagedAppends;
 import dev.sluice.common.settings.LakehouseSettings;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
@@ -30,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * The Delta tables under one lakehouse root: their paths, versions, idempotent appends and their
@@ -43,15 +33,13 @@ import org.apache.spark.sql.types.StructField;
  * own classes, each use with a twin test) answers instead.
  */
 public final class Lakehouse {
-  /** Tables {@link #createMissing} creates at once. */
-  private static final int CONCURRENT_CREATES = 4;
-
   private final JobSession session;
   private final LakehouseSettings settings;
   private final String root;
   private final KernelTables kernel;
   private final TableCatalog catalog;
   private final TableLog log;
+  private final TableCreation creation;
   private DeltaLogTables deltaLog;
   private StagedAppends stagedAppends;
 
@@ -70,6 +58,7 @@ public final class Lakehouse {
     this.kernel = new KernelTables(session.hadoopConfiguration());
     this.catalog = new TableCatalog(session, settings.database(), root);
     this.log = new TableLog(kernel, this::deltaLog, this::path);
+    this.creation = new TableCreation(this, catalog);
   }
 
   private synchronized DeltaLogTables deltaLog() {
@@ -168,9 +157,7 @@ public final class Lakehouse {
 
   /** Creates the table with its comments if it does not exist yet; an existing one is kept. */
   public void create(TableSpec spec) {
-    if (createIfMissing(spec)) {
-      catalog.registerWritten(spec.name());
-    }
+    creation.create(spec);
   }
 
   /**
@@ -181,66 +168,7 @@ public final class Lakehouse {
    * @return the names of the tables created, in the order of {@code specs}
    */
   public List<String> createMissing(List<TableSpec> specs) {
-    Set<String> existing = new HashSet<>(catalog.tables());
-    List<TableSpec> missing = specs.stream().filter(s -> !existing.contains(s.name())).toList();
-    if (missing.isEmpty()) {
-      return List.of();
-    }
-    spark(); // started once, here, not by the first of several threads
-    // Delta's create commits and then runs one small Spark job to checksum the new table: most of
-    // its time is waiting, so a few at once cost less than one after another.
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(missing.size(), CONCURRENT_CREATES));
-    try {
-      List<Future<Boolean>> creates = new ArrayList<>();
-      for (TableSpec spec : missing) {
-        creates.add(pool.submit(() -> createIfMissing(spec)));
-      }
-      List<String> created = new ArrayList<>();
-      for (int i = 0; i < missing.size(); i++) {
-        if (await(creates.get(i), missing.get(i).name())) {
-          created.add(missing.get(i).name());
-        }
-      }
-      created.forEach(catalog::registerWritten);
-      return created;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static boolean await(Future<Boolean> create, String table) {
-    try {
-      return create.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating table " + table, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw new IllegalStateException("Cannot create table " + table, e.getCause());
-    }
-  }
-
-  /** Creates the table unless it exists; whether this call created it. */
-  private boolean createIfMissing(TableSpec spec) {
-    if (exists(spec.name())) {
-      return false;
-    }
-    DeltaTableBuilder builder =
-        DeltaTable.createIfNotExists(spark()).location(path(spec.name())).comment(spec.comment());
-    for (StructField field : spec.schema().fields()) {
-      builder = builder.addColumn(field);
-    }
-    if (!spec.partitionColumns().isEmpty()) {
-      builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
-    }
-    for (var property : spec.properties().entrySet()) {
-      builder = builder.property(property.getKey(), property.getValue());
-    }
-    builder.execute();
-    return true;
+    return creation.createMissing(specs);
   }
 
   /**
