@@ -35,6 +35,9 @@ class TrainSettingsTest {
               linear-regression { regParam = [1.5], elasticNetParam = [0.25], maxIter = [20] }
               random-forest { numTrees = [5], maxDepth = [3], maxBins = [16] }
               gbt { maxIter = [7], maxDepth = [2], stepSize = [0.3], maxBins = [64] }
+              xgboost {
+                numRound = [50], max_depth = [4], eta = [0.3], subsample = [1.0], colsample_bytree = [0.5]
+              }
             }
           }
           sluice.monitor { bins = 20, max-levels = 50 }
