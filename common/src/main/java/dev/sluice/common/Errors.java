@@ -344,6 +344,30 @@ public final class Errors {
         null);
   }
 
+  public static SluiceException nativeLibraryUnavailable(
+      String library,
+      String platform,
+      String carried,
+      String settingsPath,
+      String estimator,
+      Throwable cause) {
+    return new SluiceException(
+        SluiceException.Kind.SETTINGS,
+        String.format(
+            "Invalid setting '%s': estimator '%s' needs %s's native library, which does not load on"
+                + " this platform (%s); the job jar carries it for %s (%s). Remove '%s' from the"
+                + " list, or run on one of those platforms.",
+            settingsPath,
+            estimator,
+            library,
+            platform,
+            carried,
+            cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+            estimator),
+        cause);
+  }
+
   public static SluiceException invariantBroken(String what) {
     return new SluiceException(
         SluiceException.Kind.JOB,

@@ -29,6 +29,8 @@ public record TrainSettings(
     long seed,
     int folds,
     int parallelism,
+    int earlyStoppingRounds,
+    SearchSettings search,
     List<EstimatorSettings> estimators,
     String metric,
     OptionalDouble decisionThreshold,
@@ -70,6 +72,7 @@ public record TrainSettings(
     requireNonNull(dataset, "dataset is null");
     requireNonNull(features, "features is null");
     requireNonNull(snapshotVersion, "snapshotVersion is null");
+    requireNonNull(search, "search is null");
     estimators = List.copyOf(estimators);
     requireNonNull(metric, "metric is null");
     requireNonNull(sourceCommit, "sourceCommit is null");
@@ -153,6 +156,8 @@ public record TrainSettings(
         train.longValue("seed"),
         folds,
         train.positiveInt("parallelism"),
+        earlyStoppingRounds(train),
+        SearchSettings.read(train),
         estimators,
         metric,
         threshold,
@@ -175,6 +180,18 @@ public record TrainSettings(
   /** The metrics computed for every model of the task, named as MLlib's evaluators name them. */
   public List<String> taskMetrics() {
     return METRICS.get(dataset.task());
+  }
+
+  /** Rounds without improvement before a boosted fit stops: 0 (never early) or more. */
+  private static int earlyStoppingRounds(SettingsReader train) {
+    int rounds = train.integer("early-stopping-rounds");
+    if (rounds < 0) {
+      throw Errors.badSetting(
+          train.path("early-stopping-rounds"),
+          "must be 0 (boost every round of the grid's numRound) or more, was " + rounds,
+          "Use e.g. 20.");
+    }
+    return rounds;
   }
 
   /**

@@ -4,12 +4,18 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeaturePipeline.Encoding;
+import dev.sluice.common.train.xgboost.XGBoostNative;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.RandomForestClassifier;
@@ -26,6 +32,8 @@ import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.RandomForestRegressor;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,6 +51,12 @@ public final class Estimators {
 
   /** XGBoost's histogram method: the fast one on CPUs, named so a new default cannot change it. */
   private static final String XGBOOST_TREE_METHOD = "hist";
+
+  /** XGBoost's round count, early-stopping patience and best round (a booster attribute). */
+  private static final String ROUNDS = "numRound";
+
+  private static final String EARLY_STOPPING_ROUNDS = "numEarlyStoppingRounds";
+  private static final String BEST_ITERATION = "best_iteration";
 
   /** Where a local session's XGBoost tracker listens: its workers are threads of the driver. */
   private static final String LOOPBACK = "127.0.0.1";
@@ -95,7 +109,10 @@ public final class Estimators {
                 .setLabelCol(Columns.TARGET)
                 .setSeed(seed);
       }
-      case XGBOOST -> xgboost(task, seed);
+      case XGBOOST -> {
+        XGBoostNative.check(settingsPath);
+        yield xgboost(task, seed);
+      }
       default ->
           throw Errors.badSetting(
               settingsPath,
@@ -135,6 +152,59 @@ public final class Estimators {
    */
   public static int parallelism(String name, int configured) {
     return name.equals(XGBOOST) ? 1 : configured;
+  }
+
+  /**
+   * Whether the estimator boosts in rounds and learns how many on held-out rows: cross-validation
+   * stops each fold's fit early on the fold's held-out rows, and the refit boosts as many rounds as
+   * the folds kept on average.
+   */
+  public static boolean learnsRounds(String name) {
+    return name.equals(XGBOOST);
+  }
+
+  /**
+   * {@code estimator} with {@code params} fitted on a fold's {@code train} rows. An estimator that
+   * {@linkplain #learnsRounds learns its rounds} evaluates every round on {@code heldOut} and stops
+   * after {@code earlyStoppingRounds} rounds without improvement (0: never early).
+   */
+  @SuppressWarnings("rawtypes")
+  public static Model<?> fitFold(
+      Estimator estimator,
+      ParamMap params,
+      Dataset<Row> train,
+      Dataset<Row> heldOut,
+      int earlyStoppingRounds) {
+    Estimator copy = estimator.copy(params);
+    if (earlyStoppingRounds > 0 && copy instanceof XGBoostEstimator<?, ?> xgboost) {
+      // The evaluation set is not a parameter: set on the copy, since copy() drops it.
+      xgboost.setEvalDataset(heldOut);
+      copy.set(copy.getParam(EARLY_STOPPING_ROUNDS), earlyStoppingRounds);
+    }
+    return (Model<?>) copy.fit(train);
+  }
+
+  /**
+   * The rounds a fitted model kept when it stopped early: its best round's number plus one (XGBoost
+   * records the best round in the booster, and keeps boosting the few rounds after it that showed
+   * no improvement); empty when it did not learn its rounds.
+   */
+  public static OptionalInt keptRounds(Model<?> model) {
+    if (!(model instanceof XGBoostModel<?> xgboost)) {
+      return OptionalInt.empty();
+    }
+    try {
+      String best = xgboost.nativeBooster().getAttr(BEST_ITERATION);
+      return best == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(best) + 1);
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("Cannot read the XGBoost model's best round", e);
+    }
+  }
+
+  /** {@code params} with the estimator's round count set to {@code rounds}. */
+  @SuppressWarnings("rawtypes")
+  public static ParamMap withRounds(Estimator estimator, ParamMap params, int rounds) {
+    return params.copy().put(estimator.getParam(ROUNDS), rounds);
   }
 
   /** Linear models want one-hot categories and scaled numerics; trees split on category indices. */
@@ -280,14 +350,19 @@ public final class Estimators {
   }
 
   /**
-   * A worker per core Spark has and one thread per worker (a task's core); the tracker on loopback
-   * in a local session, else on the driver's address: left to guess, XGBoost advertised a
-   * non-loopback address, which a sandboxed local session cannot be relied on to reach.
+   * A worker per core Spark has and one thread per worker (a task's core), each worker's rows an
+   * even share of the input; the tracker on loopback in a local session, else on the driver's
+   * address: left to guess, XGBoost advertised a non-loopback address, which a sandboxed local
+   * session cannot be relied on to reach.
    */
   private static void distribute(Params xgboost, SparkContext context) {
     int workers = Math.max(1, context.defaultParallelism());
     String host = context.isLocal() ? LOOPBACK : context.getConf().get("spark.driver.host", "");
     xgboost.set(xgboost.getParam("numWorkers"), workers);
+    // XGBoost keeps the input's partitions when there are as many as workers, and a worker whose
+    // partition holds no row fails ("Failed to create DMatrix"): a split read from a snapshot can
+    // leave a file, and so a partition, without rows of that split.
+    xgboost.set(xgboost.getParam("forceRepartition"), true);
     xgboost.set(xgboost.getParam("nthread"), 1);
     xgboost.set(xgboost.getParam("rabitTrackerHostIp"), host);
   }

@@ -21,6 +21,8 @@ class TrainSettingsTest {
             seed = 99
             folds = 5
             parallelism = 1
+            early-stopping-rounds = 0
+            search { strategy = random, trials = 5, max-seconds = 120 }
             estimators = [gbt, logistic-regression]
             estimators-by-task {
               binary = [random-forest]
@@ -57,28 +59,26 @@ class TrainSettingsTest {
                 42,
                 3,
                 2,
+                // early-stopping-rounds
+                20,
+                new SearchSettings(SearchSettings.Strategy.GRID, 10, 0),
                 // estimators is empty: estimators-by-task.binary, each with its grid. HOCON reads
                 // 0.0 as the integer 0; Estimators.grid converts values to the parameter's type.
                 List.of(
                     new EstimatorSettings(
                         "logistic-regression",
                         Map.of(
-                            "regParam", List.of(0, 0.001, 0.01),
+                            "regParam", List.of(0.001, 0.01),
                             "elasticNetParam", List.of(0),
                             "maxIter", List.of(100))),
                     new EstimatorSettings(
-                        "random-forest",
+                        "xgboost",
                         Map.of(
-                            "numTrees", List.of(100),
-                            "maxDepth", List.of(10),
-                            "maxBins", List.of(128))),
-                    new EstimatorSettings(
-                        "gbt",
-                        Map.of(
-                            "maxIter", List.of(150),
-                            "maxDepth", List.of(5),
-                            "stepSize", List.of(0.1),
-                            "maxBins", List.of(128)))),
+                            "numRound", List.of(1000),
+                            "max_depth", List.of(6),
+                            "eta", List.of(0.1),
+                            "subsample", List.of(0.8),
+                            "colsample_bytree", List.of(0.8)))),
                 // metric is empty: a binary task's default.
                 "areaUnderROC",
                 // decision-threshold best-f1: chosen on the validation split.
@@ -109,6 +109,8 @@ class TrainSettingsTest {
                 99,
                 5,
                 1,
+                0,
+                new SearchSettings(SearchSettings.Strategy.RANDOM, 5, 120),
                 List.of(
                     new EstimatorSettings(
                         "gbt",
@@ -193,16 +195,45 @@ class TrainSettingsTest {
   }
 
   @Test
+  void negativeEarlyStoppingRoundsAreRefused() {
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.early-stopping-rounds = -1")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining("sluice.train.early-stopping-rounds")
+        .hasMessageContaining(
+            "must be 0 (boost every round of the grid's numRound) or more, was -1");
+  }
+
+  @Test
+  void anUnknownSearchStrategyOrANegativeBudgetIsRefused() {
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.search.strategy = bayesian")))
+        .hasMessageContaining("sluice.train.search.strategy")
+        .hasMessageContaining("'bayesian' is not one of [grid, random]");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.search.max-seconds = -5")))
+        .hasMessageContaining("sluice.train.search.max-seconds")
+        .hasMessageContaining("must be 0 (no limit) or a number of seconds, was -5.0");
+  }
+
+  @Test
   void misspeltGridParameterIsNamed() {
-    // sluice.train.grids holds MLlib parameter names, which the loader cannot check against the
+    // sluice.train.grids holds the estimators' parameter names, which the loader cannot check
+    // against the
     // reference: the record checks them against the estimator.
     assertThatThrownBy(
             () ->
                 TrainSettings.from(
-                    TestSpecs.load(TestSpecs.TINY + "sluice.train.grids.gbt.maxDepht = [3]")))
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.grids.xgboost.max_dept = [3]")))
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith(
-            "Invalid setting 'sluice.train.grids.gbt.maxDepht': 'maxDepht' is not a parameter");
+            "Invalid setting 'sluice.train.grids.xgboost.max_dept': 'max_dept' is not a parameter");
   }
 
   private static List<EstimatorSettings> estimators(String hocon) {

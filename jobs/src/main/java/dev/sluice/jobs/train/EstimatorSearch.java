@@ -9,6 +9,7 @@ import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.TrainSettings;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
+import dev.sluice.common.train.Candidates;
 import dev.sluice.common.train.Estimators;
 import dev.sluice.common.train.Metrics;
 import dev.sluice.common.train.Refit;
@@ -125,9 +126,20 @@ final class EstimatorSearch {
                 classCount,
                 settings.folds(),
                 settings.seed(),
-                Estimators.parallelism(estimatorSettings.name(), settings.parallelism()))
-            .run(estimator, grid, prepared);
-    ParamMap bestParams = grid[cv.bestIndex()];
+                Estimators.parallelism(estimatorSettings.name(), settings.parallelism()),
+                settings.earlyStoppingRounds(),
+                settings.search().maxSeconds())
+            .run(
+                estimator,
+                grid,
+                Candidates.of(grid.length, settings.search(), settings.seed()),
+                prepared);
+    ParamMap chosen = grid[cv.bestIndex()];
+    // Rounds learned by the folds replace the grid's cap, and are recorded with the model.
+    ParamMap bestParams =
+        cv.learnedRounds().isPresent()
+            ? Estimators.withRounds(estimator, chosen, cv.learnedRounds().getAsInt())
+            : chosen;
     long start = System.nanoTime();
     PipelineModel model = Refit.pipeline(featureModel, estimator, bestParams, splits.train());
     double fitSeconds = (System.nanoTime() - start) / 1e9;

@@ -230,7 +230,7 @@ class TrainJobTest extends SparkTestBase {
     TrainResult result = pipeline(TaskType.MULTICLASS, Map.of());
     assertThat(result.leaderboard())
         .extracting(TrainResult.Entry::estimator)
-        .containsExactly("logistic-regression", "random-forest");
+        .containsExactly("logistic-regression", "xgboost");
     TrainResult.Entry best =
         result.leaderboard().stream().filter(TrainResult.Entry::registered).findFirst().get();
     assertThat(best.test()).containsOnlyKeys("f1", "accuracy", "macroF1", "logLoss");
@@ -245,7 +245,7 @@ class TrainJobTest extends SparkTestBase {
     TrainResult result = pipeline(TaskType.REGRESSION, Map.of());
     assertThat(result.leaderboard())
         .extracting(TrainResult.Entry::estimator)
-        .containsExactly("linear-regression", "random-forest", "gbt");
+        .containsExactly("linear-regression", "xgboost");
     TrainResult.Entry linear = result.leaderboard().get(0);
     assertThat(linear.params()).containsEntry("regParam", "0.0");
     assertThat(linear.test()).containsOnlyKeys("rmse", "mae", "r2");

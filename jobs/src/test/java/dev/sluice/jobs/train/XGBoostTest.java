@@ -79,6 +79,11 @@ class XGBoostTest extends SparkTestBase {
     assertThat(classifier.isSet(classifier.thresholds())).isTrue();
     assertThat(classifier.getThresholds()[0] + classifier.getThresholds()[1])
         .isCloseTo(1, within(1e-12));
+    // The noisy labels overfit long before the default cap of 1000 rounds: each fold stopped 20
+    // rounds after its best, and the refit boosted the folds' mean, recorded as numRound.
+    int rounds = Integer.parseInt(entry.params().get("numRound"));
+    assertThat(rounds).isBetween(1, 500);
+    assertThat(classifier.nativeBooster().getNumBoostedRound()).isEqualTo(rounds);
     assertScoresAsRecorded(TaskType.BINARY, model, entry);
   }
 
