@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +54,9 @@ public record TrainSettings(
           TaskType.BINARY, List.of("areaUnderROC", "areaUnderPR", "accuracy", "f1", "logLoss"),
           TaskType.MULTICLASS, List.of("f1", "accuracy", "macroF1", "logLoss"),
           TaskType.REGRESSION, List.of("rmse", "mae", "r2"));
+
+  /** Metrics of how a model ranks rows by their probability of the positive class. */
+  private static final Set<String> RANKING_METRICS = Set.of("areaUnderROC", "areaUnderPR");
 
   /**
    * One estimator to cross-validate: its name and grid (parameter name to values, in a stable
@@ -139,7 +143,15 @@ public record TrainSettings(
     } else if (!metrics.contains(metric)) {
       throw Errors.badSetting(
           train.path("metric"),
-          "'" + metric + "' is not a metric of a " + taskKey + " task",
+          "'"
+              + metric
+              + "' is not a metric of a "
+              + taskKey
+              + " task"
+              + (RANKING_METRICS.contains(metric)
+                  ? ": it measures how a model ranks rows by their probability of the positive"
+                      + " class, which only a binary task has"
+                  : ""),
           "Use one of " + metrics + ".");
     }
     OptionalDouble threshold = decisionThreshold(train);

@@ -43,6 +43,19 @@ class TrainSettingsTest {
           sluice.monitor { bins = 20, max-levels = 50 }
           """;
 
+  /** The tiny data set as a regression on income. */
+  private static final String REGRESSION =
+      TestSpecs.TINY
+          + """
+          sluice.dataset {
+            task = regression
+            columns = [
+              { name = age, role = numeric }
+              { name = income, role = label, type = double }
+            ]
+          }
+          """;
+
   @Test
   void defaults() {
     LoadedSettings loaded = TestSpecs.load(TestSpecs.TINY);
@@ -190,6 +203,40 @@ class TrainSettingsTest {
           .hasMessageContaining("sluice.train.decision-threshold")
           .hasMessageContaining("best-f1 or a probability between 0 and 1");
     }
+  }
+
+  @Test
+  void areaUnderPrIsABinaryMetricOnly() {
+    assertThat(
+            TrainSettings.from(TestSpecs.load(TestSpecs.TINY + "sluice.train.metric = areaUnderPR"))
+                .metric())
+        .isEqualTo("areaUnderPR");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY
+                            + """
+                            sluice.dataset {
+                              task = multiclass
+                              label { classes = [a, b, c], positive-class = "" }
+                            }
+                            sluice.train.metric = areaUnderPR
+                            """)))
+        .isInstanceOf(SluiceException.class)
+        .hasMessage(
+            "Invalid setting 'sluice.train.metric': 'areaUnderPR' is not a metric of a multiclass"
+                + " task: it measures how a model ranks rows by their probability of the positive"
+                + " class, which only a binary task has. Use one of [f1, accuracy, macroF1,"
+                + " logLoss].");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(REGRESSION + "sluice.train.metric = areaUnderPR")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.metric': 'areaUnderPR' is not a metric of a regression"
+                + " task: it measures how a model ranks rows");
   }
 
   @Test
