@@ -8,6 +8,7 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.train.ClassWeight;
 import dev.sluice.common.train.Estimators;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public record TrainSettings(
     List<EstimatorSettings> estimators,
     String metric,
     OptionalDouble decisionThreshold,
+    ClassWeight classWeight,
     String sourceCommit,
     int baselineBins,
     int baselineMaxLevels,
@@ -76,6 +78,7 @@ public record TrainSettings(
     requireNonNull(snapshotVersion, "snapshotVersion is null");
     estimators = List.copyOf(estimators);
     requireNonNull(metric, "metric is null");
+    requireNonNull(classWeight, "classWeight is null");
     requireNonNull(sourceCommit, "sourceCommit is null");
     requireNonNull(settingsHash, "settingsHash is null");
     requireNonNull(settingsJson, "settingsJson is null");
@@ -155,6 +158,13 @@ public record TrainSettings(
           "Use one of " + metrics + ".");
     }
     OptionalDouble threshold = decisionThreshold(train);
+    ClassWeight classWeight = train.oneOf("class-weight", ClassWeight.class);
+    if (classWeight == ClassWeight.BALANCED && !dataset.task().isClassification()) {
+      throw Errors.badSetting(
+          train.path("class-weight"),
+          "'balanced' weighs each training row by its class, and a regression task has no classes",
+          "Use none.");
+    }
     SettingsReader monitor =
         SettingsReader.of(config.getConfig("sluice.monitor"), "sluice.monitor");
     return new TrainSettings(
@@ -168,6 +178,7 @@ public record TrainSettings(
         estimators,
         metric,
         threshold,
+        classWeight,
         train.string("source-commit"),
         monitor.positiveInt("bins"),
         monitor.positiveInt("max-levels"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.common.train.ClassWeight;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -29,6 +30,7 @@ class TrainSettingsTest {
             }
             metric = f1
             decision-threshold = 0.3
+            class-weight = balanced
             source-commit = abc1234
             grids {
               logistic-regression { regParam = [0.1], elasticNetParam = [0.5, 0.75], maxIter = [10] }
@@ -96,6 +98,7 @@ class TrainSettingsTest {
                 "areaUnderROC",
                 // decision-threshold best-f1: chosen on the validation split.
                 OptionalDouble.empty(),
+                ClassWeight.NONE,
                 "",
                 // sluice.monitor.bins and max-levels
                 10,
@@ -138,6 +141,7 @@ class TrainSettingsTest {
                             "maxIter", List.of(10)))),
                 "f1",
                 OptionalDouble.of(0.3),
+                ClassWeight.BALANCED,
                 "abc1234",
                 20,
                 50,
@@ -180,7 +184,7 @@ class TrainSettingsTest {
                         { name = income, role = label, type = double }
                       ]
                     }
-                    sluice.train { estimators = [], metric = rmse }
+                    sluice.train { estimators = [], metric = rmse, class-weight = none }
                     """))
         .containsExactly(
             new EstimatorSettings(
@@ -237,6 +241,27 @@ class TrainSettingsTest {
         .hasMessageStartingWith(
             "Invalid setting 'sluice.train.metric': 'areaUnderPR' is not a metric of a regression"
                 + " task: it measures how a model ranks rows");
+  }
+
+  @Test
+  void balancedClassWeightIsRefusedForRegression() {
+    assertThat(TrainSettings.from(TestSpecs.load(REGRESSION)).classWeight())
+        .isEqualTo(ClassWeight.NONE);
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(REGRESSION + "sluice.train.class-weight = balanced")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessage(
+            "Invalid setting 'sluice.train.class-weight': 'balanced' weighs each training row by"
+                + " its class, and a regression task has no classes. Use none.");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.class-weight = inverse")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.class-weight': 'inverse' is not one of [none, balanced]");
   }
 
   @Test

@@ -64,7 +64,9 @@ final class EstimatorSearch {
               e ->
                   featureModel
                       .transform(train)
-                      .select(Columns.ROW_ID, Columns.FEATURES, Columns.TARGET)
+                      .select(
+                          Columns.ROW_ID,
+                          settings.classWeight().columns(Columns.FEATURES, Columns.TARGET))
                       .persist(StorageLevel.MEMORY_AND_DISK()));
       fitted.add(
           steps.run(
@@ -110,6 +112,7 @@ final class EstimatorSearch {
         Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
     Estimators.prepare(
         estimator, estimatorSettings.name(), maxLevels, classCount, prepared.sparkSession());
+    settings.classWeight().configure(estimator);
     ParamMap[] grid =
         Estimators.widenBins(
             estimator,
