@@ -35,6 +35,9 @@ public final class Columns {
 
   public static final String SPLIT = "split";
 
+  /** A training row's weight when training weighs rows by class ({@code class-weight}). */
+  public static final String CLASS_WEIGHT = "class_weight";
+
   // Model outputs.
   public static final String FEATURES = "features";
   public static final String PREDICTION = "prediction";
@@ -57,6 +60,7 @@ public final class Columns {
           TARGET,
           TARGET_CLASS,
           SPLIT,
+          CLASS_WEIGHT,
           FEATURES,
           PREDICTION,
           PROBABILITY,

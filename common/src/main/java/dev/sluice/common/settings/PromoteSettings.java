@@ -90,12 +90,17 @@ public record PromoteSettings(
     Config config = loaded.config();
     DatasetSpec dataset = DatasetSpecReader.read(config);
     // The gate judges the metric training selected on.
-    String metric = TrainSettings.from(loaded).metric();
+    TrainSettings train = TrainSettings.from(loaded);
+    String metric = train.metric();
     if (!PointMetrics.supports(metric)) {
       throw Errors.badSetting(
           TrainSettings.PATH + ".metric",
-          "the promotion gate cannot bootstrap '" + metric + "'",
-          "Use areaUnderROC, accuracy, f1, logLoss, rmse, mae or r2.");
+          "the promotion gate cannot bootstrap '"
+              + metric
+              + "': it recomputes the metric on the driver for every resample",
+          "Use one of "
+              + train.taskMetrics().stream().filter(PointMetrics::supports).toList()
+              + ".");
     }
     SettingsReader promote = SettingsReader.of(config.getConfig(PATH), PATH);
     long challenger = promote.longValue("challenger-version");

@@ -8,6 +8,7 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
+import dev.sluice.common.train.ClassWeight;
 import dev.sluice.common.train.Estimators;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +36,7 @@ public record TrainSettings(
     List<EstimatorSettings> estimators,
     String metric,
     OptionalDouble decisionThreshold,
+    ClassWeight classWeight,
     String sourceCommit,
     int baselineBins,
     int baselineMaxLevels,
@@ -56,6 +59,9 @@ public record TrainSettings(
           TaskType.MULTICLASS, List.of("f1", "accuracy", "macroF1", "logLoss"),
           TaskType.REGRESSION, List.of("rmse", "mae", "r2"));
 
+  /** Metrics of how a model ranks rows by their probability of the positive class. */
+  private static final Set<String> RANKING_METRICS = Set.of("areaUnderROC", "areaUnderPR");
+
   /**
    * One estimator to cross-validate: its name and grid (parameter name to values, in a stable
    * order).
@@ -75,6 +81,7 @@ public record TrainSettings(
     requireNonNull(search, "search is null");
     estimators = List.copyOf(estimators);
     requireNonNull(metric, "metric is null");
+    requireNonNull(classWeight, "classWeight is null");
     requireNonNull(sourceCommit, "sourceCommit is null");
     requireNonNull(settingsHash, "settingsHash is null");
     requireNonNull(settingsJson, "settingsJson is null");
@@ -142,10 +149,25 @@ public record TrainSettings(
     } else if (!metrics.contains(metric)) {
       throw Errors.badSetting(
           train.path("metric"),
-          "'" + metric + "' is not a metric of a " + taskKey + " task",
+          "'"
+              + metric
+              + "' is not a metric of a "
+              + taskKey
+              + " task"
+              + (RANKING_METRICS.contains(metric)
+                  ? ": it measures how a model ranks rows by their probability of the positive"
+                      + " class, which only a binary task has"
+                  : ""),
           "Use one of " + metrics + ".");
     }
     OptionalDouble threshold = decisionThreshold(train);
+    ClassWeight classWeight = train.oneOf("class-weight", ClassWeight.class);
+    if (classWeight == ClassWeight.BALANCED && !dataset.task().isClassification()) {
+      throw Errors.badSetting(
+          train.path("class-weight"),
+          "'balanced' weighs each training row by its class, and a regression task has no classes",
+          "Use none.");
+    }
     SettingsReader monitor =
         SettingsReader.of(config.getConfig("sluice.monitor"), "sluice.monitor");
     return new TrainSettings(
@@ -161,6 +183,7 @@ public record TrainSettings(
         estimators,
         metric,
         threshold,
+        classWeight,
         train.string("source-commit"),
         monitor.positiveInt("bins"),
         monitor.positiveInt("max-levels"),

@@ -1,6 +1,7 @@
 package dev.sluice.common.train;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Metrics computed on the driver from arrays, for resampling (bootstrap) where calling an MLlib
@@ -8,16 +9,17 @@ import java.util.Arrays;
  * same rows; {@code weights} are resampling counts (a row drawn twice weighs 2).
  */
 public final class PointMetrics {
+  /** The metrics computed here. */
+  public static final List<String> METRICS =
+      List.of("areaUnderROC", "areaUnderPR", "accuracy", "f1", "logLoss", "rmse", "mae", "r2");
+
   private static final double EPSILON = 1e-15;
 
   private PointMetrics() {}
 
   /** Whether the metric can be computed here. */
   public static boolean supports(String metric) {
-    return switch (metric) {
-      case "areaUnderROC", "accuracy", "f1", "logLoss", "rmse", "mae", "r2" -> true;
-      default -> false;
-    };
+    return METRICS.contains(metric);
   }
 
   /**
@@ -34,6 +36,7 @@ public final class PointMetrics {
       int[] weights) {
     return switch (metric) {
       case "areaUnderROC" -> auc(labels, scores, weights);
+      case "areaUnderPR" -> areaUnderPR(labels, scores, weights);
       case "accuracy" -> accuracy(labels, predictions, weights);
       case "f1" ->
           binary
@@ -80,6 +83,64 @@ public final class PointMetrics {
       i = j;
     }
     return positives == 0 || negatives == 0 ? Double.NaN : area / (positives * negatives);
+  }
+
+  /**
+   * Area under the precision-recall curve as MLlib's {@code BinaryClassificationMetrics} computes
+   * it: a point (recall, precision) per distinct score from the highest down, counting the rows
+   * scored at or above it; the point (0, the first point's precision) before them; trapezoids in
+   * between. A label above 0.5 is positive, and recall without positive rows is 0, as in MLlib. A
+   * row of weight 0 was not drawn and adds no point. MLlib's evaluator down-samples this curve to
+   * 1,000 bins from 2,000 distinct scores on; this is the curve before binning.
+   */
+  static double areaUnderPR(double[] labels, double[] scores, int[] weights) {
+    Integer[] order = new Integer[labels.length];
+    double positives = 0;
+    double total = 0;
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+      total += weights[i];
+      if (labels[i] > 0.5) {
+        positives += weights[i];
+      }
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+    double truePositives = 0;
+    double falsePositives = 0;
+    double recall = 0;
+    double precision = Double.NaN;
+    double area = 0;
+    int i = 0;
+    while (i < order.length) {
+      int j = i;
+      double tied = 0;
+      while (j < order.length && scores[order[j]] == scores[order[i]]) {
+        int row = order[j];
+        if (labels[row] > 0.5) {
+          truePositives += weights[row];
+        } else {
+          falsePositives += weights[row];
+        }
+        tied += weights[row];
+        j++;
+      }
+      i = j;
+      if (tied == 0) {
+        continue;
+      }
+      double nextRecall = positives == 0 ? 0.0 : truePositives / positives;
+      double nextPrecision = truePositives / (truePositives + falsePositives);
+      if (Double.isNaN(precision)) {
+        precision = nextPrecision;
+      }
+      area += (nextRecall - recall) * (nextPrecision + precision) / 2.0;
+      recall = nextRecall;
+      precision = nextPrecision;
+    }
+    return area;
   }
 
   static double accuracy(double[] labels, double[] predictions, int[] weights) {

@@ -74,6 +74,32 @@ class PromoteSettingsTest {
   }
 
   @Test
+  void theGateBootstrapsAreaUnderPrButNotMacroF1() {
+    assertThat(
+            PromoteSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.metric = areaUnderPR"))
+                .metric())
+        .isEqualTo("areaUnderPR");
+    assertThatThrownBy(
+            () ->
+                PromoteSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY
+                            + """
+                            sluice.dataset {
+                              task = multiclass
+                              label { classes = [a, b, c], positive-class = "" }
+                            }
+                            sluice.train.metric = macroF1
+                            """)))
+        .isInstanceOf(SluiceException.class)
+        .hasMessage(
+            "Invalid setting 'sluice.train.metric': the promotion gate cannot bootstrap 'macroF1':"
+                + " it recomputes the metric on the driver for every resample. Use one of [f1,"
+                + " accuracy, logLoss].");
+  }
+
+  @Test
   void wrongTypeIsNamed() {
     assertThatThrownBy(
             () ->

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.common.train.ClassWeight;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -31,6 +32,7 @@ class TrainSettingsTest {
             }
             metric = f1
             decision-threshold = 0.3
+            class-weight = balanced
             source-commit = abc1234
             grids {
               logistic-regression { regParam = [0.1], elasticNetParam = [0.5, 0.75], maxIter = [10] }
@@ -43,6 +45,19 @@ class TrainSettingsTest {
             }
           }
           sluice.monitor { bins = 20, max-levels = 50 }
+          """;
+
+  /** The tiny data set as a regression on income. */
+  private static final String REGRESSION =
+      TestSpecs.TINY
+          + """
+          sluice.dataset {
+            task = regression
+            columns = [
+              { name = age, role = numeric }
+              { name = income, role = label, type = double }
+            ]
+          }
           """;
 
   @Test
@@ -83,6 +98,7 @@ class TrainSettingsTest {
                 "areaUnderROC",
                 // decision-threshold best-f1: chosen on the validation split.
                 OptionalDouble.empty(),
+                ClassWeight.NONE,
                 "",
                 // sluice.monitor.bins and max-levels
                 10,
@@ -127,6 +143,7 @@ class TrainSettingsTest {
                             "maxIter", List.of(10)))),
                 "f1",
                 OptionalDouble.of(0.3),
+                ClassWeight.BALANCED,
                 "abc1234",
                 20,
                 50,
@@ -169,7 +186,7 @@ class TrainSettingsTest {
                         { name = income, role = label, type = double }
                       ]
                     }
-                    sluice.train { estimators = [], metric = rmse }
+                    sluice.train { estimators = [], metric = rmse, class-weight = none }
                     """))
         .containsExactly(
             new EstimatorSettings(
@@ -220,6 +237,61 @@ class TrainSettingsTest {
                     TestSpecs.load(TestSpecs.TINY + "sluice.train.search.max-seconds = -5")))
         .hasMessageContaining("sluice.train.search.max-seconds")
         .hasMessageContaining("must be 0 (no limit) or a number of seconds, was -5.0");
+  }
+
+  @Test
+  void areaUnderPrIsABinaryMetricOnly() {
+    assertThat(
+            TrainSettings.from(TestSpecs.load(TestSpecs.TINY + "sluice.train.metric = areaUnderPR"))
+                .metric())
+        .isEqualTo("areaUnderPR");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY
+                            + """
+                            sluice.dataset {
+                              task = multiclass
+                              label { classes = [a, b, c], positive-class = "" }
+                            }
+                            sluice.train.metric = areaUnderPR
+                            """)))
+        .isInstanceOf(SluiceException.class)
+        .hasMessage(
+            "Invalid setting 'sluice.train.metric': 'areaUnderPR' is not a metric of a multiclass"
+                + " task: it measures how a model ranks rows by their probability of the positive"
+                + " class, which only a binary task has. Use one of [f1, accuracy, macroF1,"
+                + " logLoss].");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(REGRESSION + "sluice.train.metric = areaUnderPR")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.metric': 'areaUnderPR' is not a metric of a regression"
+                + " task: it measures how a model ranks rows");
+  }
+
+  @Test
+  void balancedClassWeightIsRefusedForRegression() {
+    assertThat(TrainSettings.from(TestSpecs.load(REGRESSION)).classWeight())
+        .isEqualTo(ClassWeight.NONE);
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(REGRESSION + "sluice.train.class-weight = balanced")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessage(
+            "Invalid setting 'sluice.train.class-weight': 'balanced' weighs each training row by"
+                + " its class, and a regression task has no classes. Use none.");
+    assertThatThrownBy(
+            () ->
+                TrainSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.train.class-weight = inverse")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.train.class-weight': 'inverse' is not one of [none, balanced]");
   }
 
   @Test

@@ -123,9 +123,13 @@ public final class ReproduceJob {
                     maxLevels,
                     Snapshots.classIndex(spec).size(),
                     trainRows.sparkSession());
+                train.classWeight().configure(estimator);
                 PipelineModel refitted =
                     Refit.pipeline(
-                        featureModel, estimator, Estimators.params(estimator, params), trainRows);
+                        featureModel,
+                        estimator,
+                        Estimators.params(estimator, params),
+                        train.classWeight().weigh(trainRows));
                 return Metrics.evaluate(
                     spec.task(),
                     refitted.transform(testRows),

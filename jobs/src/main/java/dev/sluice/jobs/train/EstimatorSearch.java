@@ -65,7 +65,9 @@ final class EstimatorSearch {
               e ->
                   featureModel
                       .transform(train)
-                      .select(Columns.ROW_ID, Columns.FEATURES, Columns.TARGET)
+                      .select(
+                          Columns.ROW_ID,
+                          settings.classWeight().columns(Columns.FEATURES, Columns.TARGET))
                       .persist(StorageLevel.MEMORY_AND_DISK()));
       fitted.add(
           steps.run(
@@ -111,6 +113,7 @@ final class EstimatorSearch {
         Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
     Estimators.prepare(
         estimator, estimatorSettings.name(), maxLevels, classCount, prepared.sparkSession());
+    settings.classWeight().configure(estimator);
     ParamMap[] grid =
         Estimators.widenBins(
             estimator,

@@ -93,8 +93,14 @@ public final class TrainJob {
     long version = registry.nextVersion(model);
     run.detail("model_version", version);
     String checkpoints = checkpointDirectory(run);
+    // A step of its own: weighing the train split's rows by class counts them.
     try (TrainingSplits splits =
-        TrainingSplits.persisted(lakehouse.readVersion(snapshotTable, snapshotVersion))) {
+        steps.run(
+            "split snapshot",
+            () ->
+                TrainingSplits.persisted(
+                    lakehouse.readVersion(snapshotTable, snapshotVersion),
+                    settings.classWeight()))) {
       long trainRows = steps.run("read train split", splits.train()::count);
       if (trainRows == 0) {
         throw Errors.emptyTrainSplit(

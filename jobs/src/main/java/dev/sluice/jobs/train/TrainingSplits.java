@@ -3,6 +3,7 @@ package dev.sluice.jobs.train;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sluice.common.Columns;
+import dev.sluice.common.train.ClassWeight;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -11,10 +12,13 @@ import org.apache.spark.storage.StorageLevel;
 record TrainingSplits(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test)
     implements AutoCloseable {
 
-  /** The three splits of {@code snapshot}, each persisted (memory and disk). */
-  static TrainingSplits persisted(Dataset<Row> snapshot) {
+  /**
+   * The three splits of {@code snapshot}, each persisted (memory and disk), the train split's rows
+   * weighed by {@code classWeight}.
+   */
+  static TrainingSplits persisted(Dataset<Row> snapshot, ClassWeight classWeight) {
     return new TrainingSplits(
-        split(snapshot, "train").persist(StorageLevel.MEMORY_AND_DISK()),
+        classWeight.weigh(split(snapshot, "train")).persist(StorageLevel.MEMORY_AND_DISK()),
         split(snapshot, "validation").persist(StorageLevel.MEMORY_AND_DISK()),
         split(snapshot, "test").persist(StorageLevel.MEMORY_AND_DISK()));
   }

@@ -51,6 +51,10 @@ class GateTest {
   }
 
   private Gate.Decision decide(double[] challenger, double[] champion) {
+    return decide(settings, challenger, champion);
+  }
+
+  private Gate.Decision decide(PromoteSettings settings, double[] challenger, double[] champion) {
     return new Gate(settings, true)
         .decide(
             new Gate.Rows(
@@ -68,6 +72,28 @@ class GateTest {
     assertThat(decision.promote()).isTrue();
     assertThat(decision.interval().get()[0]).isPositive();
     assertThat(decision.reason()).isEqualTo("every check passed");
+  }
+
+  @Test
+  void onAreaUnderPrTheBetterRankingChallengerWinsEitherWay() {
+    PromoteSettings areaUnderPR =
+        PromoteSettings.from(
+            TestSpecs.load(
+                TestSpecs.TINY,
+                Map.of(
+                    "sluice.train.metric", "areaUnderPR",
+                    "sluice.promote.min-metric", "0.6")));
+    double[] sharp = scores(0.3, 1, 0, N);
+    double[] blurred = scores(1.5, 2, 0, N);
+    Gate.Decision promoted = decide(areaUnderPR, sharp, blurred);
+    assertThat(promoted.promote()).isTrue();
+    assertThat(promoted.checks())
+        .extracting(Gate.Check::name)
+        .contains("min_areaUnderPR", "improvement_ci_low");
+    assertThat(promoted.interval().get()[0]).isPositive();
+    Gate.Decision rejected = decide(areaUnderPR, blurred, sharp);
+    assertThat(rejected.promote()).isFalse();
+    assertThat(rejected.interval().get()[1]).isNegative();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sluice.jobs.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.common.Columns;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
@@ -20,6 +21,7 @@ import dev.sluice.jobs.report.ReportResult;
 import dev.sluice.jobs.reproduce.ReproduceJob;
 import dev.sluice.jobs.reproduce.ReproduceResult;
 import dev.sluice.jobs.train.TrainJob;
+import dev.sluice.jobs.train.TrainResult;
 import dev.sluice.jobs.train.TrainTestData;
 import java.io.IOException;
 import java.net.URI;
@@ -27,10 +29,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.io.FileUtils;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,5 +152,38 @@ class ReportAndReproduceJobTest extends SparkTestBase {
                 .collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("MATCH", "MISMATCH");
+  }
+
+  @Test
+  void aVersionTrainedOnBalancedClassWeightsReproduces() throws IOException {
+    copyTrained();
+    TrainResult trained =
+        new TrainJob(
+                spark,
+                TrainSettings.from(settings(Map.of("sluice.train.class-weight", "balanced"))))
+            .run();
+    assertThat(trained.registeredVersion()).hasValue(2);
+    List<Row> versions =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("lake/model_registry").toString())
+            .orderBy("version")
+            .select("artifact_path", "test_metrics")
+            .collectAsList();
+    // The saved forest names the weight column it was fitted with; evaluating it on the test split,
+    // which has none, gave its test metrics. Version 1, the same forest without weights, scored
+    // differently.
+    PipelineModel saved = PipelineModel.load(versions.get(1).getString(0));
+    RandomForestClassificationModel forest =
+        (RandomForestClassificationModel) saved.stages()[saved.stages().length - 1];
+    assertThat(forest.getWeightCol()).isEqualTo(Columns.CLASS_WEIGHT);
+    assertThat(versions.get(1).getJavaMap(1)).isNotEqualTo(versions.get(0).getJavaMap(1));
+
+    // The recorded settings weigh the refit's rows again: the same forest, the same metrics.
+    ReproduceResult reproduced =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    assertThat(reproduced.match()).isTrue();
+    assertThat(reproduced.maxAbsDifference()).isZero();
   }
 }
