@@ -62,7 +62,7 @@ echo
 lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
 echo "Tables are under $lake: sluice.${name}_raw, sluice.${name}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
-echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.drift_metrics,"
+echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.feature_importance, sluice.drift_metrics,"
 echo "sluice.retrain_decisions, sluice.job_runs."
 echo "Delayed labels, when ingested with --kind labels, go to sluice.${name}_labels; monitor then writes"
 echo "sluice.performance_metrics and sluice.fairness_metrics."

@@ -5,6 +5,7 @@ import dev.sluice.common.table.CvResultsTable;
 import dev.sluice.common.table.DataProfilesTable;
 import dev.sluice.common.table.DriftMetricsTable;
 import dev.sluice.common.table.FairnessMetricsTable;
+import dev.sluice.common.table.FeatureImportanceTable;
 import dev.sluice.common.table.JobRunsTable;
 import dev.sluice.common.table.LabelsTable;
 import dev.sluice.common.table.ModelBaselinesTable;
@@ -40,6 +41,7 @@ public final class Tables {
   public static final String PREDICTIONS = PredictionsTable.NAME;
   public static final String REPRODUCIBILITY_CHECKS = ReproducibilityChecksTable.NAME;
   public static final String MODEL_BASELINES = ModelBaselinesTable.NAME;
+  public static final String FEATURE_IMPORTANCE = FeatureImportanceTable.NAME;
   public static final String DRIFT_METRICS = DriftMetricsTable.NAME;
   public static final String RETRAIN_DECISIONS = RetrainDecisionsTable.NAME;
   public static final String PERFORMANCE_METRICS = PerformanceMetricsTable.NAME;

@@ -89,8 +89,11 @@ class TasksThroughEveryJobTest extends SparkTestBase {
         .containsOnlyKeys(
             regression
                 ? List.of(
-                    "predicted-vs-actual", "residuals", "tree-importance", "permutation-importance")
-                : List.of("per-class", "tree-importance", "permutation-importance"));
+                    "predicted-vs-actual",
+                    "residuals",
+                    "model-importance",
+                    "permutation-importance")
+                : List.of("per-class", "model-importance", "permutation-importance"));
     assertThat(report.chartPoints().get("permutation-importance")).isEqualTo(3);
     if (!regression) {
       assertThat(report.chartPoints().get("per-class")).isEqualTo(3);

@@ -12,6 +12,7 @@ import dev.sluice.common.features.FeatureSpec.CategoricalFeature;
 import dev.sluice.common.features.FeatureSpec.NumericFeature;
 import dev.sluice.common.features.FeatureSpec.Transform;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.QuantileDiscretizer;
@@ -29,9 +31,12 @@ import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds and fits the feature stages of a model from a {@link FeatureSpec}. The fitted stages
@@ -205,6 +210,60 @@ public final class FeaturePipeline {
     return new Pipeline()
         .setStages(stages(encoding, levels).toArray(PipelineStage[]::new))
         .fit(train);
+  }
+
+  /**
+   * The feature column each slot of a fitted model's feature vector comes from, in the vector's
+   * order: a numeric column's slot, a categorical column's index or each of its one-hot levels.
+   * {@code prepared} is the schema of rows the model's feature stages transformed: it holds every
+   * column the last assembler read, with the ML attributes that give a vector's size.
+   */
+  public List<String> slotColumns(PipelineModel model, StructType prepared) {
+    VectorAssembler assembler =
+        Arrays.stream(model.stages())
+            .filter(
+                stage ->
+                    stage instanceof VectorAssembler a && a.getOutputCol().equals(Columns.FEATURES))
+            .map(VectorAssembler.class::cast)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "The model has no stage assembling " + Columns.FEATURES));
+    Map<String, String> sources = new HashMap<>();
+    for (NumericFeature feature : spec.numeric()) {
+      sources.put(feature.name() + IMPUTED_SUFFIX, feature.name());
+      sources.put(feature.name() + BUCKET_SUFFIX, feature.name());
+    }
+    for (CategoricalFeature feature : spec.categorical()) {
+      sources.put(feature.name() + INDEX_SUFFIX, feature.name());
+      sources.put(feature.name() + ONE_HOT_SUFFIX, feature.name());
+    }
+    List<String> slots = new ArrayList<>();
+    for (String input : assembler.getInputCols()) {
+      if (input.equals(SCALED_VECTOR)) {
+        // The scaler's slots are the numeric columns, in the feature spec's order.
+        spec.numeric().forEach(feature -> slots.add(feature.name()));
+        continue;
+      }
+      String source = sources.get(input);
+      if (source == null) {
+        throw new IllegalArgumentException(
+            "The assembler's input column "
+                + input
+                + " is none of this feature spec's columns: the model was not built from it");
+      }
+      StructField field = prepared.apply(input);
+      int size =
+          field.dataType() instanceof VectorUDT ? AttributeGroup.fromStructField(field).size() : 1;
+      if (size < 0) {
+        throw new IllegalArgumentException("The size of vector column " + input + " is unknown");
+      }
+      for (int i = 0; i < size; i++) {
+        slots.add(source);
+      }
+    }
+    return slots;
   }
 
   /**

@@ -24,6 +24,7 @@ public final class LakehouseTables {
           ModelMetricsTable.SPEC,
           ModelRegistryTable.SPEC,
           ModelBaselinesTable.SPEC,
+          FeatureImportanceTable.SPEC,
           AliasLogTable.SPEC,
           PromotionLogTable.SPEC,
           PredictionsTable.SPEC,

@@ -90,6 +90,30 @@ class FeaturePipelineTest extends SparkTestBase {
     assertThat(((Vector) scored.get(1).get(0)).apply(2)).isEqualTo(1.0);
   }
 
+  /**
+   * One-hot: x's slot, then c's four (a, __missing__, __other__ and the indexer's unknown);
+   * indexed: x and c's index; with x standardised, its slot comes from the scaler's vector.
+   */
+  @Test
+  void everySlotOfTheFeatureVectorIsNamedByTheColumnItComesFrom() {
+    FeatureSpec scaled =
+        new FeatureSpec(
+            List.of(new NumericFeature("x", Impute.MEDIAN, true, Transform.NONE, 10)),
+            spec.categorical());
+    Map<String, List<String>> levels = new FeaturePipeline(spec).frequentLevels(train());
+    for (FeatureSpec features : List.of(spec, scaled)) {
+      FeaturePipeline pipeline = new FeaturePipeline(features);
+      PipelineModel oneHot = pipeline.fit(train(), Encoding.ONE_HOT, levels);
+      assertThat(pipeline.slotColumns(oneHot, oneHot.transform(train()).schema()))
+          .containsExactly("x", "c", "c", "c", "c");
+    }
+    // Trees see no scaled numerics: one fit covers both specs.
+    FeaturePipeline pipeline = new FeaturePipeline(spec);
+    PipelineModel indexed = pipeline.fit(train(), Encoding.INDEXED, levels);
+    assertThat(pipeline.slotColumns(indexed, indexed.transform(train()).schema()))
+        .containsExactly("x", "c");
+  }
+
   @Test
   void logTransformAndMeanImputation() {
     FeatureSpec logSpec =

@@ -395,6 +395,23 @@ class RowRecordsTest extends SparkTestBase {
   }
 
   @Test
+  void featureImportance() {
+    FeatureImportanceTable.Entry gain =
+        new FeatureImportanceTable.Entry(
+            "run-1", "m", 3, FeatureImportanceTable.GAIN, "age", 0.75, 1, T1);
+    FeatureImportanceTable.Entry permutation =
+        new FeatureImportanceTable.Entry(
+            "run-2", "m", 3, FeatureImportanceTable.PERMUTATION, "sex", -0.125, 2, T2);
+    assertRow(gain.toRow(), "run-1", "m", 3L, "gain", "age", 0.75, 1, Timestamp.from(T1));
+    roundTrips(
+        FeatureImportanceTable.SPEC,
+        FeatureImportanceTable.Entry::toRow,
+        FeatureImportanceTable.Entry::from,
+        gain,
+        permutation);
+  }
+
+  @Test
   void driftMetrics() {
     DriftMetricsTable.Entry againstBaseline =
         new DriftMetricsTable.Entry(

@@ -7,36 +7,35 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.sluice.common.Columns;
+import dev.sluice.common.Tables;
 import dev.sluice.common.chart.Svg;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.Snapshots;
+import dev.sluice.common.lakehouse.Lakehouse;
+import dev.sluice.common.registry.ModelVersion;
+import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.ReportSettings;
+import dev.sluice.common.table.FeatureImportanceTable;
+import dev.sluice.common.train.FeatureImportances;
 import dev.sluice.common.train.Metrics;
-import dev.sluice.common.train.xgboost.XGBoostStage;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
-import org.apache.spark.ml.classification.GBTClassificationModel;
-import org.apache.spark.ml.classification.RandomForestClassificationModel;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.regression.DecisionTreeRegressionModel;
-import org.apache.spark.ml.regression.GBTRegressionModel;
-import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * The report's feature importance section: the model's own importances when it is one of MLlib's
- * tree models or an XGBoost model (any other model has none, and the section says so), and
- * permutation importance of every input column on the test rows.
+ * The report's feature importance section: the model's own importances, which train stored in
+ * {@code feature_importance}, and permutation importance of every input column on the test rows.
+ * The version's first report computes the permutation importance and appends it to the table (kind
+ * {@code permutation}, once a version); a later report of the version reads it from there, so a
+ * re-run adds no rows and shows what the table holds.
  */
 final class Importance {
   private static final String COPY = "_copy";
@@ -46,54 +45,102 @@ final class Importance {
 
   private final ReportSettings settings;
   private final DatasetSpec spec;
+  private final Lakehouse lakehouse;
 
-  Importance(ReportSettings settings) {
+  Importance(ReportSettings settings, Lakehouse lakehouse) {
     this.settings = settings;
     this.spec = settings.dataset();
+    this.lakehouse = lakehouse;
   }
 
   void write(
       Html html,
+      JobRun run,
+      ModelVersion record,
       PipelineModel pipeline,
       Dataset<Row> scored,
       Dataset<Row> test,
       Map<String, Integer> points) {
     html.section("Feature importance");
-    Transformer last = pipeline.stages()[pipeline.stages().length - 1];
-    Optional<Vector> importances = treeImportances(last);
-    if (importances.isPresent()) {
-      AttributeGroup group =
-          AttributeGroup.fromStructField(scored.schema().apply(Columns.FEATURES));
-      List<String> names = new ArrayList<>();
-      List<Double> values = new ArrayList<>();
-      Attribute[] attributes =
-          group.attributes().isDefined() ? group.attributes().get() : new Attribute[0];
-      for (int i = 0; i < importances.get().size(); i++) {
-        names.add(
-            i < attributes.length && attributes[i].name().isDefined()
-                ? attributes[i].name().get()
-                : "f" + i);
-        values.add(importances.get().apply(i));
-      }
-      sortDescending(names, values);
-      html.raw(
-          Svg.bars(
-              "tree-importance",
-              "Tree importance (" + last.getClass().getSimpleName() + ")",
-              names,
-              values));
-      points.put("tree-importance", names.size());
-    } else {
+    List<FeatureImportanceTable.Entry> recorded = recorded(record);
+    List<FeatureImportanceTable.Entry> own =
+        recorded.stream()
+            .filter(e -> FeatureImportanceTable.MODEL_KINDS.contains(e.kind()))
+            .toList();
+    if (own.isEmpty()) {
       html.paragraph(
-          "The model (" + last.getClass().getSimpleName() + ") has no tree importances.");
+          "Version "
+              + record.version()
+              + " has no model importances in "
+              + Tables.FEATURE_IMPORTANCE
+              + ": it was trained by a release that did not record them. A version trained from"
+              + " now on has them.");
+    } else {
+      chart(
+          html,
+          points,
+          "model-importance",
+          "Model importance (" + record.estimator() + ", " + own.get(0).kind() + ")",
+          own);
     }
-    // Permutation importance: how much the metric drops when one input column's values are
-    // shuffled.
+    List<FeatureImportanceTable.Entry> permutation =
+        recorded.stream().filter(e -> e.kind().equals(FeatureImportanceTable.PERMUTATION)).toList();
+    if (permutation.isEmpty()) {
+      permutation =
+          permutationImportance(pipeline, scored, test)
+              .entries(run.runId(), record.model(), record.version(), Instant.now());
+      lakehouse
+          .appendOnce(
+              FeatureImportanceTable.SPEC,
+              permutation.stream().map(FeatureImportanceTable.Entry::toRow).toList(),
+              "report/" + record.model() + "/" + record.version(),
+              1)
+          .ifPresent(v -> run.output(Tables.FEATURE_IMPORTANCE, v));
+    }
+    chart(
+        html,
+        points,
+        "permutation-importance",
+        "Permutation importance (drop of " + settings.metric() + ")",
+        permutation);
+  }
+
+  /**
+   * The version's rows of {@code feature_importance}, in rank order; none before train wrote any.
+   */
+  private List<FeatureImportanceTable.Entry> recorded(ModelVersion record) {
+    return lakehouse.rows(Tables.FEATURE_IMPORTANCE).stream()
+        .map(FeatureImportanceTable.Entry::from)
+        .filter(e -> e.modelName().equals(record.model()) && e.modelVersion() == record.version())
+        .sorted(Comparator.comparingInt(FeatureImportanceTable.Entry::rank))
+        .toList();
+  }
+
+  private static void chart(
+      Html html,
+      Map<String, Integer> points,
+      String id,
+      String title,
+      List<FeatureImportanceTable.Entry> ranked) {
+    html.raw(
+        Svg.bars(
+            id,
+            title,
+            ranked.stream().map(FeatureImportanceTable.Entry::feature).toList(),
+            ranked.stream().map(FeatureImportanceTable.Entry::importance).toList()));
+    points.put(id, ranked.size());
+  }
+
+  /**
+   * Permutation importance: how much the metric worsens when one input column's values are
+   * shuffled.
+   */
+  private FeatureImportances permutationImportance(
+      PipelineModel pipeline, Dataset<Row> scored, Dataset<Row> test) {
     String metric = settings.metric();
     int classCount = Snapshots.classIndex(spec).size();
     double baseline = Metrics.evaluate(spec.task(), scored, metric, classCount);
-    List<String> names = new ArrayList<>();
-    List<Double> drops = new ArrayList<>();
+    Map<String, Double> drops = new LinkedHashMap<>();
     // Every column's permuted copy of the test rows is scored in one pass: one plan to analyse
     // and one scoring job, then a metric per copy over the cached predictions.
     List<String> columns = settings.features().columns();
@@ -116,18 +163,11 @@ final class Importance {
     for (int k = 0; k < columns.size(); k++) {
       double value =
           Metrics.evaluate(spec.task(), kept.where(col(COPY).equalTo(k)), metric, classCount);
-      names.add(columns.get(k));
-      drops.add(Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
+      drops.put(
+          columns.get(k), Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
     }
     kept.unpersist();
-    sortDescending(names, drops);
-    html.raw(
-        Svg.bars(
-            "permutation-importance",
-            "Permutation importance (drop of " + metric + ")",
-            names,
-            drops));
-    points.put("permutation-importance", names.size());
+    return FeatureImportances.ranked(FeatureImportanceTable.PERMUTATION, drops);
   }
 
   /**
@@ -168,41 +208,5 @@ final class Importance {
 
   private static String quoted(String column) {
     return "`" + column + "`";
-  }
-
-  /**
-   * The feature importances of MLlib's tree models and XGBoost's, the only models that have them.
-   */
-  private static Optional<Vector> treeImportances(Transformer model) {
-    if (model instanceof DecisionTreeClassificationModel tree) {
-      return Optional.of(tree.featureImportances());
-    } else if (model instanceof RandomForestClassificationModel forest) {
-      return Optional.of(forest.featureImportances());
-    } else if (model instanceof GBTClassificationModel boosted) {
-      return Optional.of(boosted.featureImportances());
-    } else if (model instanceof DecisionTreeRegressionModel tree) {
-      return Optional.of(tree.featureImportances());
-    } else if (model instanceof RandomForestRegressionModel forest) {
-      return Optional.of(forest.featureImportances());
-    } else if (model instanceof GBTRegressionModel boosted) {
-      return Optional.of(boosted.featureImportances());
-    } else if (model instanceof XGBoostStage boosted) {
-      return Optional.of(boosted.featureImportances());
-    }
-    return Optional.empty();
-  }
-
-  private static void sortDescending(List<String> names, List<Double> values) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      order.add(i);
-    }
-    order.sort((a, b) -> Double.compare(values.get(b), values.get(a)));
-    List<String> sortedNames = order.stream().map(names::get).toList();
-    List<Double> sortedValues = order.stream().map(values::get).toList();
-    names.clear();
-    names.addAll(sortedNames);
-    values.clear();
-    values.addAll(sortedValues);
   }
 }

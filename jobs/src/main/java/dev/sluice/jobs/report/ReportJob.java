@@ -115,7 +115,10 @@ public final class ReportJob {
       steps.run("residuals", () -> ReportCharts.residuals(html, scored, points));
     }
     steps.run(
-        "importance", () -> new Importance(settings).write(html, pipeline, scored, test, points));
+        "importance",
+        () ->
+            new Importance(settings, lakehouse)
+                .write(html, run, record, pipeline, scored, test, points));
     steps.run("slices", () -> slices.write(html, scored));
     steps.run("gate", () -> tables.gate(html, model, version));
     steps.run("lineage", () -> tables.lineage(html, record, snapshot));

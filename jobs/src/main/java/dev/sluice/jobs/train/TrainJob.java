@@ -25,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
  * estimator over its grid (every fold's metric to {@code cv_results}), refits each estimator's best
  * parameters on the train split, evaluates on validation and test ({@code model_metrics}), and
  * registers the best one as a new version of the model with its {@code PipelineModel} (feature
- * stages included). Training the same snapshot with the same settings and seed again registers
- * nothing.
+ * stages included) and its feature importances ({@code feature_importance}). Training the same
+ * snapshot with the same settings and seed again registers nothing.
  */
 public final class TrainJob {
   static final String JOB = "train";
@@ -118,6 +118,12 @@ public final class TrainJob {
           "write results",
           () ->
               new Leaderboard(lakehouse, settings).write(run, model, version, fitted, chosen, now));
+      // Before registering: a version the registry lists has its importances.
+      steps.run(
+          "importance",
+          () ->
+              new Importances(lakehouse, settings)
+                  .write(run, model, version, chosen.model(), splits.train(), now));
       steps.run(
           "register",
           () ->

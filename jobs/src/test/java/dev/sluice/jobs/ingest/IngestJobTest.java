@@ -295,6 +295,7 @@ class IngestJobTest extends SparkTestBase {
             "data_profiles",
             "drift_metrics",
             "fairness_metrics",
+            "feature_importance",
             "job_runs",
             "model_baselines",
             "model_metrics",

@@ -101,15 +101,19 @@ class ReportAndReproduceJobTest extends SparkTestBase {
       charts.put(matcher.group(1), Integer.valueOf(matcher.group(2)));
     }
     assertThat(charts)
-        .containsOnlyKeys("roc", "pr", "calibration", "tree-importance", "permutation-importance");
+        .containsOnlyKeys("roc", "pr", "calibration", "model-importance", "permutation-importance");
     assertThat(charts).isEqualTo(result.chartPoints());
     // Both curves come from the same thresholds: ROC adds (0,0) and (1,1), PR adds (0, precision at
     // the top).
     assertThat(charts.get("roc")).isEqualTo(charts.get("pr") + 1);
     assertThat(charts.get("calibration")).isBetween(2, 10);
-    // Features x1, x2 and the index of c for the forest; the same three input columns permuted.
-    assertThat(charts.get("tree-importance")).isEqualTo(3);
+    // The forest's importances of x1, x2 and c, as train stored them; the same three input columns
+    // permuted.
+    assertThat(charts.get("model-importance")).isEqualTo(3);
     assertThat(charts.get("permutation-importance")).isEqualTo(3);
+    assertThat(importanceChart(html, "model-importance"))
+        .contains(">x1</text>", ">x2</text>", ">c</text>")
+        .contains("Model importance (random-forest, impurity)");
     assertThat(html)
         .contains("<h2>Confusion matrix (test)</h2>")
         .contains("<h2>Slices (test, areaUnderROC)</h2>")
@@ -121,6 +125,44 @@ class ReportAndReproduceJobTest extends SparkTestBase {
         .doesNotContain("href=")
         .doesNotContain("url(")
         .doesNotContain("@import");
+
+    // The report appended its permutation importance once; a second report of the version reads
+    // it back, adds no row and draws the same chart.
+    String lake = dir.resolve("lake").toString();
+    String byKind =
+        "SELECT kind, count(*), min(f.run_id) = max(f.run_id), min(j.job) FROM delta.`"
+            + lake
+            + "/feature_importance` f JOIN delta.`"
+            + lake
+            + "/job_runs` j ON f.run_id = j.run_id GROUP BY kind ORDER BY kind";
+    List<String> before = strings(byKind);
+    assertThat(before).containsExactly("[impurity,3,true,train]", "[permutation,3,true,report]");
+    ReportResult again = new ReportJob(spark, ReportSettings.from(settings())).run();
+    assertThat(again.chartPoints()).isEqualTo(result.chartPoints());
+    assertThat(strings(byKind)).isEqualTo(before);
+    assertThat(
+            importanceChart(
+                Files.readString(Path.of(URI.create(again.path().replace("file:/", "file:///")))),
+                "permutation-importance"))
+        .isEqualTo(importanceChart(html, "permutation-importance"));
+
+    // A version trained before train recorded importances: the report says so.
+    spark.sql("DELETE FROM delta.`" + lake + "/feature_importance` WHERE kind = 'impurity'");
+    ReportResult older = new ReportJob(spark, ReportSettings.from(settings())).run();
+    assertThat(older.chartPoints()).doesNotContainKey("model-importance");
+    assertThat(Files.readString(Path.of(URI.create(older.path().replace("file:/", "file:///")))))
+        .contains("Version 1 has no model importances in feature_importance");
+  }
+
+  private List<String> strings(String query) {
+    return spark.sql(query).collectAsList().stream().map(Row::toString).toList();
+  }
+
+  /** The SVG of one chart of a report. */
+  private static String importanceChart(String html, String id) {
+    int start = html.indexOf("<svg id='" + id + "'");
+    assertThat(start).as(id).isNotNegative();
+    return html.substring(start, html.indexOf("</svg>", start));
   }
 
   @Test

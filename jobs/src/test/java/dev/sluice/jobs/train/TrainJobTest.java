@@ -134,6 +134,7 @@ class TrainJobTest extends SparkTestBase {
         // creation, with its comments, and version 1 its first build.
         .containsExactly("[1,candidate,1,0,2]");
     assertBaselinesMatchPerFeature(TaskType.BINARY);
+    assertImportancesRecorded();
   }
 
   @Test
@@ -195,6 +196,8 @@ class TrainJobTest extends SparkTestBase {
         .isEqualTo(1);
     assertThat(sql("SELECT count(*) FROM delta.`{lake}/cv_results`").get(0).getLong(0))
         .isEqualTo(4);
+    assertThat(sql("SELECT count(*) FROM delta.`{lake}/feature_importance`").get(0).getLong(0))
+        .isEqualTo(3);
   }
 
   @Test
@@ -238,6 +241,7 @@ class TrainJobTest extends SparkTestBase {
     assertThat(sql("SELECT class_labels FROM delta.`{lake}/model_registry`").get(0).getList(0))
         .containsExactly("low", "mid", "high");
     assertBaselinesMatchPerFeature(TaskType.MULTICLASS);
+    assertImportancesRecorded();
   }
 
   @Test
@@ -251,6 +255,7 @@ class TrainJobTest extends SparkTestBase {
     assertThat(linear.test()).containsOnlyKeys("rmse", "mae", "r2");
     assertThat(linear.test().get("r2")).isGreaterThan(0.8);
     assertBaselinesMatchPerFeature(TaskType.REGRESSION);
+    assertImportancesRecorded();
   }
 
   @Test
@@ -330,6 +335,33 @@ class TrainJobTest extends SparkTestBase {
                     settings(TaskType.BINARY, Map.of("sluice.train.grids.gbt.maxDepth", "[-1]"))))
         .hasMessageStartingWith(
             "Invalid setting 'sluice.train.grids.gbt.maxDepth': value -1 is not valid");
+  }
+
+  /**
+   * Train stores the registered model's own importances with version 1, written by the run that
+   * registered it: one row per feature column (c's one-hot levels summed for a linear model), of
+   * the kind its estimator gives, ranked 1 to 3, the shares summing to 1.
+   */
+  private void assertImportancesRecorded() {
+    Row registered =
+        sql("SELECT estimator, run_id FROM delta.`{lake}/model_registry` WHERE version = 1").get(0);
+    String kind =
+        switch (registered.getString(0)) {
+          case "logistic-regression", "linear-regression" -> "coefficient";
+          case "random-forest", "gbt" -> "impurity";
+          default -> "gain";
+        };
+    List<Row> rows =
+        sql(
+            "SELECT kind, run_id, feature, rank, importance FROM delta.`{lake}/feature_importance`"
+                + " WHERE model_name = 'gen' AND model_version = 1 ORDER BY rank");
+    assertThat(rows)
+        .extracting(r -> r.getString(0) + " " + r.getString(1))
+        .containsOnly(kind + " " + registered.getString(1));
+    assertThat(rows).extracting(r -> r.getString(2)).containsExactlyInAnyOrder("x1", "x2", "c");
+    assertThat(rows).extracting(r -> r.getInt(3)).containsExactly(1, 2, 3);
+    assertThat(rows.stream().mapToDouble(r -> r.getDouble(4)).sum())
+        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
   }
 
   /**

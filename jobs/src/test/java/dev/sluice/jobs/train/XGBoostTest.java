@@ -95,8 +95,19 @@ class XGBoostTest extends SparkTestBase {
     new PromoteJob(spark, PromoteSettings.from(settings(TaskType.BINARY))).run();
     ReportResult report =
         new ReportJob(spark, ReportSettings.from(settings(TaskType.BINARY))).run();
-    // XGBoost's gain of each feature: x1, x2 and the index of c.
-    assertThat(report.chartPoints()).containsEntry("tree-importance", 3);
+    // XGBoost's gain of each feature column, from train, and the report's permutation importance.
+    assertThat(report.chartPoints())
+        .containsEntry("model-importance", 3)
+        .containsEntry("permutation-importance", 3);
+    assertThat(
+            spark
+                .sql(
+                    "SELECT kind, count(*) FROM delta.`"
+                        + dir.resolve("lake")
+                        + "/feature_importance` GROUP BY kind ORDER BY kind")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[gain,3]", "[permutation,3]");
     ReproduceResult reproduced =
         new ReproduceJob(spark, ReproduceSettings.from(settings(TaskType.BINARY))).run();
     assertThat(reproduced.match()).as("%s", reproduced.summary()).isTrue();
