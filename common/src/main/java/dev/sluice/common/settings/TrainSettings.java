@@ -124,23 +124,14 @@ public record TrainSettings(
     List<EstimatorSettings> estimators = new ArrayList<>();
     for (String name : names) {
       var estimator = Estimators.create(name, dataset.task(), 0, namesPath);
-      String gridPath = PATH + ".grids." + name;
-      Map<String, List<Object>> grid = new LinkedHashMap<>();
-      if (config.hasPath(gridPath)) {
-        for (Map.Entry<String, ConfigValue> entry : config.getConfig(gridPath).root().entrySet()) {
-          Object value = entry.getValue().unwrapped();
-          if (!(value instanceof List<?> list)) {
-            throw Errors.badSetting(
-                gridPath + "." + entry.getKey(),
-                "must be a list of values",
-                "Write e.g. [0.01, 0.1].");
-          }
-          grid.put(entry.getKey(), new ArrayList<>(list));
-        }
+      estimators.add(new EstimatorSettings(name, grid(config, estimator, name)));
+    }
+    // The grids of the estimators not trained are checked too: a mistake in one surfaces now, not
+    // on the day it is trained.
+    for (String name : Estimators.NAMES) {
+      if (!names.contains(name) && Estimators.supports(name, dataset.task())) {
+        grid(config, Estimators.template(name, dataset.task(), 0, namesPath), name);
       }
-      // Fails with the key's path on an unknown parameter, an empty list or an invalid value.
-      Estimators.grid(estimator, grid, gridPath);
-      estimators.add(new EstimatorSettings(name, grid));
     }
     String metric = train.string("metric");
     List<String> metrics = METRICS.get(dataset.task());
@@ -198,6 +189,31 @@ public record TrainSettings(
                 "sluice.monitor.max-levels"),
         loaded.hash(),
         loaded.json());
+  }
+
+  /**
+   * The grid of estimator {@code name} (parameter name to values), each parameter and value checked
+   * against {@code estimator}: an unknown parameter, an empty list or an invalid value fails with
+   * the key's path.
+   */
+  private static Map<String, List<Object>> grid(
+      Config config, org.apache.spark.ml.param.Params estimator, String name) {
+    String gridPath = PATH + ".grids." + name;
+    Map<String, List<Object>> grid = new LinkedHashMap<>();
+    if (config.hasPath(gridPath)) {
+      for (Map.Entry<String, ConfigValue> entry : config.getConfig(gridPath).root().entrySet()) {
+        Object value = entry.getValue().unwrapped();
+        if (!(value instanceof List<?> list)) {
+          throw Errors.badSetting(
+              gridPath + "." + entry.getKey(),
+              "must be a list of values",
+              "Write e.g. [0.01, 0.1].");
+        }
+        grid.put(entry.getKey(), new ArrayList<>(list));
+      }
+    }
+    Estimators.grid(estimator, grid, gridPath);
+    return grid;
   }
 
   /** The metrics computed for every model of the task, named as MLlib's evaluators name them. */

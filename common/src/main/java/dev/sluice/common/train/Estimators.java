@@ -69,6 +69,18 @@ public final class Estimators {
    */
   @SuppressWarnings("rawtypes")
   public static Estimator create(String name, TaskType task, long seed, String settingsPath) {
+    if (name.equals(XGBOOST)) {
+      XGBoostNative.check(settingsPath);
+    }
+    return template(name, task, seed, settingsPath);
+  }
+
+  /**
+   * A new estimator as {@link #create} makes it, without loading a native library: for checking the
+   * grid of an estimator that is not trained.
+   */
+  @SuppressWarnings("rawtypes")
+  public static Estimator template(String name, TaskType task, long seed, String settingsPath) {
     return switch (name) {
       case LOGISTIC_REGRESSION -> {
         if (!task.isClassification()) {
@@ -109,10 +121,7 @@ public final class Estimators {
                 .setLabelCol(Columns.TARGET)
                 .setSeed(seed);
       }
-      case XGBOOST -> {
-        XGBoostNative.check(settingsPath);
-        yield xgboost(task, seed);
-      }
+      case XGBOOST -> xgboost(task, seed);
       default ->
           throw Errors.badSetting(
               settingsPath,
@@ -411,6 +420,16 @@ public final class Estimators {
           "value " + value + " is not valid for " + param.name() + " (" + param.doc() + ")",
           "Fix it.");
     }
+  }
+
+  /** Whether {@code name} trains on a task of this kind. */
+  public static boolean supports(String name, TaskType task) {
+    return switch (name) {
+      case LOGISTIC_REGRESSION -> task.isClassification();
+      case LINEAR_REGRESSION -> task == TaskType.REGRESSION;
+      case GBT -> task != TaskType.MULTICLASS;
+      default -> NAMES.contains(name);
+    };
   }
 
   private static RuntimeException unsupported(String name, TaskType task, String settingsPath) {

@@ -91,7 +91,7 @@ class TrainSettingsTest {
                         Map.of(
                             "numRound", List.of(1000),
                             "max_depth", List.of(6),
-                            "eta", List.of(0.1),
+                            "eta", List.of(0.05),
                             "subsample", List.of(0.8),
                             "colsample_bytree", List.of(0.8)))),
                 // metric is empty: a binary task's default.
