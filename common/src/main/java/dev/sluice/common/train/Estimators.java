@@ -16,6 +16,9 @@ import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.RandomForestClassifier;
@@ -35,6 +38,7 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The estimators Sluice trains (MLlib's and XGBoost's Spark estimators), by name and task, and
@@ -57,6 +61,11 @@ public final class Estimators {
 
   private static final String EARLY_STOPPING_ROUNDS = "numEarlyStoppingRounds";
   private static final String BEST_ITERATION = "best_iteration";
+
+  /** XGBoost's feature types: categorical, quantitative. */
+  private static final String CATEGORICAL = "c";
+
+  private static final String QUANTITATIVE = "q";
 
   /** Where a local session's XGBoost tracker listens: its workers are threads of the driver. */
   private static final String LOOPBACK = "127.0.0.1";
@@ -341,7 +350,8 @@ public final class Estimators {
    */
   @SuppressWarnings("rawtypes")
   public static void prepare(
-      Estimator estimator, String name, int maxLevels, int classCount, SparkSession spark) {
+      Estimator estimator, String name, int maxLevels, int classCount, Dataset<Row> featured) {
+    SparkSession spark = featured.sparkSession();
     if (hasMaxBins(name)) {
       Param<Object> maxBins = estimator.getParam("maxBins");
       int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), binsFor(maxLevels));
@@ -353,8 +363,34 @@ public final class Estimators {
         classifier.setNumClass(classCount);
       }
       distribute(classifier, spark.sparkContext());
+      describe(classifier, featured.schema());
     } else if (estimator instanceof XGBoostRegressor regressor) {
       distribute(regressor, spark.sparkContext());
+      describe(regressor, featured.schema());
+    }
+  }
+
+  /**
+   * Tells XGBoost which features are categorical: the indexed categoricals (a nominal attribute in
+   * the assembled vector's metadata, as MLlib's trees read it) are type "c", split by sets of
+   * categories; the others "q", split by thresholds. Left as numbers, a category's index would be
+   * split on as if its order meant something.
+   */
+  private static void describe(Params xgboost, StructType schema) {
+    if (!java.util.Arrays.asList(schema.fieldNames()).contains(Columns.FEATURES)) {
+      return;
+    }
+    scala.Option<Attribute[]> attributes =
+        AttributeGroup.fromStructField(schema.apply(Columns.FEATURES)).attributes();
+    if (attributes.isEmpty()) {
+      return;
+    }
+    String[] types =
+        java.util.Arrays.stream(attributes.get())
+            .map(a -> a instanceof NominalAttribute ? CATEGORICAL : QUANTITATIVE)
+            .toArray(String[]::new);
+    if (java.util.Arrays.asList(types).contains(CATEGORICAL)) {
+      xgboost.set(xgboost.getParam("feature_types"), types);
     }
   }
 

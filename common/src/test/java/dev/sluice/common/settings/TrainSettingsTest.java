@@ -83,7 +83,7 @@ class TrainSettingsTest {
                     new EstimatorSettings(
                         "logistic-regression",
                         Map.of(
-                            "regParam", List.of(0.001, 0.01),
+                            "regParam", List.of(0.001),
                             "elasticNetParam", List.of(0),
                             "maxIter", List.of(100))),
                     new EstimatorSettings(

@@ -107,7 +107,7 @@ class FeatureImportancesTest extends SparkTestBase {
     PipelineModel featureModel = featureModel(Estimators.encoding(estimator), train);
     Estimator created = Estimators.create(estimator, task, SEED, "test");
     int classes = task == TaskType.MULTICLASS ? 3 : 2;
-    Estimators.prepare(created, estimator, 3, classes, spark);
+    Estimators.prepare(created, estimator, 3, classes, featureModel.transform(train));
     ParamMap params = Estimators.grid(created, grid, "test")[0];
     return Refit.pipeline(featureModel, created, params, train);
   }

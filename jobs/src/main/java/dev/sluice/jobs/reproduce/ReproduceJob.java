@@ -122,7 +122,7 @@ public final class ReproduceJob {
                     estimatorName,
                     maxLevels,
                     Snapshots.classIndex(spec).size(),
-                    trainRows.sparkSession());
+                    featureModel.transform(trainRows));
                 train.classWeight().configure(estimator);
                 PipelineModel refitted =
                     Refit.pipeline(

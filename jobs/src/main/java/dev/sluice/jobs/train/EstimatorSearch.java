@@ -111,8 +111,7 @@ final class EstimatorSearch {
     String path = TrainSettings.PATH + ".estimators";
     Estimator estimator =
         Estimators.create(estimatorSettings.name(), spec.task(), settings.seed(), path);
-    Estimators.prepare(
-        estimator, estimatorSettings.name(), maxLevels, classCount, prepared.sparkSession());
+    Estimators.prepare(estimator, estimatorSettings.name(), maxLevels, classCount, prepared);
     settings.classWeight().configure(estimator);
     ParamMap[] grid =
         Estimators.widenBins(

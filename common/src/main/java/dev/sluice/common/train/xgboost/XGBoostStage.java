@@ -94,7 +94,8 @@ public final class XGBoostStage extends Model<XGBoostStage> implements MLWritabl
   /**
    * XGBoost's total gain of each feature's splits over the sum for all features, as MLlib's trees
    * normalise theirs. Its scores name feature {@code i} "f" + i and leave out features never split
-   * on.
+   * on; a categorical feature's splits are named by feature and category set ("f2:{0,3,4}"), one
+   * score per set, summed here into the feature's.
    */
   public Vector featureImportances() {
     Booster booster = ((XGBoostModel<?>) model).nativeBooster();
@@ -112,10 +113,19 @@ public final class XGBoostStage extends Model<XGBoostStage> implements MLWritabl
     scores.forEach(
         (feature, gain) -> {
           if (total > 0) {
-            values[Integer.parseInt(feature.substring(1))] = (Double) gain / total;
+            values[featureIndex(feature)] += (Double) gain / total;
           }
         });
     return Vectors.dense(values);
+  }
+
+  /** The index in "f12" or "f12:{0,3}". */
+  private static int featureIndex(String name) {
+    int end = 1;
+    while (end < name.length() && Character.isDigit(name.charAt(end))) {
+      end++;
+    }
+    return Integer.parseInt(name.substring(1, end));
   }
 
   @Override
