@@ -85,7 +85,7 @@ class TrainSettingsTest {
                         Map.of(
                             "regParam", List.of(0.001),
                             "elasticNetParam", List.of(0),
-                            "maxIter", List.of(100))),
+                            "maxIter", List.of(30))),
                     new EstimatorSettings(
                         "xgboost",
                         Map.of(
@@ -93,7 +93,7 @@ class TrainSettingsTest {
                             "max_depth", List.of(6),
                             "eta", List.of(0.05),
                             "subsample", List.of(0.8),
-                            "colsample_bytree", List.of(0.8)))),
+                            "colsample_bytree", List.of(0.5)))),
                 // metric is empty: a binary task's default.
                 "areaUnderROC",
                 // decision-threshold best-f1: chosen on the validation split.
