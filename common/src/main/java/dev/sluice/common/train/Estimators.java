@@ -5,20 +5,12 @@ import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeaturePipeline.Encoding;
 import dev.sluice.common.train.xgboost.XGBoostNative;
+import dev.sluice.common.train.xgboost.XGBoostSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
-import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.RandomForestClassifier;
@@ -37,8 +29,6 @@ import org.apache.spark.ml.regression.RandomForestRegressor;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The estimators Sluice trains (MLlib's and XGBoost's Spark estimators), by name and task, and
@@ -52,23 +42,6 @@ public final class Estimators {
   public static final String XGBOOST = "xgboost";
   public static final List<String> NAMES =
       List.of(LOGISTIC_REGRESSION, LINEAR_REGRESSION, RANDOM_FOREST, GBT, XGBOOST);
-
-  /** XGBoost's histogram method: the fast one on CPUs, named so a new default cannot change it. */
-  private static final String XGBOOST_TREE_METHOD = "hist";
-
-  /** XGBoost's round count, early-stopping patience and best round (a booster attribute). */
-  private static final String ROUNDS = "numRound";
-
-  private static final String EARLY_STOPPING_ROUNDS = "numEarlyStoppingRounds";
-  private static final String BEST_ITERATION = "best_iteration";
-
-  /** XGBoost's feature types: categorical, quantitative. */
-  private static final String CATEGORICAL = "c";
-
-  private static final String QUANTITATIVE = "q";
-
-  /** Where a local session's XGBoost tracker listens: its workers are threads of the driver. */
-  private static final String LOOPBACK = "127.0.0.1";
 
   private Estimators() {}
 
@@ -130,36 +103,13 @@ public final class Estimators {
                 .setLabelCol(Columns.TARGET)
                 .setSeed(seed);
       }
-      case XGBOOST -> xgboost(task, seed);
+      case XGBOOST -> XGBoostSetup.create(task, seed);
       default ->
           throw Errors.badSetting(
               settingsPath,
               "'" + name + "' is not an estimator Sluice knows",
               "Use one of " + NAMES + ".");
     };
-  }
-
-  /**
-   * XGBoost for {@code task}. {@code missing} is set explicitly to NaN: the assembler's sparse
-   * vectors then become dense rows whose absent entries are real zeros (without it XGBoost refuses
-   * sparse vectors, since it cannot tell a zero from a missing value), and only NaN is missing.
-   */
-  @SuppressWarnings("rawtypes")
-  private static Estimator xgboost(TaskType task, long seed) {
-    if (task.isClassification()) {
-      XGBoostClassifier classifier = new XGBoostClassifier();
-      classifier.setObjective(task == TaskType.BINARY ? "binary:logistic" : "multi:softprob");
-      classifier.setTreeMethod(XGBOOST_TREE_METHOD);
-      classifier.setMissing(Float.NaN);
-      classifier.setSeed(seed);
-      return classifier.setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
-    }
-    XGBoostRegressor regressor = new XGBoostRegressor();
-    regressor.setObjective("reg:squarederror");
-    regressor.setTreeMethod(XGBOOST_TREE_METHOD);
-    regressor.setMissing(Float.NaN);
-    regressor.setSeed(seed);
-    return regressor.setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
   }
 
   /**
@@ -194,11 +144,7 @@ public final class Estimators {
       Dataset<Row> heldOut,
       int earlyStoppingRounds) {
     Estimator copy = estimator.copy(params);
-    if (earlyStoppingRounds > 0 && copy instanceof XGBoostEstimator<?, ?> xgboost) {
-      // The evaluation set is not a parameter: set on the copy, since copy() drops it.
-      xgboost.setEvalDataset(heldOut);
-      copy.set(copy.getParam(EARLY_STOPPING_ROUNDS), earlyStoppingRounds);
-    }
+    XGBoostSetup.stopEarly(copy, heldOut, earlyStoppingRounds);
     return (Model<?>) copy.fit(train);
   }
 
@@ -208,21 +154,13 @@ public final class Estimators {
    * no improvement); empty when it did not learn its rounds.
    */
   public static OptionalInt keptRounds(Model<?> model) {
-    if (!(model instanceof XGBoostModel<?> xgboost)) {
-      return OptionalInt.empty();
-    }
-    try {
-      String best = xgboost.nativeBooster().getAttr(BEST_ITERATION);
-      return best == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(best) + 1);
-    } catch (XGBoostError e) {
-      throw new IllegalStateException("Cannot read the XGBoost model's best round", e);
-    }
+    return XGBoostSetup.keptRounds(model);
   }
 
   /** {@code params} with the estimator's round count set to {@code rounds}. */
   @SuppressWarnings("rawtypes")
   public static ParamMap withRounds(Estimator estimator, ParamMap params, int rounds) {
-    return params.copy().put(estimator.getParam(ROUNDS), rounds);
+    return params.copy().put(estimator.getParam(XGBoostSetup.ROUNDS), rounds);
   }
 
   /** Linear models want one-hot categories and scaled numerics; trees split on category indices. */
@@ -344,72 +282,19 @@ public final class Estimators {
 
   /**
    * Sets what every fit of the estimator needs beyond its grid. MLlib's trees split on category
-   * indices, so they need a bin per kept level plus __missing__, __other__ and unknown. XGBoost
-   * needs the class count of a multiclass task, a worker per core Spark has (one thread each) and
-   * its tracker on the driver's address.
+   * indices, so they need a bin per kept level plus __missing__, __other__ and unknown; XGBoost's
+   * needs are {@link XGBoostSetup#prepare}'s.
    */
   @SuppressWarnings("rawtypes")
   public static void prepare(
       Estimator estimator, String name, int maxLevels, int classCount, Dataset<Row> featured) {
-    SparkSession spark = featured.sparkSession();
     if (hasMaxBins(name)) {
       Param<Object> maxBins = estimator.getParam("maxBins");
       int bins = Math.max((Integer) estimator.getDefault(maxBins).get(), binsFor(maxLevels));
       estimator.set(maxBins, bins);
-    } else if (estimator instanceof XGBoostClassifier classifier) {
-      if (classifier.getObjective().startsWith("multi:")) {
-        // The classifier would infer it from the largest label in the training rows, one too few
-        // when the last class is absent from them.
-        classifier.setNumClass(classCount);
-      }
-      distribute(classifier, spark.sparkContext());
-      describe(classifier, featured.schema());
-    } else if (estimator instanceof XGBoostRegressor regressor) {
-      distribute(regressor, spark.sparkContext());
-      describe(regressor, featured.schema());
+    } else if (name.equals(XGBOOST)) {
+      XGBoostSetup.prepare(estimator, classCount, featured);
     }
-  }
-
-  /**
-   * Tells XGBoost which features are categorical: the indexed categoricals (a nominal attribute in
-   * the assembled vector's metadata, as MLlib's trees read it) are type "c", split by sets of
-   * categories; the others "q", split by thresholds. Left as numbers, a category's index would be
-   * split on as if its order meant something.
-   */
-  private static void describe(Params xgboost, StructType schema) {
-    if (!java.util.Arrays.asList(schema.fieldNames()).contains(Columns.FEATURES)) {
-      return;
-    }
-    scala.Option<Attribute[]> attributes =
-        AttributeGroup.fromStructField(schema.apply(Columns.FEATURES)).attributes();
-    if (attributes.isEmpty()) {
-      return;
-    }
-    String[] types =
-        java.util.Arrays.stream(attributes.get())
-            .map(a -> a instanceof NominalAttribute ? CATEGORICAL : QUANTITATIVE)
-            .toArray(String[]::new);
-    if (java.util.Arrays.asList(types).contains(CATEGORICAL)) {
-      xgboost.set(xgboost.getParam("feature_types"), types);
-    }
-  }
-
-  /**
-   * A worker per core Spark has and one thread per worker (a task's core), each worker's rows an
-   * even share of the input; the tracker on loopback in a local session, else on the driver's
-   * address: left to guess, XGBoost advertised a non-loopback address, which a sandboxed local
-   * session cannot be relied on to reach.
-   */
-  private static void distribute(Params xgboost, SparkContext context) {
-    int workers = Math.max(1, context.defaultParallelism());
-    String host = context.isLocal() ? LOOPBACK : context.getConf().get("spark.driver.host", "");
-    xgboost.set(xgboost.getParam("numWorkers"), workers);
-    // XGBoost keeps the input's partitions when there are as many as workers, and a worker whose
-    // partition holds no row fails ("Failed to create DMatrix"): a split read from a snapshot can
-    // leave a file, and so a partition, without rows of that split.
-    xgboost.set(xgboost.getParam("forceRepartition"), true);
-    xgboost.set(xgboost.getParam("nthread"), 1);
-    xgboost.set(xgboost.getParam("rabitTrackerHostIp"), host);
   }
 
   /**
