@@ -32,7 +32,11 @@ class ClassWeightTest extends SparkTestBase {
     for (int i = 0; i < targets.length; i++) {
       rows.add(RowFactory.create(Vectors.dense(features[i]), targets[i]));
     }
-    return spark.createDataFrame(rows, SCHEMA);
+    // A session of its own, as every job has: a fitted logistic regression keeps its training
+    // summary, which holds the session, and scoring ships the model to the tasks. The shared test
+    // session cannot be shipped once another test has observed metrics on it (Spark's
+    // ObservationManager is not serializable).
+    return spark.newSession().createDataFrame(rows, SCHEMA);
   }
 
   @Test

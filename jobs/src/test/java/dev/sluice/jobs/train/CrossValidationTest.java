@@ -39,7 +39,9 @@ class CrossValidationTest extends SparkTestBase {
             .add(Columns.ROW_ID, DataTypes.LongType)
             .add(Columns.FEATURES, SQLDataTypes.VectorType())
             .add(Columns.TARGET, DataTypes.DoubleType);
-    rows = spark.createDataFrame(list, schema).cache();
+    // A session of its own, as every job has: a fitted logistic regression's training summary holds
+    // the session, which cannot be shipped to tasks once another test has observed metrics on it.
+    rows = spark.newSession().createDataFrame(list, schema).cache();
   }
 
   @SuppressWarnings("rawtypes")
