@@ -317,16 +317,6 @@ public final class Errors {
   }
 
   /** Two training runs took the same version number; the later one must not overwrite it. */
-  public static SluiceException versionTakenMeanwhile(String model, long version) {
-    return job(
-        "Cannot register "
-            + model
-            + " version "
-            + version
-            + ": another training run registered it meanwhile. Re-run train.",
-        null);
-  }
-
   /**
    * The {@code sluice} source was loaded with a parse it does not hold: it reads only what Sluice's
    * parse hands it, while that load runs.

@@ -44,9 +44,4 @@ class ErrorsTest {
                 + " syntax at the line it names.")
         .hasCause(cause);
   }
-
-  @Test
-  void aRegistrationRaceIsAJobFailure() {
-    assertThat(Errors.versionTakenMeanwhile("adult", 3).kind()).isEqualTo(SluiceException.Kind.JOB);
-  }
 }
