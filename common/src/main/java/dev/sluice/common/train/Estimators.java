@@ -63,22 +63,17 @@ public final class Estimators {
    */
   @SuppressWarnings("rawtypes")
   public static Estimator template(String name, TaskType task, long seed, String settingsPath) {
+    if (NAMES.contains(name) && !supports(name, task)) {
+      throw unsupported(name, task, settingsPath);
+    }
     return switch (name) {
-      case LOGISTIC_REGRESSION -> {
-        if (!task.isClassification()) {
-          throw unsupported(name, task, settingsPath);
-        }
-        yield new LogisticRegression()
-            .setFamily(task == TaskType.BINARY ? "binomial" : "multinomial")
-            .setFeaturesCol(Columns.FEATURES)
-            .setLabelCol(Columns.TARGET);
-      }
-      case LINEAR_REGRESSION -> {
-        if (task != TaskType.REGRESSION) {
-          throw unsupported(name, task, settingsPath);
-        }
-        yield new LinearRegression().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
-      }
+      case LOGISTIC_REGRESSION ->
+          new LogisticRegression()
+              .setFamily(task == TaskType.BINARY ? "binomial" : "multinomial")
+              .setFeaturesCol(Columns.FEATURES)
+              .setLabelCol(Columns.TARGET);
+      case LINEAR_REGRESSION ->
+          new LinearRegression().setFeaturesCol(Columns.FEATURES).setLabelCol(Columns.TARGET);
       case RANDOM_FOREST ->
           task.isClassification()
               ? new RandomForestClassifier()
@@ -89,20 +84,16 @@ public final class Estimators {
                   .setFeaturesCol(Columns.FEATURES)
                   .setLabelCol(Columns.TARGET)
                   .setSeed(seed);
-      case GBT -> {
-        if (task == TaskType.MULTICLASS) {
-          throw unsupported(name, task, settingsPath);
-        }
-        yield task == TaskType.BINARY
-            ? new GBTClassifier()
-                .setFeaturesCol(Columns.FEATURES)
-                .setLabelCol(Columns.TARGET)
-                .setSeed(seed)
-            : new GBTRegressor()
-                .setFeaturesCol(Columns.FEATURES)
-                .setLabelCol(Columns.TARGET)
-                .setSeed(seed);
-      }
+      case GBT ->
+          task == TaskType.BINARY
+              ? new GBTClassifier()
+                  .setFeaturesCol(Columns.FEATURES)
+                  .setLabelCol(Columns.TARGET)
+                  .setSeed(seed)
+              : new GBTRegressor()
+                  .setFeaturesCol(Columns.FEATURES)
+                  .setLabelCol(Columns.TARGET)
+                  .setSeed(seed);
       case XGBOOST -> XGBoostSetup.create(task, seed);
       default ->
           throw Errors.badSetting(
@@ -123,18 +114,9 @@ public final class Estimators {
   }
 
   /**
-   * Whether the estimator boosts in rounds and learns how many on held-out rows: cross-validation
-   * stops each fold's fit early on the fold's held-out rows, and the refit boosts as many rounds as
-   * the folds kept on average.
-   */
-  public static boolean learnsRounds(String name) {
-    return name.equals(XGBOOST);
-  }
-
-  /**
-   * {@code estimator} with {@code params} fitted on a fold's {@code train} rows. An estimator that
-   * {@linkplain #learnsRounds learns its rounds} evaluates every round on {@code heldOut} and stops
-   * after {@code earlyStoppingRounds} rounds without improvement (0: never early).
+   * {@code estimator} with {@code params} fitted on a fold's {@code train} rows. XGBoost evaluates
+   * every round on {@code heldOut} and stops after {@code earlyStoppingRounds} rounds without
+   * improvement (0: never early), learning how many rounds the refit boosts.
    */
   @SuppressWarnings("rawtypes")
   public static Model<?> fitFold(
