@@ -10,12 +10,12 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.train.ClassWeight;
 import dev.sluice.common.train.Estimators;
+import dev.sluice.common.train.Thresholds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,7 +35,7 @@ public record TrainSettings(
     SearchSettings search,
     List<EstimatorSettings> estimators,
     String metric,
-    OptionalDouble decisionThreshold,
+    Thresholds.Choice decisionThreshold,
     ClassWeight classWeight,
     String sourceCommit,
     int baselineBins,
@@ -44,9 +44,6 @@ public record TrainSettings(
     String settingsHash,
     String settingsJson) {
   public static final String PATH = "sluice.train";
-
-  /** The decision-threshold value that picks the threshold with the best f1 on validation. */
-  public static final String BEST_F1 = "best-f1";
 
   public static final String USAGE =
       "train --config conf/application.conf --config conf/datasets/<name>.conf [--snapshot-version N]"
@@ -151,7 +148,7 @@ public record TrainSettings(
                   : ""),
           "Use one of " + metrics + ".");
     }
-    OptionalDouble threshold = decisionThreshold(train);
+    Thresholds.Choice threshold = decisionThreshold(train);
     ClassWeight classWeight = train.oneOf("class-weight", ClassWeight.class);
     if (classWeight == ClassWeight.BALANCED && !dataset.task().isClassification()) {
       throw Errors.badSetting(
@@ -234,27 +231,30 @@ public record TrainSettings(
   }
 
   /**
-   * A binary model's decision threshold: {@code best-f1} (empty: the best f1 on the validation
-   * split) or a probability of the positive class in (0, 1).
+   * A binary model's decision threshold: a rule that picks it on the validation split ({@code
+   * best-f1}, {@code best-accuracy}) or a probability of the positive class in (0, 1).
    */
-  private static OptionalDouble decisionThreshold(SettingsReader train) {
+  private static Thresholds.Choice decisionThreshold(SettingsReader train) {
     String value = train.string("decision-threshold");
-    if (value.equals(BEST_F1)) {
-      return OptionalDouble.empty();
+    for (Thresholds.Rule rule : Thresholds.Rule.values()) {
+      if (rule != Thresholds.Rule.FIXED && value.equals(rule.setting())) {
+        return Thresholds.Choice.best(rule);
+      }
     }
     try {
       double threshold = Double.parseDouble(value);
       if (threshold > 0 && threshold < 1) {
-        return OptionalDouble.of(threshold);
+        return Thresholds.Choice.fixed(threshold);
       }
     } catch (NumberFormatException e) {
       // Reported below.
     }
     throw Errors.badSetting(
         train.path("decision-threshold"),
-        "must be " + BEST_F1 + " or a probability between 0 and 1 (exclusive), was '" + value + "'",
-        "Use "
-            + BEST_F1
-            + ", or e.g. 0.3 to predict the positive class above a probability of 0.3.");
+        "must be best-f1, best-accuracy or a probability between 0 and 1 (exclusive), was '"
+            + value
+            + "'",
+        "Use best-f1, best-accuracy, or e.g. 0.3 to predict the positive class above a probability"
+            + " of 0.3.");
   }
 }

@@ -7,9 +7,9 @@ import dev.sluice.common.SluiceException;
 import dev.sluice.common.settings.TrainSettings.EstimatorSettings;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.common.train.ClassWeight;
+import dev.sluice.common.train.Thresholds;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -85,19 +85,19 @@ class TrainSettingsTest {
                         Map.of(
                             "regParam", List.of(0.001),
                             "elasticNetParam", List.of(0),
-                            "maxIter", List.of(30))),
+                            "maxIter", List.of(15))),
                     new EstimatorSettings(
                         "xgboost",
                         Map.of(
                             "numRound", List.of(1000),
                             "max_depth", List.of(6),
-                            "eta", List.of(0.05),
+                            "eta", List.of(0.1),
                             "subsample", List.of(0.8),
                             "colsample_bytree", List.of(0.5)))),
                 // metric is empty: a binary task's default.
                 "areaUnderROC",
                 // decision-threshold best-f1: chosen on the validation split.
-                OptionalDouble.empty(),
+                Thresholds.Choice.best(Thresholds.Rule.BEST_F1),
                 ClassWeight.NONE,
                 "",
                 // sluice.monitor.bins and max-levels
@@ -142,7 +142,7 @@ class TrainSettingsTest {
                             "elasticNetParam", List.of(0.5, 0.75),
                             "maxIter", List.of(10)))),
                 "f1",
-                OptionalDouble.of(0.3),
+                Thresholds.Choice.fixed(0.3),
                 ClassWeight.BALANCED,
                 "abc1234",
                 20,
@@ -207,8 +207,18 @@ class TrainSettingsTest {
                           TestSpecs.TINY + "sluice.train.decision-threshold = " + value)))
           .as(value)
           .hasMessageContaining("sluice.train.decision-threshold")
-          .hasMessageContaining("best-f1 or a probability between 0 and 1");
+          .hasMessageContaining("best-f1, best-accuracy or a probability between 0 and 1");
     }
+  }
+
+  @Test
+  void aDecisionThresholdNamesARuleOrAProbability() {
+    assertThat(
+            TrainSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY + "sluice.train.decision-threshold = best-accuracy"))
+                .decisionThreshold())
+        .isEqualTo(Thresholds.Choice.best(Thresholds.Rule.BEST_ACCURACY));
   }
 
   @Test

@@ -53,9 +53,23 @@ class ThresholdsTest extends SparkTestBase {
   }
 
   @Test
+  void theBestAccuracyThresholdIsTheHighestOfTheTiedBest() {
+    // Correct of 6 with positives at or above each score: 0.9 4, 0.8 5, 0.7 4, 0.6 5 (3 true
+    // positives, 1 false), 0.3 4, 0.2 3. 0.8 and 0.6 tie; the higher wins, the next lower is 0.7.
+    double[][] rows = {{0.9, 1}, {0.8, 1}, {0.7, 0}, {0.6, 1}, {0.3, 0}, {0.2, 0}};
+    assertThat(Thresholds.bestAccuracy(scored(rows))).isCloseTo(0.75, within(1e-12));
+    assertThat(
+            Thresholds.choose(Thresholds.Choice.best(Thresholds.Rule.BEST_ACCURACY), scored(rows)))
+        .isCloseTo(0.75, within(1e-12));
+    assertThat(Thresholds.choose(Thresholds.Choice.fixed(0.3), scored(rows))).isEqualTo(0.3);
+  }
+
+  @Test
   void withoutRowsOrPositivesTheThresholdIsOneHalf() {
     assertThat(Thresholds.bestF1(scored(new double[][] {}))).isEqualTo(0.5);
     assertThat(Thresholds.bestF1(scored(new double[][] {{0.7, 0}, {0.2, 0}}))).isEqualTo(0.5);
+    assertThat(Thresholds.bestAccuracy(scored(new double[][] {}))).isEqualTo(0.5);
+    assertThat(Thresholds.bestAccuracy(scored(new double[][] {{0.7, 0}, {0.2, 0}}))).isEqualTo(0.5);
   }
 
   @Test

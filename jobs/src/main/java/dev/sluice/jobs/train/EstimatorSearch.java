@@ -148,8 +148,7 @@ final class EstimatorSearch {
     if (spec.task() == TaskType.BINARY && estimator.hasParam(Thresholds.PARAM)) {
       // The threshold is a parameter of the model like the others: recorded with them, and set
       // again by a refit from the recorded parameters (reproduce).
-      double threshold =
-          settings.decisionThreshold().orElseGet(() -> bestF1(model, splits.validation()));
+      double threshold = threshold(model, splits.validation());
       Thresholds.apply(model, threshold);
       bestParams =
           bestParams.copy().put(estimator.getParam(Thresholds.PARAM), Thresholds.binary(threshold));
@@ -167,11 +166,14 @@ final class EstimatorSearch {
         fitSeconds);
   }
 
-  /** The threshold with the best f1 on the validation rows; 0.5 when there are none. */
-  private static double bestF1(PipelineModel model, Dataset<Row> validation) {
+  /** The threshold the settings fix, or their rule picks on the validation rows (0.5 if none). */
+  private double threshold(PipelineModel model, Dataset<Row> validation) {
+    if (settings.decisionThreshold().rule() == Thresholds.Rule.FIXED) {
+      return settings.decisionThreshold().fixed();
+    }
     Dataset<Row> predictions = model.transform(validation).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return Thresholds.bestF1(predictions);
+      return Thresholds.choose(settings.decisionThreshold(), predictions);
     } finally {
       predictions.unpersist();
     }
