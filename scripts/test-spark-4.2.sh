@@ -79,7 +79,7 @@ others="$(echo "$engines" | grep -v -e "Apache-Spark/$spark_version Delta-Lake/$
 [ -z "$others" ] || fail "Delta commits by another engine than Spark $spark_version + Delta $delta_version: $others"
 
 tables=(adult_raw adult_snapshot data_profiles cv_results model_metrics model_registry promotion_log predictions
-  model_baselines drift_metrics retrain_decisions job_runs)
+  model_baselines feature_importance drift_metrics retrain_decisions job_runs)
 query="SELECT version() AS spark_version"
 for table in "${tables[@]}"; do
   query+=", (SELECT count(*) FROM sluice.$table) AS $table"
