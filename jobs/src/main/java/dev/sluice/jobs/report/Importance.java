@@ -144,43 +144,53 @@ final class Importance {
     // Every column's permuted copy of the test rows is scored in one pass: one plan to analyse
     // and one scoring job, then a metric per copy over the cached predictions.
     List<String> columns = settings.features().columns();
-    Dataset<Row> scoredCopies = pipeline.transform(permutedCopies(test, columns));
-    Dataset<Row> kept =
-        scoredCopies
-            .select(
-                col(COPY),
-                col(Columns.TARGET),
-                col(Columns.PREDICTION),
-                spec.task().isClassification() ? col(Columns.PROBABILITY) : lit(null),
-                spec.task().isClassification() ? col(Columns.RAW_PREDICTION) : lit(null))
-            .toDF(
-                COPY,
-                Columns.TARGET,
-                Columns.PREDICTION,
-                Columns.PROBABILITY,
-                Columns.RAW_PREDICTION)
-            .cache();
-    for (int k = 0; k < columns.size(); k++) {
-      double value =
-          Metrics.evaluate(spec.task(), kept.where(col(COPY).equalTo(k)), metric, classCount);
-      drops.put(
-          columns.get(k), Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
+    Dataset<Row> numbered =
+        test.withColumn(ROW, row_number().over(Window.orderBy(Columns.ROW_ID))).cache();
+    Dataset<Row> kept = null;
+    try {
+      Dataset<Row> scoredCopies =
+          pipeline.transform(permutedCopies(numbered, test.columns(), columns));
+      kept =
+          scoredCopies
+              .select(
+                  col(COPY),
+                  col(Columns.TARGET),
+                  col(Columns.PREDICTION),
+                  spec.task().isClassification() ? col(Columns.PROBABILITY) : lit(null),
+                  spec.task().isClassification() ? col(Columns.RAW_PREDICTION) : lit(null))
+              .toDF(
+                  COPY,
+                  Columns.TARGET,
+                  Columns.PREDICTION,
+                  Columns.PROBABILITY,
+                  Columns.RAW_PREDICTION)
+              .cache();
+      for (int k = 0; k < columns.size(); k++) {
+        double value =
+            Metrics.evaluate(spec.task(), kept.where(col(COPY).equalTo(k)), metric, classCount);
+        drops.put(
+            columns.get(k), Metrics.largerIsBetter(metric) ? baseline - value : value - baseline);
+      }
+    } finally {
+      if (kept != null) {
+        kept.unpersist();
+      }
+      numbered.unpersist();
     }
-    kept.unpersist();
     return FeatureImportances.ranked(FeatureImportanceTable.PERMUTATION, drops);
   }
 
   /**
-   * One copy of {@code test} per column, numbered {@code _copy} in the columns' order, in which
+   * One copy of the test rows ({@code numbered}: numbered {@code _row} by row id, with the test
+   * split's {@code testColumns}) per column, numbered {@code _copy} in the columns' order, in which
    * that column's values are shuffled among the rows (a permutation drawn from the seed) and every
    * other column is as it was.
    */
-  private Dataset<Row> permutedCopies(Dataset<Row> test, List<String> columns) {
-    Dataset<Row> numbered =
-        test.withColumn(ROW, row_number().over(Window.orderBy(Columns.ROW_ID))).cache();
+  private Dataset<Row> permutedCopies(
+      Dataset<Row> numbered, String[] testColumns, List<String> columns) {
     Dataset<Row> copies =
         numbered
-            .crossJoin(test.sparkSession().range(columns.size()).toDF(COPY))
+            .crossJoin(numbered.sparkSession().range(columns.size()).toDF(COPY))
             .withColumn(
                 SOURCE,
                 row_number()
@@ -193,7 +203,7 @@ final class Importance {
     }
     Dataset<Row> joined = copies.join(numbered.select(sources.toArray(Column[]::new)), SOURCE);
     List<Column> out = new ArrayList<>();
-    for (String name : test.columns()) {
+    for (String name : testColumns) {
       int k = columns.indexOf(name);
       out.add(
           k < 0
