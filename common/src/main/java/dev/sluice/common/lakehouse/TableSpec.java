@@ -30,6 +30,12 @@ public record TableSpec(
   }
 
   /**
+   * The table property of a log: Delta refuses every commit that removes a file from it (DELETE,
+   * UPDATE, MERGE, an overwrite), so rows once appended stay as written.
+   */
+  public static final Map<String, String> APPEND_ONLY = Map.of("delta.appendOnly", "true");
+
+  /**
    * Table properties that keep file statistics on {@code columns} only, for a table whose files
    * differ from each other in those columns and span their whole range in the others: Delta's
    * min/max/nulls per file on them (data skipping; every file still gets its row count), and none

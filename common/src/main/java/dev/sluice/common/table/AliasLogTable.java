@@ -44,7 +44,8 @@ public final class AliasLogTable {
             SharedColumns.RUN_ID_FIELD
           });
 
-  public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of());
+  public static final TableSpec SPEC =
+      new TableSpec(NAME, COMMENT, SCHEMA, List.of(), TableSpec.APPEND_ONLY);
 
   /**
    * One change of an alias: the version is empty when the alias was removed, the previous version

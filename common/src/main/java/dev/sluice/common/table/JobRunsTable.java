@@ -85,10 +85,16 @@ public final class JobRunsTable {
    * makes one a replay of the log, about 10 s on a cold JVM. No job reads this table, so its
    * readers replay up to 100 small commit files instead. Column statistics (for file skipping,
    * useless on one-row files) cost each job 1.4 s of planning and code generation on its cold JVM;
-   * the row count is still kept.
+   * the row count is still kept. Like every log, it is append-only.
    */
   public static final Map<String, String> PROPERTIES =
-      Map.of("delta.checkpointInterval", "100", "delta.dataSkippingNumIndexedCols", "0");
+      Map.of(
+          "delta.checkpointInterval",
+          "100",
+          "delta.dataSkippingNumIndexedCols",
+          "0",
+          "delta.appendOnly",
+          "true");
 
   public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of(), PROPERTIES);
 

@@ -94,5 +94,6 @@ public final class ModelRegistryTable {
                 "Snapshot, settings and seed: the same key is the same model.")
           });
 
-  public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of());
+  public static final TableSpec SPEC =
+      new TableSpec(NAME, COMMENT, SCHEMA, List.of(), TableSpec.APPEND_ONLY);
 }

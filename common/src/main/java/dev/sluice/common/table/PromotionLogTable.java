@@ -82,7 +82,8 @@ public final class PromotionLogTable {
                 DECISION_KEY, StringType, "Challenger, champion, settings and mode: decided once.")
           });
 
-  public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of());
+  public static final TableSpec SPEC =
+      new TableSpec(NAME, COMMENT, SCHEMA, List.of(), TableSpec.APPEND_ONLY);
 
   /**
    * One decision. The champion's version and metric are empty when there was none; the metrics and

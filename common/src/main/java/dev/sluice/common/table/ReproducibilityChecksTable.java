@@ -71,7 +71,8 @@ public final class ReproducibilityChecksTable {
                 "Metrics outside the tolerance, with both values.")
           });
 
-  public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of());
+  public static final TableSpec SPEC =
+      new TableSpec(NAME, COMMENT, SCHEMA, List.of(), TableSpec.APPEND_ONLY);
 
   /** One retraining of a registered version and how its test metrics compared. */
   public record Entry(

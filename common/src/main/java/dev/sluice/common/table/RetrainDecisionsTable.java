@@ -59,7 +59,8 @@ public final class RetrainDecisionsTable {
             required(REASON, StringType, "Why.")
           });
 
-  public static final TableSpec SPEC = new TableSpec(NAME, COMMENT, SCHEMA, List.of());
+  public static final TableSpec SPEC =
+      new TableSpec(NAME, COMMENT, SCHEMA, List.of(), TableSpec.APPEND_ONLY);
 
   /** One decision about a champion; a rule that fired holds true in {@link Check#passed}. */
   public record Entry(

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.common.Tables;
 import dev.sluice.common.settings.LakehouseSettings;
+import dev.sluice.common.table.AliasLogTable;
 import dev.sluice.common.table.JobRunsTable;
+import dev.sluice.common.table.ModelRegistryTable;
+import dev.sluice.common.table.PromotionLogTable;
+import dev.sluice.common.table.ReproducibilityChecksTable;
+import dev.sluice.common.table.RetrainDecisionsTable;
 import dev.sluice.common.testing.SparkTestBase;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -54,6 +61,46 @@ class LakehouseCatalogTest extends SparkTestBase {
         .contains("[Location," + lakehouse.path(Tables.JOB_RUNS) + ",]");
     assertThat(rows("SHOW TBLPROPERTIES cat_comments.job_runs"))
         .contains("[delta.checkpointInterval,100]", "[delta.dataSkippingNumIndexedCols,0]");
+  }
+
+  @Test
+  void aLogTakesAppendsAndRefusesDeletesAndUpdates() {
+    for (TableSpec log :
+        List.of(
+            ModelRegistryTable.SPEC,
+            AliasLogTable.SPEC,
+            PromotionLogTable.SPEC,
+            RetrainDecisionsTable.SPEC,
+            ReproducibilityChecksTable.SPEC,
+            JobRunsTable.SPEC)) {
+      assertThat(log.properties()).as(log.name()).containsEntry("delta.appendOnly", "true");
+    }
+    Lakehouse lakehouse = lakehouse("lake", "cat_logs");
+    lakehouse.create(AliasLogTable.SPEC);
+    Row entry =
+        new AliasLogTable.Entry(
+                "m",
+                "champion",
+                OptionalLong.of(1),
+                OptionalLong.empty(),
+                Instant.parse("2026-01-02T03:04:05Z"),
+                "first promotion",
+                "run-1")
+            .toRow();
+    assertThat(lakehouse.appendOnce(AliasLogTable.SPEC, List.of(entry), "test/alias", 1))
+        .isPresent();
+
+    for (String change :
+        List.of(
+            "DELETE FROM cat_logs.alias_log",
+            "UPDATE cat_logs.alias_log SET reason = 'rewritten'",
+            "INSERT OVERWRITE cat_logs.alias_log SELECT * FROM cat_logs.alias_log")) {
+      assertThatThrownBy(() -> spark.sql(change))
+          .as(change)
+          .hasMessageContaining("only allow appends");
+    }
+    assertThat(rows("SELECT version, reason FROM cat_logs.alias_log"))
+        .containsExactly("[1,first promotion]");
   }
 
   @Test

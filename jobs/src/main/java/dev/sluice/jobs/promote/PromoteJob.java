@@ -34,7 +34,9 @@ import org.apache.spark.sql.SparkSession;
  * Decides whether the newest candidate replaces the champion: both models score the same frozen
  * test split of the challenger's snapshot, the {@link Gate} decides, the decision (promoted or not)
  * is appended to {@code promotion_log} and, when promoted, the champion alias moves in {@code
- * alias_log}. A decision is made once per challenger, champion, settings and mode.
+ * alias_log}. A decision is made once per challenger, champion, settings and mode; a run that finds
+ * its decision logged as promoted and the alias not moved (the run that decided stopped in between)
+ * moves it.
  */
 public final class PromoteJob {
   static final String JOB = "promote";
@@ -119,6 +121,15 @@ public final class PromoteJob {
                               + key
                               + " but holds no row for it"));
       run.detail("verdict", previous.verdict());
+      boolean unfinished =
+          previous.verdict().equals("PROMOTED")
+              && (champion.isEmpty() || champion.getAsLong() != challenger);
+      if (unfinished) {
+        // The decision was logged and the run stopped before the alias moved (the champion it was
+        // decided against is still the champion, or the key would differ): this run moves it.
+        run.detail("completed", "champion alias");
+        moveChampion(run, model, challenger, previous.reason());
+      }
       return new PromoteResult(
           model,
           challenger,
@@ -127,7 +138,7 @@ public final class PromoteJob {
           previous.verdict(),
           previous.reason(),
           List.of(),
-          true);
+          !unfinished);
     }
 
     String snapshotTable = challengerModel.snapshotTable();
@@ -200,15 +211,20 @@ public final class PromoteJob {
         decisionLog.write(
             decided, verdict, decision.reason(), decision, challengerScored.labels().length);
     if (verdict.equals("PROMOTED")) {
-      registry.setAlias(
-          model,
-          Registry.CHAMPION,
-          OptionalLong.of(challenger),
-          "promoted by the gate: " + decision.reason(),
-          run.runId(),
-          Instant.now());
-      run.output(AliasLogTable.NAME, lakehouse.version(AliasLogTable.NAME).getAsLong());
+      moveChampion(run, model, challenger, decision.reason());
     }
     return result;
+  }
+
+  /** Points the champion alias at the challenger the gate promoted. */
+  private void moveChampion(JobRun run, String model, long challenger, String reason) {
+    registry.setAlias(
+        model,
+        Registry.CHAMPION,
+        OptionalLong.of(challenger),
+        "promoted by the gate: " + reason,
+        run.runId(),
+        Instant.now());
+    run.output(AliasLogTable.NAME, lakehouse.version(AliasLogTable.NAME).getAsLong());
   }
 }

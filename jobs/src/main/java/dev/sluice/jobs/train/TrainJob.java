@@ -118,11 +118,17 @@ public final class TrainJob {
           "write results",
           () ->
               new Leaderboard(lakehouse, settings).write(run, model, version, fitted, chosen, now));
-      // Before registering: a version the registry lists has its importances.
+      // Before registering, each written once per version: a version the registry lists has its
+      // importances and its drift baselines, whenever a run stopped before it.
       steps.run(
           "importance",
           () ->
               new Importances(lakehouse, settings)
+                  .write(run, model, version, chosen.model(), splits.train(), now));
+      steps.run(
+          "baseline",
+          () ->
+              new Baselines(lakehouse, settings)
                   .write(run, model, version, chosen.model(), splits.train(), now));
       steps.run(
           "register",
@@ -139,11 +145,6 @@ public final class TrainJob {
                       artifact,
                       now));
       run.output(Tables.MODEL_REGISTRY, lakehouse.version(Tables.MODEL_REGISTRY).getAsLong());
-      steps.run(
-          "baseline",
-          () ->
-              new Baselines(lakehouse, settings)
-                  .write(run, model, version, chosen.model(), splits.train(), now));
       run.detail("estimator", chosen.estimator().name()).detail("artifact", artifact);
       return new TrainResult(
           model,

@@ -126,6 +126,31 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   }
 
   @Test
+  void aPromotionLoggedBeforeItsRunStoppedIsCompletedByTheNextRun() throws IOException {
+    // The state a run leaves when it stops between its two commits: the decision in
+    // promotion_log, the alias_log of before it (no champion).
+    copyTrained();
+    assertThat(promote(GOOD, Map.of()).verdict()).isEqualTo("PROMOTED");
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.resolve("lake/alias_log").toFile());
+    TestLakehouses.copy(
+        trained.resolve("lake").resolve("alias_log"), dir.resolve("lake/alias_log"));
+    assertThat(count("promotion_log")).isEqualTo(1);
+    assertThat(registry().alias("gen", Registry.CHAMPION)).isEmpty();
+
+    PromoteResult completed = promote(GOOD, Map.of());
+    assertThat(completed.verdict()).isEqualTo("PROMOTED");
+    assertThat(completed.alreadyDecided()).isFalse();
+    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
+    assertThat(count("promotion_log")).isEqualTo(1);
+    assertThat(count("alias_log")).isEqualTo(1);
+
+    // The challenger is the champion now: a new decision that moves nothing.
+    PromoteResult again = promote(GOOD, Map.of());
+    assertThat(again.verdict()).isEqualTo("ALREADY_CHAMPION");
+    assertThat(count("alias_log")).isEqualTo(1);
+  }
+
+  @Test
   void dryRunDecidesAndChangesNothing() throws IOException {
     copyTrained();
     PromoteResult dry = promote(GOOD, Map.of("sluice.promote.mode", "dry-run"));
