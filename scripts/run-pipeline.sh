@@ -46,8 +46,7 @@ done
 step "features $name"
 scripts/spark-submit features "${config[@]}"
 step "train $name"
-SLUICE_SOURCE_COMMIT="$(git -C "$SLUICE_HOME" rev-parse --short HEAD 2>/dev/null || true)" \
-  scripts/spark-submit train "${config[@]}"
+scripts/spark-submit train "${config[@]}"
 step "promote $name"
 scripts/spark-submit promote "${config[@]}"
 step "report $name: the newest version"
