@@ -59,7 +59,8 @@ public final class Metrics {
                 yield metric.equals("areaUnderROC") ? curve.areaUnderROC() : curve.areaUnderPR();
               }
               case "f1", "macroF1", "accuracy", "logLoss" -> {
-                classes = classes != null ? classes : classes(predictions);
+                classes =
+                    classes != null ? classes : classes(predictions, metrics.contains("logLoss"));
                 yield classMetric(classes, task, metric, classCount);
               }
               case "rmse", "mae", "r2" -> {
@@ -118,10 +119,12 @@ public final class Metrics {
   }
 
   /**
-   * Predicted class, target, a unit weight and the class probabilities (when the model has them).
+   * Predicted class, target, a unit weight and, for the log loss, the class probabilities (when the
+   * model has them), as the evaluator reads them for each metric.
    */
-  private static MulticlassMetrics classes(Dataset<Row> predictions) {
-    boolean probabilities = Arrays.asList(predictions.columns()).contains(Columns.PROBABILITY);
+  private static MulticlassMetrics classes(Dataset<Row> predictions, boolean logLoss) {
+    boolean probabilities =
+        logLoss && Arrays.asList(predictions.columns()).contains(Columns.PROBABILITY);
     JavaRDD<Row> rows =
         predictions
             .select(
