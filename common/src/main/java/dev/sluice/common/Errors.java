@@ -231,7 +231,7 @@ public final class Errors {
   }
 
   /** Features asked of a raw table version that does not exist yet. */
-  public static SluiceException rawVersionAhead(String table, long version, long latest) {
+  public static SluiceException versionAhead(String table, long version, long latest, String flag) {
     return data(
         "Cannot build features from "
             + table
@@ -239,7 +239,9 @@ public final class Errors {
             + version
             + ": the latest version is "
             + latest
-            + ". Pass --as-of-version "
+            + ". Pass "
+            + flag
+            + " "
             + latest
             + " or less.");
   }

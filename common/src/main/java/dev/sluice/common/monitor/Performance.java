@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 
 import dev.sluice.common.Columns;
@@ -28,7 +27,7 @@ import org.apache.spark.sql.Row;
  */
 public final class Performance {
   /** When a row's label arrived: its labels row's ingest time. */
-  public static final String LABEL_ARRIVED_AT = "label_arrived_at";
+  public static final String LABEL_ARRIVED_AT = Snapshots.LABEL_ARRIVED_AT;
 
   /** Label arrival minus scoring time, in hours. */
   public static final String DELAY_HOURS = "label_delay_hours";
@@ -42,12 +41,7 @@ public final class Performance {
    * {@code target}, with {@link #LABEL_ARRIVED_AT}: a later labels file corrects an earlier one.
    */
   public static Dataset<Row> latestTargets(Dataset<Row> labels, DatasetSpec spec) {
-    return Snapshots.withTarget(labels, spec)
-        .where(col(Columns.TARGET).isNotNull())
-        .groupBy(Columns.ROW_ID)
-        .agg(
-            max_by(col(Columns.TARGET), col(Columns.INGESTED_AT)).as(Columns.TARGET),
-            max(Columns.INGESTED_AT).as(LABEL_ARRIVED_AT));
+    return Snapshots.latestLabels(labels, spec).drop(Snapshots.LABEL_VALUES);
   }
 
   /**

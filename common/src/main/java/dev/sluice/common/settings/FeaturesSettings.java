@@ -8,6 +8,7 @@ import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.features.FeatureSpec;
 import dev.sluice.common.features.SplitSpec;
+import dev.sluice.common.features.TrainingWindow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,20 @@ public record FeaturesSettings(
     DatasetSpec dataset,
     FeatureSpec features,
     OptionalLong asOfVersion,
+    OptionalLong labelsVersion,
+    TrainingWindow window,
     SplitSpec split,
     String snapshotHash,
     String settingsHash) {
   public static final String USAGE =
       "features --config conf/application.conf --config conf/datasets/<name>.conf [--as-of-version N]"
-          + " [--set key=value]...";
+          + " [--labels-version N] [--set key=value]...";
   public static final Map<String, String> FLAGS =
-      Map.of("--as-of-version", "sluice.features.as-of-version");
+      Map.of(
+          "--as-of-version",
+          "sluice.features.as-of-version",
+          "--labels-version",
+          "sluice.features.labels-version");
   private static final double FRACTION_TOLERANCE = 1e-9;
 
   /** The three split names. */
@@ -37,6 +44,8 @@ public record FeaturesSettings(
     requireNonNull(dataset, "dataset is null");
     requireNonNull(features, "features is null");
     requireNonNull(asOfVersion, "asOfVersion is null");
+    requireNonNull(labelsVersion, "labelsVersion is null");
+    requireNonNull(window, "window is null");
     requireNonNull(split, "split is null");
     requireNonNull(snapshotHash, "snapshotHash is null");
     requireNonNull(settingsHash, "settingsHash is null");
@@ -52,21 +61,31 @@ public record FeaturesSettings(
     checkClasses(dataset);
     SettingsReader features =
         SettingsReader.of(config.getConfig(FeatureSpec.PATH), FeatureSpec.PATH);
-    long asOf = features.longValue("as-of-version");
-    if (asOf < -1) {
-      throw Errors.badSetting(
-          features.path("as-of-version"),
-          "must be a version (0 or more) or -1 for the latest",
-          "Fix it.");
-    }
     return new FeaturesSettings(
         LakehouseSettings.from(config),
         dataset,
         FeatureSpecReader.read(config, dataset),
-        asOf < 0 ? OptionalLong.empty() : OptionalLong.of(asOf),
+        version(features, "as-of-version"),
+        version(features, "labels-version"),
+        new TrainingWindow(
+            features.nonNegativeInt("window.batches"), features.nonNegativeInt("window.days")),
         split(config, features.at("split")),
-        loaded.hashOf("sluice.dataset", FeatureSpec.PATH + ".split", FeatureSpec.PATH + ".drop"),
+        loaded.hashOf(
+            "sluice.dataset",
+            FeatureSpec.PATH + ".split",
+            FeatureSpec.PATH + ".drop",
+            FeatureSpec.PATH + ".window"),
         loaded.hash());
+  }
+
+  /** A table version setting: a version (0 or more), or -1 for the latest (empty). */
+  private static OptionalLong version(SettingsReader features, String key) {
+    long version = features.longValue(key);
+    if (version < -1) {
+      throw Errors.badSetting(
+          features.path(key), "must be a version (0 or more) or -1 for the latest", "Fix it.");
+    }
+    return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
   }
 
   /** A classification task must list its classes: they fix the class indices every model uses. */

@@ -70,6 +70,15 @@ public final class SettingsReader {
     return value;
   }
 
+  public int nonNegativeInt(String path) {
+    int value = integer(path);
+    if (value < 0) {
+      throw Errors.badSetting(
+          path(path), "must be 0 or more, was " + value, "Use 0 (no limit) or a positive value.");
+    }
+    return value;
+  }
+
   public long longValue(String path) {
     return read(path, () -> config.getLong(path));
   }

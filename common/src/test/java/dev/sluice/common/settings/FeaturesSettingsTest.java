@@ -10,6 +10,7 @@ import dev.sluice.common.features.FeatureSpec.Impute;
 import dev.sluice.common.features.FeatureSpec.NumericFeature;
 import dev.sluice.common.features.FeatureSpec.Transform;
 import dev.sluice.common.features.SplitSpec;
+import dev.sluice.common.features.TrainingWindow;
 import dev.sluice.common.testing.TestSpecs;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ class FeaturesSettingsTest {
                 TinyDataset.SPEC,
                 TinyDataset.DEFAULT_FEATURES,
                 OptionalLong.empty(),
+                OptionalLong.empty(),
+                TrainingWindow.ALL,
                 new SplitSpec(SplitSpec.Method.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
                 // A hash of sections, not a setting.
                 settings.snapshotHash(),
@@ -41,6 +44,8 @@ class FeaturesSettingsTest {
             + """
             sluice.features {
               as-of-version = 5
+              labels-version = 3
+              window { batches = 4, days = 30 }
               split {
                 method = source
                 seed = 7
@@ -70,6 +75,8 @@ class FeaturesSettingsTest {
                     List.of(
                         new CategoricalFeature("workclass", 3), new CategoricalFeature("sex", 50))),
                 OptionalLong.of(5),
+                OptionalLong.of(3),
+                new TrainingWindow(4, 30),
                 new SplitSpec(
                     SplitSpec.Method.SOURCE,
                     7,
@@ -92,5 +99,22 @@ class FeaturesSettingsTest {
                         TestSpecs.TINY + "sluice.features.columns { age { inpute = mean } }")))
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith("Unknown setting 'sluice.features.columns.\"age\".inpute'");
+  }
+
+  @Test
+  void aNegativeWindowOrLabelsVersionIsRefused() {
+    assertThatThrownBy(
+            () ->
+                FeaturesSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.features.window.batches = -1")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.features.window.batches': must be 0 or more");
+    assertThatThrownBy(
+            () ->
+                FeaturesSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.features.labels-version = -2")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("Invalid setting 'sluice.features.labels-version'");
   }
 }

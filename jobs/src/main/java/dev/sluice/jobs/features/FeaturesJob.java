@@ -3,6 +3,7 @@ package dev.sluice.jobs.features;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
@@ -16,10 +17,13 @@ import dev.sluice.common.run.JobMain;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.FeaturesSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,33 +82,43 @@ public final class FeaturesJob {
             .orElseThrow(() -> Errors.noRawTable(spec.name(), lakehouse.qualifiedName(rawTable)));
     long rawVersion = settings.asOfVersion().orElse(latest);
     if (rawVersion > latest) {
-      throw Errors.rawVersionAhead(lakehouse.qualifiedName(rawTable), rawVersion, latest);
+      throw Errors.versionAhead(
+          lakehouse.qualifiedName(rawTable), rawVersion, latest, "--as-of-version");
     }
+    String labelsTable = Tables.labels(spec.name());
+    OptionalLong labelsVersion = labelsVersion(labelsTable);
     // The snapshot is a function of these: the same key means the latest snapshot is already this
     // one.
     String key =
         "raw="
             + rawVersion
+            + (labelsVersion.isPresent() ? ";labels=" + labelsVersion.getAsLong() : "")
             + ";spec="
             + settings.features().hash()
             + ";snapshot="
             + settings.snapshotHash();
     run.input(rawTable, rawVersion)
         .detail("feature_spec_hash", settings.features().hash())
+        .detail("training_window", settings.window().describe())
         .detail("build_key", key);
+    labelsVersion.ifPresent(v -> run.input(labelsTable, v));
     Optional<String> previous = lakehouse.log().latestTag(snapshotTable);
     if (previous.isPresent() && previous.get().equals(key)) {
       long version = lakehouse.version(snapshotTable).getAsLong();
       run.output(snapshotTable, version)
           .detail("skip_reason", "snapshot already built from " + key);
       // The build's commit carries its counts; a snapshot written before it did is counted.
+      Map<String, String> tags = lakehouse.log().commitTags(snapshotTable, version);
       Map<String, Long> counts =
-          countsOf(lakehouse.log().commitTags(snapshotTable, version))
-              .orElseGet(() -> splitCounts(lakehouse.readVersion(snapshotTable, version)));
+          SnapshotCounts.countsOf(tags)
+              .orElseGet(
+                  () -> SnapshotCounts.splitCounts(lakehouse.readVersion(snapshotTable, version)));
       return new FeaturesResult(
           spec.name(),
           lakehouse.qualifiedName(snapshotTable),
           rawVersion,
+          labelsVersion,
+          Long.parseLong(tags.getOrDefault(SnapshotCounts.LATE_ROWS_TAG, "0")),
           version,
           settings.features().hash(),
           true,
@@ -112,112 +126,129 @@ public final class FeaturesJob {
           seconds(started));
     }
 
-    Dataset<Row> snapshot =
-        Snapshots.project(
-            Snapshots.withSplit(
-                Snapshots.labelled(
-                    Snapshots.withTarget(lakehouse.readVersion(rawTable, rawVersion), spec)),
-                settings.split()),
+    Built built = build(run, rawVersion, labelsVersion, key);
+    long total = built.counts().values().stream().mapToLong(Long::longValue).sum();
+    run.output(snapshotTable, built.version())
+        .rows(total, total)
+        .detail("rows_by_split", built.counts())
+        .detail("late_labelled_rows", built.lateRows());
+    return new FeaturesResult(
+        spec.name(),
+        lakehouse.qualifiedName(snapshotTable),
+        rawVersion,
+        labelsVersion,
+        built.lateRows(),
+        built.version(),
+        settings.features().hash(),
+        false,
+        built.counts(),
+        seconds(started));
+  }
+
+  /** A snapshot just written: its version, rows by split, and rows labelled late. */
+  private record Built(long version, Map<String, Long> counts, long lateRows) {}
+
+  /**
+   * Writes the snapshot: the raw rows in the training window, with delayed labels joined, the
+   * labelled ones, split. The write counts its rows by split and the late-labelled ones as it goes
+   * (Dataset.observe), and its commit records the counts: no pass over the snapshot to count them,
+   * now or in a later run that finds it built.
+   */
+  private Built build(JobRun run, long rawVersion, OptionalLong labelsVersion, String key) {
+    String snapshotTable = Tables.snapshot(spec.name());
+    Dataset<Row> withTarget =
+        Snapshots.withTarget(
+            Snapshots.inWindow(
+                lakehouse.readVersion(Tables.raw(spec.name()), rawVersion), settings.window()),
             spec);
-    // The write counts its rows by split as it goes (Dataset.observe), and its commit records the
-    // counts: no pass over the snapshot to count them, now or in a later run that finds it built.
-    long version;
-    Map<String, Long> counts;
-    try (ObservedMetrics splits = ObservedMetrics.start(lakehouse.spark())) {
-      Dataset<Row> observed =
-          splits.observe(
-              snapshot,
-              FeaturesSettings.SPLITS.stream()
-                  .map(split -> count_if(col(Columns.SPLIT).equalTo(split)).as(split))
-                  .toList());
-      version =
+    Dataset<Row> labels = null;
+    Map<String, String> tags = new TreeMap<>();
+    if (labelsVersion.isPresent()) {
+      labels =
+          Snapshots.latestLabels(
+                  lakehouse.readVersion(Tables.labels(spec.name()), labelsVersion.getAsLong()),
+                  spec)
+              .cache();
+      Dataset<Row> latest = labels;
+      // Row ids whose labels files disagree: the latest label wins, and the count is reported.
+      run.detail(
+          "label_conflicts",
+          steps.run(
+              "count label conflicts",
+              () -> latest.where(col(Snapshots.LABEL_VALUES).gt(1)).count()));
+      withTarget = Snapshots.withLateLabels(withTarget, latest, spec);
+      tags.put(SnapshotCounts.LABELS_VERSION_TAG, Long.toString(labelsVersion.getAsLong()));
+    }
+    Dataset<Row> rows = Snapshots.withSplit(Snapshots.labelled(withTarget), settings.split());
+    List<Column> metrics = new ArrayList<>();
+    FeaturesSettings.SPLITS.forEach(
+        split -> metrics.add(count_if(col(Columns.SPLIT).equalTo(split)).as(split)));
+    metrics.add(
+        count_if(labels == null ? lit(false) : col(Snapshots.LATE_LABEL))
+            .as(SnapshotCounts.LATE_ROWS_TAG));
+    try (ObservedMetrics observed = ObservedMetrics.start(lakehouse.spark())) {
+      Dataset<Row> snapshot = Snapshots.project(observed.observe(rows, metrics), spec);
+      long version =
           steps.run(
               "write snapshot",
               () ->
                   lakehouse.overwrite(
-                      observed,
+                      snapshot,
                       snapshotTable,
                       key,
                       "Training snapshot of data set '"
                           + spec.name()
                           + "': typed rows with target and split; one version per build.",
-                      () -> observedCounts(splits).map(FeaturesJob::tagsOf).orElse(Map.of())));
-      long built = version;
-      counts =
-          observedCounts(splits)
+                      () -> {
+                        SnapshotCounts.observedCounts(observed)
+                            .ifPresent(counts -> tags.putAll(SnapshotCounts.tagsOf(counts)));
+                        SnapshotCounts.observedLate(observed)
+                            .ifPresent(
+                                late ->
+                                    tags.put(SnapshotCounts.LATE_ROWS_TAG, Long.toString(late)));
+                        return tags;
+                      }));
+      Map<String, Long> counts =
+          SnapshotCounts.observedCounts(observed)
               .orElseGet(
                   () ->
                       steps.run(
                           "count splits",
-                          () -> splitCounts(lakehouse.readVersion(snapshotTable, built))));
-    }
-    long rows = counts.values().stream().mapToLong(Long::longValue).sum();
-    run.output(snapshotTable, version).rows(rows, rows).detail("rows_by_split", counts);
-    return new FeaturesResult(
-        spec.name(),
-        lakehouse.qualifiedName(snapshotTable),
-        rawVersion,
-        version,
-        settings.features().hash(),
-        false,
-        counts,
-        seconds(started));
-  }
-
-  /** The commit tag prefix of a snapshot's row count by split; {@code <prefix>total} is the sum. */
-  static final String ROWS_TAG = "sluice.rows.";
-
-  /** How long to wait for the write's observed counts (see {@link ObservedMetrics#await}). */
-  private static final long OBSERVED_WAIT_SECONDS = 60;
-
-  /**
-   * The observed rows by split, without the splits that got none (as a grouped count has it); empty
-   * when they did not arrive in time, and the caller counts the snapshot instead.
-   */
-  private static Optional<Map<String, Long>> observedCounts(ObservedMetrics splits) {
-    Optional<Row> observed = splits.await(OBSERVED_WAIT_SECONDS);
-    if (observed.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Long> counts = new TreeMap<>();
-    for (String split : observed.get().schema().fieldNames()) {
-      long count = observed.get().getLong(observed.get().fieldIndex(split));
-      if (count > 0) {
-        counts.put(split, count);
+                          () ->
+                              SnapshotCounts.splitCounts(
+                                  lakehouse.readVersion(snapshotTable, version))));
+      long late =
+          SnapshotCounts.observedLate(observed)
+              .orElseGet(
+                  () ->
+                      Long.parseLong(
+                          lakehouse
+                              .log()
+                              .commitTags(snapshotTable, version)
+                              .getOrDefault(SnapshotCounts.LATE_ROWS_TAG, "0")));
+      return new Built(version, counts, late);
+    } finally {
+      if (labels != null) {
+        labels.unpersist();
       }
     }
-    return Optional.of(counts);
   }
 
-  private static Map<String, String> tagsOf(Map<String, Long> counts) {
-    Map<String, String> tags = new TreeMap<>();
-    counts.forEach((split, count) -> tags.put(ROWS_TAG + split, Long.toString(count)));
-    tags.put(
-        ROWS_TAG + "total",
-        Long.toString(counts.values().stream().mapToLong(Long::longValue).sum()));
-    return tags;
-  }
-
-  /** The counts a snapshot's commit recorded, if it recorded them. */
-  private static Optional<Map<String, Long>> countsOf(Map<String, String> tags) {
-    if (!tags.containsKey(ROWS_TAG + "total")) {
-      return Optional.empty();
+  /**
+   * The labels table version whose delayed labels join the raw rows: the pinned one, or the latest
+   * once a labels batch has landed; empty when there are none to join.
+   */
+  private OptionalLong labelsVersion(String labelsTable) {
+    if (settings.labelsVersion().isEmpty()) {
+      return lakehouse.hasData(labelsTable) ? lakehouse.version(labelsTable) : OptionalLong.empty();
     }
-    Map<String, Long> counts = new TreeMap<>();
-    tags.forEach(
-        (name, value) -> {
-          if (name.startsWith(ROWS_TAG) && !name.equals(ROWS_TAG + "total")) {
-            counts.put(name.substring(ROWS_TAG.length()), Long.parseLong(value));
-          }
-        });
-    return Optional.of(counts);
-  }
-
-  private static Map<String, Long> splitCounts(Dataset<Row> snapshot) {
-    Map<String, Long> counts = new TreeMap<>();
-    List<Row> rows = snapshot.groupBy(col(Columns.SPLIT)).count().collectAsList();
-    rows.forEach(row -> counts.put(row.getString(0), row.getLong(1)));
-    return counts;
+    long pinned = settings.labelsVersion().getAsLong();
+    long latest = lakehouse.version(labelsTable).orElse(-1);
+    if (pinned > latest) {
+      throw Errors.versionAhead(
+          lakehouse.qualifiedName(labelsTable), pinned, latest, "--labels-version");
+    }
+    return settings.labelsVersion();
   }
 
   private static double seconds(long startedNanos) {

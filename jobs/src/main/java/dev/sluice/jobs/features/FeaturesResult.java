@@ -2,6 +2,7 @@ package dev.sluice.jobs.features;
 
 import dev.sluice.common.run.JobResult;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /** What one features run built: the snapshot version, where it came from, and its split sizes. */
@@ -9,6 +10,8 @@ public record FeaturesResult(
     String dataset,
     String snapshotTable,
     long rawVersion,
+    OptionalLong labelsVersion,
+    long lateLabelledRows,
     long snapshotVersion,
     String featureSpecHash,
     boolean unchanged,
@@ -24,7 +27,7 @@ public record FeaturesResult(
     return String.format(
         "== sluice features: %s ==%n"
             + "snapshot       %s v%d%s%n"
-            + "from           raw v%d, feature spec %s%n"
+            + "from           raw v%d%s, feature spec %s%n"
             + "rows by split  %s%n"
             + "time           %.1f s%n",
         dataset,
@@ -32,6 +35,11 @@ public record FeaturesResult(
         snapshotVersion,
         unchanged ? " (unchanged: same raw version and settings)" : "",
         rawVersion,
+        labelsVersion.isPresent()
+            ? String.format(
+                " and labels v%d (%,d rows labelled late)",
+                labelsVersion.getAsLong(), lateLabelledRows)
+            : "",
         featureSpecHash,
         rowsBySplit.entrySet().stream()
             .sorted(Map.Entry.comparingByKey())

@@ -444,6 +444,95 @@ class IngestJobTest extends SparkTestBase {
   }
 
   @Test
+  void lateLabelsReachTheNextSnapshotAsOfTheLabelsVersionItRead() throws IOException {
+    new IngestJob(spark, settings(write("train.csv", "39, State-gov, 40, Male, <=50K\n"), Map.of()))
+        .run();
+    new IngestJob(
+            spark,
+            settings(
+                write(
+                    "new.csv", "41, Private, 38, Female\n29, Private, 45, Male\n77, ?, 10, Male\n"),
+                Map.of("sluice.ingest.kind", "unlabelled")))
+        .run();
+    assertThat(features(Map.of()).rowsBySplit().values()).containsExactly(1L);
+    Map<Integer, String> ids = new HashMap<>();
+    sql("SELECT age, row_id FROM " + table("tiny_raw") + " WHERE income IS NULL")
+        .forEach(row -> ids.put(row.getInt(0), row.getString(1)));
+
+    // The first labels file labels two of the three rows; the second corrects one and labels the
+    // third.
+    ingestLabels("labels-1.csv", ids.get(41) + ", >50K\n" + ids.get(29) + ", <=50K\n");
+    FeaturesResult first = features(Map.of());
+    assertThat(first.lateLabelledRows()).isEqualTo(2);
+    long firstLabels = first.labelsVersion().getAsLong();
+    assertThat(snapshotLabels())
+        .containsExactly("[29,<=50K,<=50K,0.0]", "[39,<=50K,<=50K,0.0]", "[41,>50K,>50K,1.0]");
+    ingestLabels("labels-2.csv", ids.get(29) + ", >50K.\n" + ids.get(77) + ", <=50K\n");
+    FeaturesResult second = features(Map.of());
+    assertThat(second.labelsVersion().getAsLong()).isGreaterThan(firstLabels);
+    assertThat(second.lateLabelledRows()).isEqualTo(3);
+    assertThat(snapshotLabels())
+        .containsExactly(
+            "[29,>50K,>50K,1.0]",
+            "[39,<=50K,<=50K,0.0]",
+            "[41,>50K,>50K,1.0]",
+            "[77,<=50K,<=50K,0.0]");
+    // The row labelled twice, differently, is counted as a conflict of the run.
+    assertThat(
+            sql("SELECT details['label_conflicts'] FROM "
+                    + table("job_runs")
+                    + " WHERE job = 'features' ORDER BY started_at DESC LIMIT 1")
+                .get(0)
+                .getString(0))
+        .isEqualTo("1");
+
+    // Pinned to the labels version the first build read, the snapshot is that build's again.
+    FeaturesResult again =
+        features(Map.of("sluice.features.labels-version", Long.toString(firstLabels)));
+    assertThat(again.lateLabelledRows()).isEqualTo(2);
+    assertThat(snapshotLabels())
+        .containsExactly("[29,<=50K,<=50K,0.0]", "[39,<=50K,<=50K,0.0]", "[41,>50K,>50K,1.0]");
+    // The run records the labels table version it read.
+    assertThat(
+            sql("SELECT input_versions['tiny_labels'] FROM "
+                    + table("job_runs")
+                    + " WHERE job = 'features' ORDER BY started_at DESC LIMIT 1")
+                .get(0)
+                .getLong(0))
+        .isEqualTo(firstLabels);
+    assertThatThrownBy(() -> features(Map.of("sluice.features.labels-version", "99")))
+        .hasMessageContaining("Pass --labels-version");
+
+    // A window of the newest batch keeps the late-labelled rows only.
+    FeaturesResult windowed = features(Map.of("sluice.features.window.batches", "1"));
+    assertThat(windowed.rowsBySplit().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(3);
+  }
+
+  private FeaturesResult features(Map<String, String> overrides) {
+    Map<String, String> sets = new HashMap<>(overrides);
+    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    return new FeaturesJob(spark, FeaturesSettings.from(TestSpecs.load(TestSpecs.TINY, sets)))
+        .run();
+  }
+
+  private void ingestLabels(String name, String content) throws IOException {
+    new IngestJob(spark, settings(write(name, content), Map.of("sluice.ingest.kind", "labels")))
+        .run();
+  }
+
+  /** Age, label column, target class and target of the latest snapshot, by age. */
+  private List<String> snapshotLabels() {
+    return sql(
+            "SELECT age, income, target_class, target FROM "
+                + table("tiny_snapshot")
+                + " ORDER BY age")
+        .stream()
+        .map(Row::toString)
+        .toList();
+  }
+
+  @Test
   void aHeaderWithoutTheLabelIsAcceptedOnlyForRowsToScore() throws IOException {
     Path file = write("new.csv", "age, workclass, hours, sex\n41, Private, 38, Female\n");
     IngestResult result =
