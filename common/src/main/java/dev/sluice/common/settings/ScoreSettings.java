@@ -20,12 +20,13 @@ public record ScoreSettings(
     String split,
     SplitSpec splitSpec,
     java.util.List<String> files,
+    boolean pending,
     String settingsHash) {
   public static final String PATH = "sluice.score";
   public static final String USAGE =
       "score --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]"
           + " [--input-version N] [--batch-id ID] [--source NAME] [--split train|validation|test]"
-          + " [--files a.csv,b.csv] [--set key=value]...";
+          + " [--files a.csv,b.csv] [--pending] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--model-version", PATH + ".model-version",
@@ -33,7 +34,8 @@ public record ScoreSettings(
           "--batch-id", PATH + ".batch-id",
           "--source", PATH + ".source",
           "--split", PATH + ".split",
-          "--files", PATH + ".files");
+          "--files", PATH + ".files",
+          "--pending", PATH + ".pending=true");
 
   public ScoreSettings {
     requireNonNull(lakehouse, "lakehouse is null");
@@ -65,6 +67,17 @@ public record ScoreSettings(
           "'" + split + "' is not a split",
           "Use one of " + FeaturesSettings.SPLITS + ", or leave it empty to score every row.");
     }
+    boolean pending = score.bool("pending");
+    if (pending) {
+      for (String filter : java.util.List.of("batch-id", "source", "split", "files")) {
+        if (!config.getValue(PATH + "." + filter).unwrapped().toString().matches("\\[?\\]?")) {
+          throw Errors.badSetting(
+              score.path("pending"),
+              "is true and " + score.path(filter) + " is set",
+              "Score the pending batches alone (--pending), or the rows a filter selects.");
+        }
+      }
+    }
     return new ScoreSettings(
         LakehouseSettings.from(config),
         dataset,
@@ -75,6 +88,7 @@ public record ScoreSettings(
         split,
         FeaturesSettings.split(config),
         score.strings("files"),
+        pending,
         loaded.hash());
   }
 }

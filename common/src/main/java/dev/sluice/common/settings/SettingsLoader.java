@@ -63,6 +63,17 @@ public final class SettingsLoader {
         throw Errors.badArgument(arg, "unknown argument", usage);
       }
       String value = inline;
+      // A switch flag stands for key=value and takes no value of its own.
+      if (flags.containsKey(name) && flags.get(name).contains("=")) {
+        if (inline != null) {
+          throw Errors.badArgument(arg, "it takes no value", usage);
+        }
+        String setting = flags.get(name);
+        sets.put(
+            setting.substring(0, setting.indexOf('=')),
+            setting.substring(setting.indexOf('=') + 1));
+        continue;
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw Errors.badArgument(arg, "a value must follow it", usage);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.testing.TestSpecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -27,6 +30,7 @@ class ScoreSettingsTest {
                 "",
                 new SplitSpec(SplitSpec.Method.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
                 List.of(),
+                false,
                 loaded.hash()));
   }
 
@@ -42,6 +46,7 @@ class ScoreSettingsTest {
               source = later
               split = test
               files = ["x.csv", "y.csv"]
+              pending = false
             }
             sluice.features.split { method = source, by-source { later = test }, seed = 7 }
             """;
@@ -60,6 +65,7 @@ class ScoreSettingsTest {
                 "test",
                 new SplitSpec(SplitSpec.Method.SOURCE, 7, 0.7, 0.15, 0.15, Map.of("later", "test")),
                 List.of("x.csv", "y.csv"),
+                false,
                 loaded.hash()));
   }
 
@@ -80,5 +86,30 @@ class ScoreSettingsTest {
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith("Unknown setting 'sluice.score.batchid'")
         .hasMessageContaining("Did you mean 'sluice.score.batch-id'?");
+  }
+
+  @Test
+  void pendingIsASwitchFlagThatTakesNoOtherFilter() throws IOException {
+    Path file = Files.createTempFile("tiny", ".conf");
+    Files.writeString(file, TestSpecs.TINY);
+    String[] args = {"--config", file.toString(), "--pending", "--model-version", "3"};
+    ScoreSettings pending =
+        ScoreSettings.from(SettingsLoader.load(args, ScoreSettings.FLAGS, ScoreSettings.USAGE));
+    assertThat(pending.pending()).isTrue();
+    assertThat(pending.modelVersion()).hasValue(3);
+    assertThatThrownBy(
+            () ->
+                SettingsLoader.load(
+                    new String[] {"--pending=yes"}, ScoreSettings.FLAGS, ScoreSettings.USAGE))
+        .hasMessageContaining("it takes no value");
+    assertThatThrownBy(
+            () ->
+                ScoreSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY,
+                        Map.of("sluice.score.pending", "true", "sluice.score.split", "test"))))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.score.pending': is true and sluice.score.split is set");
   }
 }

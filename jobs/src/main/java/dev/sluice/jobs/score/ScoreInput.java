@@ -6,6 +6,7 @@ import dev.sluice.common.Columns;
 import dev.sluice.common.Errors;
 import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
+import dev.sluice.common.engine.Schemas;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.features.SplitSpec;
 import dev.sluice.common.lakehouse.Lakehouse;
@@ -15,6 +16,7 @@ import dev.sluice.common.parse.LabelPolicy;
 import dev.sluice.common.parse.SourceLines;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.ScoreSettings;
+import dev.sluice.common.table.PredictionsTable;
 import dev.sluice.common.table.QuarantineTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -32,9 +34,15 @@ final class ScoreInput {
    * What a run scores: the table (or batch of files) and version, the filter in words, all known
    * from the files' hashes and the tables' logs, so a run that already scored them starts no Spark.
    */
-  record Selected(String table, long version, String filter, BatchFiles files) {
+  record Selected(
+      String table, long version, String filter, BatchFiles files, List<String> pending) {
     boolean newFiles() {
       return files != null;
+    }
+
+    /** Whether the run scores pending batches and found none. */
+    boolean nothingPending() {
+      return pending != null && pending.isEmpty();
     }
   }
 
@@ -58,7 +66,7 @@ final class ScoreInput {
               lakehouse.session().hadoopConfiguration(),
               SourceLines.SplitSizing.of(lakehouse.session()));
       run.detail("batch_id", files.batchId());
-      return new Selected("files:" + files.batchId(), 0, "", files);
+      return new Selected("files:" + files.batchId(), 0, "", files, null);
     }
     String rawTable = Tables.raw(spec.name());
     long latest =
@@ -67,6 +75,15 @@ final class ScoreInput {
             .orElseThrow(() -> Errors.noInputTable(lakehouse.qualifiedName(rawTable)));
     long inputVersion = settings.inputVersion().orElse(latest);
     run.input(rawTable, inputVersion);
+    if (settings.pending()) {
+      List<String> pending = pendingBatches(rawTable, inputVersion);
+      run.detail("pending_batches", pending);
+      String filter =
+          pending.isEmpty()
+              ? "no pending batch"
+              : Columns.BATCH_ID + " IN ('" + String.join("', '", pending) + "')";
+      return new Selected(rawTable, inputVersion, filter, null, pending);
+    }
     List<String> conditions = new ArrayList<>();
     if (!settings.batchId().isEmpty()) {
       conditions.add(Columns.BATCH_ID + " = '" + settings.batchId() + "'");
@@ -83,7 +100,36 @@ final class ScoreInput {
               + settings.splitSpec().describe()
               + ")");
     }
-    return new Selected(rawTable, inputVersion, String.join(" AND ", conditions), null);
+    return new Selected(rawTable, inputVersion, String.join(" AND ", conditions), null, null);
+  }
+
+  /**
+   * The batches of the raw table version with rows to score (a null label: ingested with {@code
+   * --kind unlabelled}) that no version of the data set's model has scored, in batch-id order.
+   * Labelled batches, the training data, are never pending.
+   */
+  private List<String> pendingBatches(String rawTable, long inputVersion) {
+    Dataset<Row> toScore =
+        lakehouse
+            .readVersion(rawTable, inputVersion)
+            .where(col(Schemas.quoted(spec.label().column())).isNull())
+            .select(Columns.BATCH_ID)
+            .distinct();
+    if (lakehouse.hasData(PredictionsTable.NAME)) {
+      Dataset<Row> scored =
+          lakehouse
+              .read(PredictionsTable.NAME)
+              .where(
+                  col(PredictionsTable.MODEL_NAME)
+                      .equalTo(spec.name())
+                      .and(col(PredictionsTable.INPUT_TABLE).equalTo(rawTable)))
+              .select(PredictionsTable.BATCH_ID)
+              .distinct();
+      toScore = toScore.join(scored, Columns.BATCH_ID, "left_anti");
+    }
+    return toScore.orderBy(Columns.BATCH_ID).collectAsList().stream()
+        .map(row -> row.getString(0))
+        .toList();
   }
 
   /**
@@ -123,6 +169,9 @@ final class ScoreInput {
     }
     if (!settings.split().isEmpty()) {
       input = inSplit(input, settings.split(), settings.splitSpec());
+    }
+    if (selected.pending() != null) {
+      input = input.where(col(Columns.BATCH_ID).isin(selected.pending().toArray()));
     }
     return input;
   }

@@ -101,7 +101,7 @@ public final class ScoreJob {
     run.detail("model_version", version);
     String key = ScoringWindow.scoringKey(model, version, inputTable, inputVersion, filter);
     run.detail("scoring_key", key);
-    if (lakehouse.committed(PredictionsTable.NAME, key, 0)) {
+    if (selected.nothingPending() || lakehouse.committed(PredictionsTable.NAME, key, 0)) {
       return new ScoreResult(
           model,
           version,

@@ -26,7 +26,11 @@ public record ScoreResult(
         inputVersion,
         filter.isEmpty() ? "" : " where " + filter,
         rows,
-        alreadyScored ? " (already scored by this model version: nothing written)" : "",
+        alreadyScored
+            ? filter.equals("no pending batch")
+                ? " (nothing written)"
+                : " (already scored by this model version: nothing written)"
+            : "",
         predictionsVersion.isPresent()
             ? "sluice.predictions v" + predictionsVersion.getAsLong()
             : "unchanged",

@@ -270,6 +270,61 @@ class PromoteAndScoreJobTest extends SparkTestBase {
     assertThat(scoreFile("unlabelled.csv", "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n").rows()).isEqualTo(2);
   }
 
+  @Test
+  void pendingBatchesAreEachScoredOnceAndTrainingRowsNever() throws IOException {
+    copyPromoted();
+    ScoreResult none = pending();
+    assertThat(none.alreadyScored()).isTrue();
+    assertThat(none.filter()).isEqualTo("no pending batch");
+    String first = ingestUnlabelled("day-1.csv", "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n");
+    String second = ingestUnlabelled("day-2.csv", "x1,x2,c\n1.5,0.0,a\n");
+    ScoreResult scored = pending();
+    assertThat(scored.rows()).isEqualTo(3);
+    assertThat(scored.filter()).contains(first, second);
+    // Everything pending is scored: a re-run, and a run after a third batch, score only what is
+    // new.
+    assertThat(pending().rows()).isZero();
+    String third = ingestUnlabelled("day-3.csv", "x1,x2,c\n0.1,0.2,b\n");
+    ScoreResult next = pending();
+    assertThat(next.rows()).isEqualTo(1);
+    assertThat(next.filter()).isEqualTo("batch_id IN ('" + third + "')");
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("lake/predictions").toString())
+                .groupBy("batch_id")
+                .count()
+                .orderBy("batch_id")
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("[" + first + ",2]", "[" + second + ",1]", "[" + third + ",1]");
+  }
+
+  private ScoreResult pending() throws IOException {
+    return new ScoreJob(
+            spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.pending", "true"))))
+        .run();
+  }
+
+  /** Ingests a file of rows to score; its batch id. */
+  private String ingestUnlabelled(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    java.nio.file.Files.writeString(file, content);
+    return new IngestJob(
+            spark,
+            IngestSettings.from(
+                settings(
+                    GOOD,
+                    Map.of(
+                        "sluice.ingest.kind",
+                        "unlabelled",
+                        "sluice.ingest.files",
+                        "[\"" + file + "\"]"))))
+        .run()
+        .batchId();
+  }
+
   /** Scores a new file of {@code content} with the champion, as {@code score --files}. */
   private ScoreResult scoreFile(String name, String content) throws IOException {
     Path file = dir.resolve(name);
