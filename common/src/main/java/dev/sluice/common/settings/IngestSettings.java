@@ -32,13 +32,18 @@ public record IngestSettings(
     double maxQuarantineRate,
     boolean schemaEvolution,
     ProfileSettings profile,
+    String landing,
+    boolean fromLanding,
     String settingsHash) {
   /** The source of a batch of files given without a source name. */
   public static final String FILES_SOURCE = "files";
 
+  /** The source of a batch from the data set's landing folder. */
+  public static final String LANDING_SOURCE = "landing";
+
   public static final String USAGE =
       "ingest --config conf/application.conf --config conf/datasets/<name>.conf [--source NAME | --files"
-          + " a.csv,b.csv] [--kind data|unlabelled|labels] [--set key=value]...";
+          + " a.csv,b.csv | --from-landing] [--kind data|unlabelled|labels] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--source",
@@ -46,7 +51,9 @@ public record IngestSettings(
           "--files",
           "sluice.ingest.files",
           "--kind",
-          "sluice.ingest.kind");
+          "sluice.ingest.kind",
+          "--from-landing",
+          "sluice.ingest.from-landing=true");
 
   /**
    * What a batch holds: labelled data rows; data rows to score whose labels come later or never
@@ -82,6 +89,7 @@ public record IngestSettings(
     files = List.copyOf(files);
     requireNonNull(policy, "policy is null");
     requireNonNull(profile, "profile is null");
+    requireNonNull(landing, "landing is null");
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -96,7 +104,14 @@ public record IngestSettings(
     String source = ingest.string("source");
     List<String> files = ingest.strings("files");
     Kind kind = ingest.oneOf("kind", Kind.class);
-    if (kind == Kind.LABELS && files.isEmpty()) {
+    boolean fromLanding = ingest.bool("from-landing");
+    if (fromLanding && (!files.isEmpty() || !source.isEmpty())) {
+      throw Errors.badSetting(
+          ingest.path("from-landing"),
+          "is true and " + ingest.path(files.isEmpty() ? "source" : "files") + " is set",
+          "Ingest the landing folder's new files alone (--from-landing), or the files named.");
+    }
+    if (kind == Kind.LABELS && files.isEmpty() && !fromLanding) {
       throw Errors.badSetting(
           ingest.path("files"),
           "labels batches are read from files, and none were given",
@@ -104,7 +119,7 @@ public record IngestSettings(
     }
     DatasetSpec labels = data.labelsSpec(config.getString(DatasetSpec.PATH + ".labels.id-column"));
     DatasetSpec dataset = kind == Kind.LABELS ? labels : data;
-    source = source(ingest, source, files, dataset);
+    source = fromLanding ? LANDING_SOURCE : source(ingest, source, files, dataset);
     SettingsReader quarantine = ingest.at("quarantine");
     SettingsReader profile = ingest.at("profile");
     List<Double> quantiles = profile.numbers("quantiles");
@@ -137,6 +152,8 @@ public record IngestSettings(
             quantiles,
             relativeError,
             profile.positiveInt("values-counted-in-write")),
+        config.getString(DatasetSpec.PATH + ".landing"),
+        fromLanding,
         loaded.hash());
   }
 
@@ -172,6 +189,39 @@ public record IngestSettings(
           "Pass --source with one of those names, or --files.");
     }
     return named;
+  }
+
+  /**
+   * The folder under the data set's landing folder this kind of batch arrives in: {@code batches}
+   * (rows to score), {@code labels} (delayed labels) or {@code data} (labelled rows).
+   */
+  public String landingFolder() {
+    String folder =
+        switch (kind) {
+          case UNLABELLED -> "batches";
+          case LABELS -> "labels";
+          case DATA -> "data";
+        };
+    return landing.replaceAll("/+$", "") + "/" + folder;
+  }
+
+  /** These settings for one file of the landing folder: a batch of its own. */
+  public IngestSettings forLandingFile(String file) {
+    return new IngestSettings(
+        lakehouse,
+        dataset,
+        data,
+        labels,
+        kind,
+        LANDING_SOURCE,
+        List.of(file),
+        policy,
+        maxQuarantineRate,
+        schemaEvolution,
+        profile,
+        landing,
+        false,
+        settingsHash);
   }
 
   /** The table accepted rows go to: the raw table, or the labels table of a labels batch. */

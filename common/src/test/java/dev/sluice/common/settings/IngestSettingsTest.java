@@ -69,6 +69,8 @@ class IngestSettingsTest {
                 0.05,
                 false,
                 new ProfileSettings(10, List.of(0.05, 0.25, 0.5, 0.75, 0.95), 0.001, 1000),
+                "",
+                false,
                 "ignored"));
     assertThat(settings.settingsHash()).hasSize(16);
   }
@@ -161,6 +163,7 @@ class IngestSettingsTest {
               files = ["a.csv", "b.csv"]
               quarantine { policy = fail-fast, max-rate = 0.5 }
               schema-evolution = true
+              from-landing = false
               profile {
                 top-k = 3
                 quantiles = [0.1, 0.9]
@@ -186,6 +189,8 @@ class IngestSettingsTest {
                 0.5,
                 true,
                 new ProfileSettings(3, List.of(0.1, 0.9), 0.01, 2),
+                "",
+                false,
                 loaded.hash()));
   }
 
@@ -416,5 +421,33 @@ class IngestSettingsTest {
                 IngestSettings.from(
                     TestSpecs.load(MINIMAL, Map.of("sluice.dataset.labels.id-column", "y"))))
         .hasMessageContaining("sluice.dataset.labels.id-column");
+  }
+
+  @Test
+  void fromLandingReadsTheKindsFolderOfTheDataSetsLandingFolder() {
+    IngestSettings settings =
+        IngestSettings.from(
+            TestSpecs.load(
+                TestSpecs.TINY,
+                Map.of(
+                    "sluice.dataset.landing", "/data/in/",
+                    "sluice.ingest.from-landing", "true",
+                    "sluice.ingest.kind", "labels")));
+    assertThat(settings.fromLanding()).isTrue();
+    assertThat(settings.landingFolder()).isEqualTo("/data/in/labels");
+    IngestSettings file = settings.forLandingFile("/data/in/labels/day-1.csv");
+    assertThat(file.fromLanding()).isFalse();
+    assertThat(file.batchFiles()).containsExactly("/data/in/labels/day-1.csv");
+    assertThat(file.source()).isEqualTo(IngestSettings.LANDING_SOURCE);
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY,
+                        Map.of(
+                            "sluice.ingest.from-landing", "true",
+                            "sluice.ingest.files", "[a.csv]"))))
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.ingest.from-landing': is true and sluice.ingest.files is set");
   }
 }

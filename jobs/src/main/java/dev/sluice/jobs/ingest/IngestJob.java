@@ -61,7 +61,10 @@ public final class IngestJob {
         JOB,
         args,
         IngestSettings::load,
-        (session, settings) -> new IngestJob(session, settings).run());
+        (session, settings) ->
+            settings.fromLanding()
+                ? new LandingIngest(session, settings).run()
+                : new IngestJob(session, settings).run());
   }
 
   public IngestResult run() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.common.SluiceException;
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.lakehouse.TableSpec;
 import dev.sluice.common.settings.FeaturesSettings;
@@ -507,6 +508,41 @@ class IngestJobTest extends SparkTestBase {
     FeaturesResult windowed = features(Map.of("sluice.features.window.batches", "1"));
     assertThat(windowed.rowsBySplit().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(3);
+  }
+
+  @Test
+  void theLandingFoldersNewFilesAreEachIngestedOnceInNameOrder() throws IOException {
+    Path landing = dir.resolve("landing");
+    Files.createDirectories(landing.resolve("batches"));
+    Files.writeString(landing.resolve("batches/day-2.csv"), "29, Private, 45, Male\n");
+    Files.writeString(landing.resolve("batches/day-1.csv"), "41, Private, 38, Female\n");
+    Files.writeString(landing.resolve("batches/.day-3.csv.tmp"), "50, ?, 13.5, Female\n");
+    Map<String, String> sets = new HashMap<>();
+    sets.put("sluice.lakehouse.root", dir.resolve("lake").toString());
+    sets.put("sluice.dataset.landing", landing.toString());
+    sets.put("sluice.ingest.from-landing", "true");
+    sets.put("sluice.ingest.kind", "unlabelled");
+    IngestSettings settings = IngestSettings.from(TestSpecs.load(TestSpecs.TINY, sets));
+    JobSession session = JobSession.of(spark);
+
+    LandingIngest.Result first = new LandingIngest(session, settings).run();
+    assertThat(first.written())
+        .extracting(batch -> Path.of(batch.files().get(0)).getFileName().toString())
+        .containsExactly("day-1.csv", "day-2.csv");
+    assertThat(new LandingIngest(session, settings).run().written()).isEmpty();
+    Files.writeString(landing.resolve("batches/day-3.csv"), "50, ?, 13.5, Female\n");
+    assertThat(new LandingIngest(session, settings).run().written()).hasSize(1);
+    assertThat(
+            sql("SELECT source, age FROM " + table("tiny_raw") + " ORDER BY age").stream()
+                .map(Row::toString))
+        .containsExactly("[landing,29]", "[landing,41]", "[landing,50]");
+    // The labels folder is missing: nothing to ingest, no error.
+    sets.put("sluice.ingest.kind", "labels");
+    assertThat(
+            new LandingIngest(session, IngestSettings.from(TestSpecs.load(TestSpecs.TINY, sets)))
+                .run()
+                .batches())
+        .isEmpty();
   }
 
   private FeaturesResult features(Map<String, String> overrides) {
