@@ -3,8 +3,8 @@
 #   scripts/simulate-drift.sh [--rows N] [--seed S] [--no-retrain]
 # Batch 1 looks like the training data; batches 2 and 3 add one standard deviation (14 years) to age and move the
 # share of sex = Male from about 67% to about 87%. The labels of each batch arrive as a labels file after the next
-# batch was scored. After each batch: ingest -> score -> (labels of the batch before) -> scripts/retrain.sh
-# (monitor -> decide, and on RETRAIN features -> train -> promote -> score). Generated files go to work/simulate-drift
+# batch was scored. After each batch: ingest -> score -> (labels of the batch before) -> scripts/loop.sh (monitor ->
+# decide, and on RETRAIN features -> train -> reproduce -> report -> promote). Generated files go to work/simulate-drift
 # (git-ignored); tables to the lakehouse (a champion is needed: run-pipeline.sh is run first when there is none).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -85,12 +85,13 @@ for name in batch-1 batch-2 batch-3; do
   echo ">>> $name: monitor and decide" >&2
   if [ "$retrain" = 1 ]; then
     rc=0
-    scripts/retrain.sh --dataset "$dataset" || rc=$?
+    scripts/loop.sh --dataset "$dataset" || rc=$?
     case "$rc" in
       0) echo "=== $name: nothing to do" ;;
       10) echo "=== $name: retrained, and the challenger was promoted" ;;
       11) echo "=== $name: retrained, but the challenger was rejected; the champion stays" ;;
-      *) die "retrain.sh failed with exit code $rc" ;;
+      12) die "the retrained version did not reproduce (loop.sh exit 12): sluice.reproducibility_checks says how" ;;
+      *) die "loop.sh failed with exit code $rc" ;;
     esac
   else
     scripts/spark-submit monitor "${config[@]}"
