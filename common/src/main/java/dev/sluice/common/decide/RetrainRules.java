@@ -224,7 +224,7 @@ public final class RetrainRules {
               facts.newRowsSinceSnapshot(),
               settings.minNewRows(),
               facts.newRowsSinceSnapshot() >= settings.minNewRows(),
-              "accepted rows since the champion's snapshot"));
+              "labelled rows the champion's snapshot does not hold"));
     }
     performanceRules(settings, facts.performance(), rules);
     List<String> fired = rules.stream().filter(Rule::fired).map(Rule::name).toList();
@@ -240,7 +240,7 @@ public final class RetrainRules {
               hours,
               settings.cooldownHours(),
               cooling,
-              "hours since the last retrain"));
+              "hours since the last retrain that trained a version"));
       if (cooling) {
         return new Decision(false, rules, "fired " + fired + " but within the cooldown");
       }

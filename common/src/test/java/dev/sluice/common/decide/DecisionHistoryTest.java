@@ -2,10 +2,12 @@ package dev.sluice.common.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.common.table.Check;
 import dev.sluice.common.table.PerformanceMetricsTable;
 import dev.sluice.common.table.RetrainDecisionsTable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -60,9 +62,15 @@ class DecisionHistoryTest {
             decision(hours(5), "m", RetrainDecisionsTable.MODE_ENABLED, "NO_RETRAIN"),
             decision(hours(6), "other", RetrainDecisionsTable.MODE_ENABLED, "RETRAIN"));
 
-    assertThat(DecisionHistory.lastRetrain(decisions, "m")).contains(hours(3));
-    assertThat(DecisionHistory.lastRetrain(decisions, "none")).isEmpty();
-    assertThat(DecisionHistory.lastRetrain(List.of(), "m")).isEmpty();
+    Optional<Instant> trained = Optional.of(hours(7));
+    assertThat(DecisionHistory.lastRetrain(decisions, "m", trained)).contains(hours(3));
+    assertThat(DecisionHistory.lastRetrain(decisions, "none", trained)).isEmpty();
+    assertThat(DecisionHistory.lastRetrain(List.of(), "m", trained)).isEmpty();
+    // A retrain counts only once a version was trained after it: the newest at hour 2.5 leaves
+    // the decisions of hours 1 and 2; none, no decision.
+    assertThat(DecisionHistory.lastRetrain(decisions, "m", Optional.of(hours(2).plusSeconds(1800))))
+        .contains(hours(2));
+    assertThat(DecisionHistory.lastRetrain(decisions, "m", Optional.empty())).isEmpty();
   }
 
   @Test
@@ -88,5 +96,53 @@ class DecisionHistoryTest {
     assertThat(DecisionHistory.latestPerformance(rows, "m", 2, "auc", 301)).contains(early);
     assertThat(DecisionHistory.latestPerformance(rows, "m", 2, "auc", 501)).isEmpty();
     assertThat(DecisionHistory.latestPerformance(List.of(), "m", 2, "auc", 0)).isEmpty();
+  }
+
+  @Test
+  void aDecisionRepeatsTheLastOnlyOnTheSameEvidenceWhateverTheClock() {
+    Check drift = new Check("drift_persistence", 1, 2, false, "");
+    RetrainDecisionsTable.Entry last =
+        new RetrainDecisionsTable.Entry(
+            hours(1),
+            "run-1",
+            "m",
+            1,
+            RetrainDecisionsTable.MODE_ENABLED,
+            List.of(drift, new Check("snapshot_age_days", 1.5, 30, false, "")),
+            "NO_RETRAIN",
+            "no rule fired");
+    RetrainDecisionsTable.Entry later =
+        new RetrainDecisionsTable.Entry(
+            hours(9),
+            "run-2",
+            "m",
+            1,
+            RetrainDecisionsTable.MODE_ENABLED,
+            List.of(drift, new Check("snapshot_age_days", 1.9, 30, false, "")),
+            "NO_RETRAIN",
+            "no rule fired");
+    assertThat(DecisionHistory.repeats(last, later)).isTrue();
+    RetrainDecisionsTable.Entry drifted =
+        new RetrainDecisionsTable.Entry(
+            hours(9),
+            "run-2",
+            "m",
+            1,
+            RetrainDecisionsTable.MODE_ENABLED,
+            List.of(new Check("drift_persistence", 2, 2, true, ""), later.rules().get(1)),
+            "RETRAIN",
+            "fired [drift_persistence]");
+    assertThat(DecisionHistory.repeats(last, drifted)).isFalse();
+    RetrainDecisionsTable.Entry newChampion =
+        new RetrainDecisionsTable.Entry(
+            hours(9),
+            "run-2",
+            "m",
+            2,
+            RetrainDecisionsTable.MODE_ENABLED,
+            later.rules(),
+            "NO_RETRAIN",
+            "no rule fired");
+    assertThat(DecisionHistory.repeats(last, newChampion)).isFalse();
   }
 }

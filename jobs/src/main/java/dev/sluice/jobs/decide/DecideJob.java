@@ -2,10 +2,13 @@ package dev.sluice.jobs.decide;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.common.Columns;
+import dev.sluice.common.Tables;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.decide.DecisionHistory;
 import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.engine.JobSession;
+import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
@@ -17,6 +20,7 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.table.Check;
 import dev.sluice.common.table.DriftMetricsTable;
+import dev.sluice.common.table.JobRunsTable;
 import dev.sluice.common.table.RetrainDecisionsTable;
 import dev.sluice.common.train.Metrics;
 import java.time.Instant;
@@ -28,6 +32,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -68,6 +74,11 @@ public final class DecideJob {
     }
   }
 
+  /** The job_runs details of the new_rows count and of the table versions it was counted on. */
+  private static final String NEW_ROWS = "new_rows";
+
+  private static final String NEW_ROWS_INPUTS = "new_rows_inputs";
+
   public DecideJob(SparkSession spark, DecideSettings settings) {
     this(JobSession.of(spark), settings);
   }
@@ -102,8 +113,6 @@ public final class DecideJob {
     long champion = record.version();
     String snapshotTable = record.snapshotTable();
     long snapshotVersion = record.snapshotVersion();
-    String rawTable = record.rawTable();
-    OptionalLong rawVersion = record.rawVersion();
 
     // Windows in the order they were scored: the rules look at the latest.
     Map<String, Set<String>> windows = new LinkedHashMap<>();
@@ -113,8 +122,15 @@ public final class DecideJob {
         drifted.add(row.feature());
       }
     }
-    long newRows = rawVersion.isEmpty() ? 0 : newRows(rawTable, rawVersion.getAsLong());
-    Optional<Instant> lastRetrain = DecisionHistory.lastRetrain(lakehouse, model);
+    long newRows = settings.rules().minNewRows() > 0 ? newlyLabelled(run, record) : 0;
+    // A retrain that produced no candidate (nothing new to train on) starts no cooldown.
+    Optional<Instant> newestTrainedAt =
+        registry.latestVersion(model).stream()
+            .boxed()
+            .flatMap(v -> registry.version(model, v).stream())
+            .map(ModelVersion::createdAt)
+            .findFirst();
+    Optional<Instant> lastRetrain = DecisionHistory.lastRetrain(lakehouse, model, newestTrainedAt);
     Instant now = Instant.now();
     RetrainRules.Decision decision =
         RetrainRules.decide(
@@ -147,25 +163,77 @@ public final class DecideJob {
     RetrainDecisionsTable.Entry entry =
         new RetrainDecisionsTable.Entry(
             now, run.runId(), model, champion, mode, rules, verdict, decision.reason());
-    run.output(
-        RetrainDecisionsTable.NAME,
-        lakehouse.append(RetrainDecisionsTable.SPEC, List.of(entry.toRow())));
     run.detail("decision", verdict).detail("mode", mode);
+    Optional<RetrainDecisionsTable.Entry> last = DecisionHistory.lastDecision(lakehouse, model);
+    if (last.isPresent() && DecisionHistory.repeats(last.get(), entry)) {
+      run.detail(
+          "skip_reason",
+          "the same decision on the same evidence as the one of " + last.get().decidedAt());
+    } else {
+      run.output(
+          RetrainDecisionsTable.NAME,
+          lakehouse.append(RetrainDecisionsTable.SPEC, List.of(entry.toRow())));
+    }
     return new DecideResult(model, champion, mode, decision.retrain(), decision.reason(), lines);
   }
 
   /**
-   * The rows the raw table gained since the champion's snapshot read it: from the commits' own
-   * records when each was an append (no scan), else by counting both versions.
+   * The rows labelled now that the champion's snapshot does not hold: rows ingested with their
+   * label, and rows to score whose delayed label has arrived, as features reads them.
    */
-  private long newRows(String rawTable, long rawVersion) {
-    return lakehouse
-        .log()
-        .appendedRows(rawTable, rawVersion)
-        .orElseGet(
-            () ->
-                lakehouse.read(rawTable).count()
-                    - lakehouse.readVersion(rawTable, rawVersion).count());
+  private long newlyLabelled(JobRun run, ModelVersion champion) {
+    String labels = Tables.labels(spec.name());
+    OptionalLong labelsVersion =
+        lakehouse.hasData(labels) ? lakehouse.version(labels) : OptionalLong.empty();
+    // Its inputs' versions: a run on the same ones takes the count of the run that made it, and
+    // starts no Spark.
+    String inputs =
+        champion.rawTable()
+            + "@"
+            + lakehouse.version(champion.rawTable()).orElse(-1)
+            + ";"
+            + labels
+            + "@"
+            + labelsVersion.orElse(-1)
+            + ";"
+            + champion.snapshotTable()
+            + "@"
+            + champion.snapshotVersion();
+    run.detail(NEW_ROWS_INPUTS, inputs);
+    Optional<Long> counted =
+        lakehouse.rows(JobRunsTable.NAME).stream()
+            .map(JobRunsTable.Entry::from)
+            .filter(
+                past ->
+                    past.job().equals(JOB)
+                        && inputs.equals(past.details().get(NEW_ROWS_INPUTS))
+                        && past.details().containsKey(NEW_ROWS))
+            .map(past -> Long.parseLong(past.details().get(NEW_ROWS)))
+            .findFirst();
+    long rows = counted.orElseGet(() -> countNewlyLabelled(champion, labelsVersion));
+    run.detail(NEW_ROWS, rows);
+    return rows;
+  }
+
+  private long countNewlyLabelled(ModelVersion champion, OptionalLong labelsVersion) {
+    Dataset<Row> known = Snapshots.withTarget(lakehouse.read(champion.rawTable()), spec);
+    if (labelsVersion.isPresent()) {
+      known =
+          Snapshots.withLateLabels(
+              known,
+              Snapshots.latestLabels(
+                  lakehouse.readVersion(Tables.labels(spec.name()), labelsVersion.getAsLong()),
+                  spec),
+              spec);
+    }
+    Dataset<Row> trained =
+        lakehouse
+            .readVersion(champion.snapshotTable(), champion.snapshotVersion())
+            .select(Columns.ROW_ID);
+    return Snapshots.labelled(known)
+        .select(Columns.ROW_ID)
+        .join(trained, Columns.ROW_ID, "left_anti")
+        .count();
   }
 
   /**

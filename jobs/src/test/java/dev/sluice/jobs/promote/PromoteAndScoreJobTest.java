@@ -7,6 +7,7 @@ import dev.sluice.common.SluiceException;
 import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.registry.Registry;
+import dev.sluice.common.settings.DecideSettings;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LakehouseSettings;
@@ -19,6 +20,7 @@ import dev.sluice.common.testing.FileStatistics;
 import dev.sluice.common.testing.SparkTestBase;
 import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
+import dev.sluice.jobs.decide.DecideJob;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
 import dev.sluice.jobs.score.ScoreJob;
@@ -299,6 +301,55 @@ class PromoteAndScoreJobTest extends SparkTestBase {
                 .collectAsList())
         .extracting(Object::toString)
         .containsExactlyInAnyOrder("[" + first + ",2]", "[" + second + ",1]", "[" + third + ",1]");
+  }
+
+  @Test
+  void newRowsCountsRowsLabelledSinceTheChampionsSnapshotNotRowsToScore() throws IOException {
+    copyPromoted();
+    ingestUnlabelled("day-1.csv", "x1,x2,c\n0.5,1.0,a\n-1.0,2.0,b\n1.5,0.0,a\n");
+    assertThat(newRows()).isZero();
+    List<String> ids =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("lake/gen_raw").toString())
+            .where("y IS NULL")
+            .orderBy("row_id")
+            .select("row_id")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0))
+            .toList();
+    Path labels = dir.resolve("labels.csv");
+    java.nio.file.Files.writeString(
+        labels, "id,y\n" + ids.get(0) + ",yes\n" + ids.get(1) + ",no\n");
+    new IngestJob(
+            spark,
+            IngestSettings.from(
+                settings(
+                    GOOD,
+                    Map.of(
+                        "sluice.ingest.kind",
+                        "labels",
+                        "sluice.ingest.files",
+                        "[\"" + labels + "\"]"))))
+        .run();
+    assertThat(newRows()).isEqualTo(2);
+  }
+
+  /** The new_rows rule's value in a decision on the champion. */
+  private long newRows() throws IOException {
+    DecideJob.DecideResult decision =
+        new DecideJob(
+                spark,
+                DecideSettings.from(
+                    settings(GOOD, Map.of("sluice.decide.max-snapshot-age-days", "0"))))
+            .run();
+    return decision.rules().stream()
+        .filter(rule -> rule.contains(" new_rows = "))
+        .map(rule -> (long) Double.parseDouble(rule.replaceAll(".* new_rows = ([0-9.]+) .*", "$1")))
+        .findFirst()
+        .orElseThrow();
   }
 
   private ScoreResult pending() throws IOException {
