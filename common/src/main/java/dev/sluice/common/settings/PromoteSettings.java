@@ -23,13 +23,23 @@ public record PromoteSettings(
     OptionalDouble maxMetric,
     Slices slices,
     String metric,
+    OptionalLong rollbackTo,
+    String reason,
     String settingsHash) {
   public static final String PATH = "sluice.promote";
   public static final String USAGE =
       "promote --config conf/application.conf --config conf/datasets/<name>.conf [--challenger N]"
-          + " [--mode disabled|dry-run|enabled] [--set key=value]...";
+          + " [--mode disabled|dry-run|enabled] [--rollback-to N --reason TEXT] [--set key=value]...";
   public static final Map<String, String> FLAGS =
-      Map.of("--challenger", PATH + ".challenger-version", "--mode", PATH + ".mode");
+      Map.of(
+          "--challenger",
+          PATH + ".challenger-version",
+          "--mode",
+          PATH + ".mode",
+          "--rollback-to",
+          PATH + ".rollback-to",
+          "--reason",
+          PATH + ".reason");
 
   /** What the gate may do. */
   public enum Mode {
@@ -79,6 +89,8 @@ public record PromoteSettings(
     requireNonNull(maxMetric, "maxMetric is null");
     requireNonNull(slices, "slices is null");
     requireNonNull(metric, "metric is null");
+    requireNonNull(rollbackTo, "rollbackTo is null");
+    requireNonNull(reason, "reason is null");
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -104,6 +116,14 @@ public record PromoteSettings(
     }
     SettingsReader promote = SettingsReader.of(config.getConfig(PATH), PATH);
     long challenger = promote.longValue("challenger-version");
+    long rollbackTo = promote.longValue("rollback-to");
+    String reason = promote.string("reason").strip();
+    if (rollbackTo >= 0 && reason.isEmpty()) {
+      throw Errors.badSetting(
+          promote.path("reason"),
+          "is empty, and a rollback is logged with its reason",
+          "Say why with --reason, e.g. --reason \"v3 mislabels new customers\".");
+    }
     SettingsReader bootstrap = promote.at("bootstrap");
     double confidence = bootstrap.fraction("confidence");
     if (confidence <= 0 || confidence >= 1) {
@@ -139,6 +159,8 @@ public record PromoteSettings(
             nonNegative(config, PATH + ".slices.max-relative-drop", promote),
             slices.positiveInt("min-rows")),
         metric,
+        rollbackTo < 0 ? OptionalLong.empty() : OptionalLong.of(rollbackTo),
+        reason,
         loaded.hash());
   }
 

@@ -32,6 +32,8 @@ class PromoteSettingsTest {
                 new Slices(List.of(), OptionalDouble.empty(), OptionalDouble.of(0.05), 100),
                 // sluice.train.metric is empty: a binary task's default.
                 "areaUnderROC",
+                OptionalLong.empty(),
+                "",
                 loaded.hash()));
   }
 
@@ -48,6 +50,8 @@ class PromoteSettingsTest {
               min-metric = 0.7
               max-metric = 0.99
               slices { columns = [sex, workclass], max-drop = 0.1, max-relative-drop = 0.2, min-rows = 20 }
+              rollback-to = 2
+              reason = " v3 mislabels new customers "
             }
             """;
     assertThat(SectionKeys.in(full, PromoteSettings.PATH))
@@ -70,6 +74,8 @@ class PromoteSettingsTest {
                     OptionalDouble.of(0.2),
                     20),
                 "areaUnderROC",
+                OptionalLong.of(2),
+                "v3 mislabels new customers",
                 loaded.hash()));
   }
 
@@ -132,5 +138,17 @@ class PromoteSettingsTest {
                         TestSpecs.TINY + "sluice.promote.slices.max-relative-drop = -1")))
         .hasMessageContaining("sluice.promote.slices.max-relative-drop")
         .hasMessageContaining("must be 0 or more");
+  }
+
+  @Test
+  void aRollbackWithoutAReasonIsRefused() {
+    assertThatThrownBy(
+            () ->
+                PromoteSettings.from(
+                    TestSpecs.load(TestSpecs.TINY + "sluice.promote.rollback-to = 2")))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.promote.reason': is empty, and a rollback is logged with its"
+                + " reason");
   }
 }

@@ -19,10 +19,7 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.PromoteSettings.Mode;
-import dev.sluice.common.table.AliasLogTable;
 import dev.sluice.common.table.PromotionLogTable;
-import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,9 +31,10 @@ import org.apache.spark.sql.SparkSession;
  * Decides whether the newest candidate replaces the champion: both models score the same frozen
  * test split of the challenger's snapshot, the {@link Gate} decides, the decision (promoted or not)
  * is appended to {@code promotion_log} and, when promoted, the champion alias moves in {@code
- * alias_log}. A decision is made once per challenger, champion, settings and mode; a run that finds
- * its decision logged as promoted and the alias not moved (the run that decided stopped in between)
- * moves it.
+ * alias_log}; a decided challenger loses the challenger alias. A decision is made once per
+ * challenger, champion, settings and mode; a run that finds its decision logged as promoted and the
+ * alias not moved (the run that decided stopped in between) moves it. With {@code --rollback-to N}
+ * it makes version N the champion without the gate ({@link Rollback}).
  */
 public final class PromoteJob {
   static final String JOB = "promote";
@@ -48,6 +46,7 @@ public final class PromoteJob {
   private final Steps steps;
   private final GateRows gateRows;
   private final DecisionLog decisionLog;
+  private final Aliases aliases;
 
   public PromoteJob(SparkSession spark, PromoteSettings settings) {
     this(JobSession.of(spark), settings);
@@ -63,6 +62,7 @@ public final class PromoteJob {
     this.steps = new Steps(session, JOB);
     this.gateRows = new GateRows(settings.slices().columns());
     this.decisionLog = new DecisionLog(lakehouse, settings.metric());
+    this.aliases = new Aliases(lakehouse, registry);
   }
 
   public static void main(String[] args) {
@@ -85,6 +85,10 @@ public final class PromoteJob {
 
   private PromoteResult execute(JobRun run) {
     String model = spec.name();
+    if (settings.rollbackTo().isPresent()) {
+      return new Rollback(lakehouse, registry, decisionLog, aliases)
+          .run(run, model, settings.rollbackTo().getAsLong(), settings.reason());
+    }
     ModelVersion challengerModel =
         registry.resolve(
             model,
@@ -108,37 +112,7 @@ public final class PromoteJob {
             + mode;
     run.detail("decision_key", key);
     if (lakehouse.committed(PromotionLogTable.NAME, key, 0)) {
-      // The log is small (a row per decision): read on the driver, no Spark job.
-      PromotionLogTable.Entry previous =
-          lakehouse.rows(PromotionLogTable.NAME).stream()
-              .map(PromotionLogTable.Entry::from)
-              .filter(decided -> key.equals(decided.decisionKey()))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Errors.invariantBroken(
-                          "promotion_log records the decision "
-                              + key
-                              + " but holds no row for it"));
-      run.detail("verdict", previous.verdict());
-      boolean unfinished =
-          previous.verdict().equals("PROMOTED")
-              && (champion.isEmpty() || champion.getAsLong() != challenger);
-      if (unfinished) {
-        // The decision was logged and the run stopped before the alias moved (the champion it was
-        // decided against is still the champion, or the key would differ): this run moves it.
-        run.detail("completed", "champion alias");
-        moveChampion(run, model, challenger, previous.reason());
-      }
-      return new PromoteResult(
-          model,
-          challenger,
-          champion,
-          mode,
-          previous.verdict(),
-          previous.reason(),
-          List.of(),
-          !unfinished);
+      return aliases.completeLogged(run, key, model, challenger, champion, mode);
     }
 
     String snapshotTable = challengerModel.snapshotTable();
@@ -150,8 +124,11 @@ public final class PromoteJob {
       return decisionLog.write(decided, "DISABLED", "promotion is disabled", null, 0);
     }
     if (champion.isPresent() && champion.getAsLong() == challenger) {
-      return decisionLog.write(
-          decided, "ALREADY_CHAMPION", "the challenger is already the champion", null, 0);
+      PromoteResult already =
+          decisionLog.write(
+              decided, "ALREADY_CHAMPION", "the challenger is already the champion", null, 0);
+      aliases.clearChallenger(run, model, challenger, already.verdict());
+      return already;
     }
 
     run.input(snapshotTable, snapshotVersion);
@@ -205,26 +182,17 @@ public final class PromoteJob {
     } else if (settings.mode() == Mode.DRY_RUN) {
       verdict = "WOULD_PROMOTE";
     } else {
-      verdict = "PROMOTED";
+      verdict = Aliases.PROMOTED;
     }
     PromoteResult result =
         decisionLog.write(
             decided, verdict, decision.reason(), decision, challengerScored.labels().length);
-    if (verdict.equals("PROMOTED")) {
-      moveChampion(run, model, challenger, decision.reason());
+    if (verdict.equals(Aliases.PROMOTED)) {
+      aliases.moveChampion(run, model, challenger, verdict, decision.reason());
+    }
+    if (settings.mode() == Mode.ENABLED) {
+      aliases.clearChallenger(run, model, challenger, verdict);
     }
     return result;
-  }
-
-  /** Points the champion alias at the challenger the gate promoted. */
-  private void moveChampion(JobRun run, String model, long challenger, String reason) {
-    registry.setAlias(
-        model,
-        Registry.CHAMPION,
-        OptionalLong.of(challenger),
-        "promoted by the gate: " + reason,
-        run.runId(),
-        Instant.now());
-    run.output(AliasLogTable.NAME, lakehouse.version(AliasLogTable.NAME).getAsLong());
   }
 }

@@ -57,6 +57,14 @@ final class Registration {
             now),
         model,
         version);
+    // The newest version carries the challenger alias until the gate decides it.
+    registry.setAlias(
+        model,
+        Registry.CHALLENGER,
+        java.util.OptionalLong.of(version),
+        "trained: the newest version, not yet decided by the gate",
+        run.runId(),
+        now);
   }
 
   private Row registryRow(

@@ -110,21 +110,64 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   @Test
   void aDeliberatelyWorseChallengerIsRejectedAndTheChampionStays() throws IOException {
     copyTrained();
+    // The trained version waits for the gate as the challenger; once decided it is not one.
+    assertThat(registry().aliases("gen")).containsExactly(Map.entry(Registry.CHALLENGER, 1L));
     PromoteResult first = promote(GOOD, Map.of());
     assertThat(first.verdict()).isEqualTo("PROMOTED");
-    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
+    assertThat(registry().aliases("gen")).containsExactly(Map.entry(Registry.CHAMPION, 1L));
 
     trainWith(dir, ABSURD);
+    assertThat(registry().alias("gen", Registry.CHALLENGER)).hasValue(2);
     PromoteResult second = promote(ABSURD, Map.of());
     assertThat(second.challenger()).isEqualTo(2);
     assertThat(second.verdict()).isEqualTo("REJECTED");
     assertThat(second.reason()).contains("improvement_ci_low");
     assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
 
+    assertThat(registry().aliases("gen")).containsExactly(Map.entry(Registry.CHAMPION, 1L));
+
     PromoteResult again = promote(ABSURD, Map.of());
     assertThat(again.alreadyDecided()).isTrue();
     assertThat(count("promotion_log")).isEqualTo(2);
-    assertThat(count("alias_log")).isEqualTo(1);
+    assertThat(championChanges()).isEqualTo(1);
+
+    // An operator makes v2 the champion anyway: logged with the reason, no gate; once only.
+    assertThatThrownBy(() -> promote(ABSURD, Map.of("sluice.promote.rollback-to", "2")))
+        .hasMessageContaining("--reason");
+    Map<String, String> rollback =
+        Map.of("sluice.promote.rollback-to", "2", "sluice.promote.reason", "v1 is retired");
+    PromoteResult rolled = promote(ABSURD, rollback);
+    assertThat(rolled.verdict()).isEqualTo("ROLLED_BACK");
+    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(2);
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("lake/alias_log").toString())
+                .where("alias = 'champion' AND version = 2")
+                .select("previous_version", "reason")
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[1,rolled back: v1 is retired]");
+    assertThat(promote(ABSURD, rollback).verdict()).isEqualTo("ALREADY_CHAMPION");
+    assertThat(count("promotion_log")).isEqualTo(3);
+    assertThat(championChanges()).isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                promote(
+                    ABSURD,
+                    Map.of("sluice.promote.rollback-to", "9", "sluice.promote.reason", "typo")))
+        .hasMessageContaining("version 9");
+  }
+
+  /** The champion alias's changes in alias_log. */
+  private long championChanges() {
+    return spark
+        .read()
+        .format("delta")
+        .load(dir.resolve("lake/alias_log").toString())
+        .where("alias = 'champion'")
+        .count();
   }
 
   @Test
@@ -142,14 +185,14 @@ class PromoteAndScoreJobTest extends SparkTestBase {
     PromoteResult completed = promote(GOOD, Map.of());
     assertThat(completed.verdict()).isEqualTo("PROMOTED");
     assertThat(completed.alreadyDecided()).isFalse();
-    assertThat(registry().alias("gen", Registry.CHAMPION)).hasValue(1);
+    assertThat(registry().aliases("gen")).containsExactly(Map.entry(Registry.CHAMPION, 1L));
     assertThat(count("promotion_log")).isEqualTo(1);
-    assertThat(count("alias_log")).isEqualTo(1);
+    assertThat(championChanges()).isEqualTo(1);
 
     // The challenger is the champion now: a new decision that moves nothing.
     PromoteResult again = promote(GOOD, Map.of());
     assertThat(again.verdict()).isEqualTo("ALREADY_CHAMPION");
-    assertThat(count("alias_log")).isEqualTo(1);
+    assertThat(championChanges()).isEqualTo(1);
   }
 
   @Test
