@@ -7,6 +7,7 @@ import dev.sluice.common.dataset.TaskType;
 import dev.sluice.common.settings.FeaturesSettings;
 import dev.sluice.common.settings.IngestSettings;
 import dev.sluice.common.settings.LoadedSettings;
+import dev.sluice.common.settings.MaintainSettings;
 import dev.sluice.common.settings.PromoteSettings;
 import dev.sluice.common.settings.ReportSettings;
 import dev.sluice.common.settings.ReproduceSettings;
@@ -16,6 +17,7 @@ import dev.sluice.common.testing.TestLakehouses;
 import dev.sluice.common.testing.TestSpecs;
 import dev.sluice.jobs.features.FeaturesJob;
 import dev.sluice.jobs.ingest.IngestJob;
+import dev.sluice.jobs.maintain.MaintainJob;
 import dev.sluice.jobs.report.ReportJob;
 import dev.sluice.jobs.report.ReportResult;
 import dev.sluice.jobs.reproduce.ReproduceJob;
@@ -194,6 +196,58 @@ class ReportAndReproduceJobTest extends SparkTestBase {
                 .collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("MATCH", "MISMATCH");
+  }
+
+  @Test
+  void maintainWithNoRetentionKeepsTheVersionsRegisteredModelsWereTrainedOn() throws IOException {
+    copyTrained();
+    long trainedOn = lakehouse().version("gen_snapshot").getAsLong();
+    // Rebuilt with another seed: the version trained on is not the latest, and its files are
+    // removed from the table.
+    new FeaturesJob(
+            spark, FeaturesSettings.from(settings(Map.of("sluice.features.split.seed", "99"))))
+        .run();
+    Path snapshot = dir.resolve("lake/gen_snapshot");
+    long files = parquetFiles(snapshot);
+
+    MaintainJob.MaintainResult result =
+        new MaintainJob(
+                spark,
+                MaintainSettings.from(
+                    settings(
+                        Map.of(
+                            "sluice.maintain.retention-hours",
+                            "0",
+                            "sluice.maintain.tables",
+                            "[gen_snapshot, data_profiles]"))))
+            .run();
+    // The snapshot keeps the version the registry records, in whole hours; a table no model
+    // refers to gets the retention asked for.
+    assertThat(result.tables())
+        .extracting(
+            MaintainJob.Kept::table,
+            kept -> kept.protectedVersion().isPresent() ? kept.protectedVersion().getAsLong() : -1,
+            MaintainJob.Kept::retentionHours)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("gen_snapshot", trainedOn, 1.0),
+            org.assertj.core.groups.Tuple.tuple("data_profiles", -1L, 0.0));
+    // Compaction added a file; none the version trained on reads went.
+    assertThat(parquetFiles(snapshot)).isGreaterThanOrEqualTo(files);
+    ReproduceResult oldest =
+        new ReproduceJob(spark, ReproduceSettings.from(settings(Map.of()))).run();
+    assertThat(oldest.match()).isTrue();
+  }
+
+  private dev.sluice.common.lakehouse.Lakehouse lakehouse() {
+    return new dev.sluice.common.lakehouse.Lakehouse(
+        spark,
+        new dev.sluice.common.settings.LakehouseSettings(dir.resolve("lake").toString(), "sluice"));
+  }
+
+  private static long parquetFiles(Path table) throws IOException {
+    try (var files = Files.walk(table)) {
+      return files.filter(p -> p.toString().endsWith(".parquet")).count();
+    }
   }
 
   @Test
