@@ -35,14 +35,17 @@ public final class Steps {
       context.setJobDescription(job + ": " + step);
     }
     long start = System.nanoTime();
+    T result;
     try {
-      return body.get();
+      result = body.get();
     } finally {
       if (context != null) {
         context.setJobDescription(previous);
       }
       LOG.info("{}: {} took {} ms", job, step, (System.nanoTime() - start) / 1_000_000);
     }
+    Failpoint.after(job, step);
+    return result;
   }
 
   public void run(String step, Runnable body) {

@@ -185,10 +185,19 @@ public final class PromoteJob {
       verdict = Aliases.PROMOTED;
     }
     PromoteResult result =
-        decisionLog.write(
-            decided, verdict, decision.reason(), decision, challengerScored.labels().length);
+        steps.run(
+            "log decision",
+            () ->
+                decisionLog.write(
+                    decided,
+                    verdict,
+                    decision.reason(),
+                    decision,
+                    challengerScored.labels().length));
     if (verdict.equals(Aliases.PROMOTED)) {
-      aliases.moveChampion(run, model, challenger, verdict, decision.reason());
+      steps.run(
+          "move champion alias",
+          () -> aliases.moveChampion(run, model, challenger, verdict, decision.reason()));
     }
     if (settings.mode() == Mode.ENABLED) {
       aliases.clearChallenger(run, model, challenger, verdict);
