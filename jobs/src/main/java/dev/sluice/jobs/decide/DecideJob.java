@@ -10,7 +10,6 @@ import dev.sluice.common.decide.RetrainRules;
 import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.features.Snapshots;
 import dev.sluice.common.lakehouse.Lakehouse;
-import dev.sluice.common.monitor.Baseline;
 import dev.sluice.common.monitor.DriftHistory;
 import dev.sluice.common.registry.ModelVersion;
 import dev.sluice.common.registry.Registry;
@@ -118,7 +117,9 @@ public final class DecideJob {
     Map<String, Set<String>> windows = new LinkedHashMap<>();
     for (DriftMetricsTable.Entry row : DriftHistory.againstBaseline(lakehouse, model, champion)) {
       Set<String> drifted = windows.computeIfAbsent(row.windowId(), k -> new TreeSet<>());
-      if (row.featureDrift() && !Baseline.PREDICTION.equals(row.feature())) {
+      // The prediction's drift counts as a feature's: a model whose outputs shift persistently is
+      // retrained even when no single input shifted enough.
+      if (row.featureDrift()) {
         drifted.add(row.feature());
       }
     }
