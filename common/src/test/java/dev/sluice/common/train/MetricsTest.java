@@ -131,6 +131,7 @@ class MetricsTest extends SparkTestBase {
 
   private static BinaryClassificationEvaluator binary(String metric) {
     return new BinaryClassificationEvaluator()
+        .setNumBins(0)
         .setLabelCol(Columns.TARGET)
         .setRawPredictionCol(Columns.RAW_PREDICTION)
         .setMetricName(metric);
