@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Prints the {@code sluice.dataset} and {@code sluice.features} settings of a job's arguments as
- * one JSON object, resolved and checked exactly as a job reads them, without starting Spark:
- * {@code java -cp <job jar>:<spark jars> scripts/SettingsJson.java --config FILE... [--set k=v]...}
+ * one JSON object, resolved and checked exactly as a job reads them, without starting Spark: {@code
+ * java -cp <job jar>:<spark jars> scripts/SettingsJson.java --config FILE... [--set k=v]...}
  * (Java's single-file launcher). scripts/simulate-production.sh reads a data set's format with it.
  */
 final class SettingsJson {

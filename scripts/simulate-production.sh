@@ -204,8 +204,9 @@ for ((i = 1; i <= batches; i++)); do
   loop "$i"
 done
 
-# Delta commit files per table: a version the extra loop adds shows here. job_runs logs every job run and
-# retrain_decisions may log a decision, by design; no other table may move.
+# Delta commit files per table: a version the extra loop adds shows here. job_runs logs every job run, and
+# retrain_decisions a decision on evidence not seen before (a champion the last batch's loop promoted); no other table
+# may move.
 versions() {
   local table
   for table in "$lake"/*/_delta_log; do
@@ -245,7 +246,7 @@ queries=(
   "SELECT DISTINCT 'drift' AS q, window_id, feature FROM sluice.drift_metrics WHERE model_name = '$name' AND reference = 'baseline' AND feature_drift AND feature <> '__prediction__'"
 )
 has "${name}_labels" && queries+=("SELECT 'labels' AS q, batch_id, count(*) AS rows FROM sluice.${name}_labels GROUP BY batch_id")
-has reproducibility_checks && queries+=("SELECT 'reproduce' AS q, version, status FROM sluice.reproducibility_checks WHERE model_name = '$name'")
+has reproducibility_checks && queries+=("SELECT 'reproduce' AS q, version, status, max_abs_difference, differences FROM sluice.reproducibility_checks WHERE model_name = '$name'")
 has performance_metrics && queries+=("SELECT 'performance' AS q, window_id, model_version, metric, value, labelled_rows FROM sluice.performance_metrics WHERE model_name = '$name'")
 sql="$(printf '%s;\n' "${queries[@]}")"
 say "reading the tables for the checks"

@@ -580,8 +580,10 @@ def report(args):
               f"champion was v{champion}")
 
     # Reproducibility.
-    for row in facts.get("reproduce", []):
-        check(row["status"] == "MATCH", f"v{row['version']} did not reproduce: {row['status']}")
+    for row in sorted(facts.get("reproduce", []), key=lambda r: r["version"]):
+        check(row["status"] == "MATCH",
+              f"a reproduction of v{row['version']} is {row['status']}: largest difference "
+              f"{row.get('max_abs_difference')}; {'; '.join(row.get('differences') or [])}")
 
     # Decisions: the first enabled RETRAIN after the drift persisted, with the new labels there.
     k = args.drift_k
