@@ -12,7 +12,8 @@
 # follows a new rule (see the generator; the --shift and --relabel options are passed to it). Then:
 #   scripts/run-pipeline.sh once (champion v1 on the training rows); for each batch i: batch i into
 #   <work>/landing/batches/, the labels of batch i - delay into <work>/landing/labels/, scripts/loop.sh once;
-#   one more loop with nothing new; then the checks, and the timeline in <work>/timeline.md and timeline.svg.
+#   one more loop with nothing new; monitor of each former champion's windows (labels that arrived after it was
+#   replaced); then the checks, and the timeline in <work>/timeline.md and timeline.svg.
 # Every job gets the replay's settings (a small grid, the decide thresholds), then each --set given here (a later
 # --set wins). Exit 0 when every check passed, 1 when one failed or a loop failed, 2 for bad arguments.
 set -euo pipefail
@@ -39,7 +40,7 @@ user_sets=()
 drift_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     --set)
       if [ $# -lt 2 ] || [[ "$2" != ?*=* ]]; then usage_error "--set needs KEY=VALUE"; fi
       user_sets+=(--set "$2"); shift 2 ;;
