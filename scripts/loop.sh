@@ -6,7 +6,7 @@
 # champion -> ingest the new files of <landing>/labels/ -> monitor -> decide, and on RETRAIN: features -> train ->
 # reproduce (the newest version) -> report -> promote -> score the pending batches again. <landing> is the data-set
 # file's sluice.dataset.landing; without one the ingest steps do nothing. --no-retrain decides in dry-run mode and
-# never retrains.
+# never retrains. Every job of a run shares one JVM and one Spark session (the loop job).
 # Exit codes: 0 nothing retrained (new batches were still ingested, scored and monitored); 10 retrained and promoted;
 # 11 retrained but the challenger was rejected (the champion stays); 12 the retrained version did not reproduce
 # (nothing promoted); 75 another loop of the data set holds the lock (nothing ran); 2 bad arguments; 1 any other
@@ -56,7 +56,6 @@ esac
 config=(--config conf/application.conf --config "$dataset_file" ${sets[@]+"${sets[@]}"})
 
 loop_started=$SECONDS
-errors=""
 locked=0
 # shellcheck disable=SC2317  # run by the EXIT trap
 meaning() {
@@ -73,7 +72,6 @@ meaning() {
 # shellcheck disable=SC2317  # the EXIT trap
 finish() {
   local rc=$?
-  [ -z "$errors" ] || rm -f "$errors"
   # Still holding the lock: its holder line goes, so a line in the file always names a live holder.
   [ "$locked" = 0 ] || : >"$lock_file"
   echo "loop: done in $((SECONDS - loop_started)) s, exit $rc ($(meaning "$rc"))" >&2
@@ -112,103 +110,40 @@ fi
 locked=1
 printf 'pid %s on %s, started %s\n' "$$" "${HOSTNAME:-?}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$lock_file"
 
-# fd 3: job logs; fd 4: this run's stdout, for the jobs whose stderr is read on the way.
+# fd 3: the jobs' log.
 if [ -n "${SLUICE_LOG:-}" ]; then
   exec 3>>"$SLUICE_LOG" || die "cannot append to SLUICE_LOG=$SLUICE_LOG"
 else
   exec 3>&2
 fi
 exec 4>&1
-errors="$(mktemp "${TMPDIR:-/tmp}/sluice-loop.XXXXXX")"
 where_logs="${SLUICE_LOG:-stderr}"
-
 took() { echo "$((SECONDS - $1)) s"; }
-# failed STEP RC STARTED: says which step failed, and how, and ends the run with exit 1.
-failed() {
-  echo "loop: $1 failed with exit $2 after $(took "$3") (the job's log: $where_logs)" >&2
-  exit 1
-}
-# job NAME ARGS...: one job on the data set, its output to stdout and its log to fd 3.
-job() {
-  local job_name="$1"
-  shift
-  scripts/spark-submit "$job_name" "${config[@]}" "$@" 2>&3
-}
-# step LABEL JOB ARGS...: one job whose output needs no reading.
-step() {
-  local label="$1" started=$SECONDS rc=0
-  shift
-  job "$@" || rc=$?
-  [ "$rc" = 0 ] || failed "$label" "$rc" "$started"
-  echo "loop: $label ok ($(took "$started"))" >&2
-}
-
-no_champion=0
-# The batches no version has scored yet, with the champion; none yet is no failure: it scores once one is promoted.
-score_pending() {
-  local label="$1" started=$SECONDS rc=0
-  # stdout as usual, stderr to the log and to a file that is read for the reason of a failure.
-  scripts/spark-submit score "${config[@]}" --pending 2>&1 >&4 | tee "$errors" >&3 || rc=$?
-  if [ "$rc" != 0 ] && grep -qi 'no champion' "$errors"; then
-    no_champion=1
-    echo "loop: $label skipped: no champion yet, nothing scores the batches ($(took "$started"))" >&2
-    return
-  fi
-  [ "$rc" = 0 ] || failed "$label" "$rc" "$started"
-  echo "loop: $label ok ($(took "$started"))" >&2
-}
 
 started=$SECONDS
-scripts/setup.sh >&3 2>&3 || failed setup $? "$started"
+if ! scripts/setup.sh >&3 2>&3; then
+  echo "loop: setup failed after $(took "$started") (its log: $where_logs)" >&2
+  exit 1
+fi
 echo "loop: setup ok ($(took "$started"))" >&2
 
-step "ingest batches" ingest --kind unlabelled --from-landing
-score_pending "score pending"
-step "ingest labels" ingest --kind labels --from-landing
-started=$SECONDS
+# Every step runs in one JVM (ProductionLoop, the loop job). Its "loop: " lines go to stderr, the rest of its
+# stderr (the jobs' log) to fd 3.
+loop_args=("${config[@]}")
+[ "$retrain" = 1 ] || loop_args+=(--no-retrain)
 rc=0
-job monitor || rc=$?
-if [ "$rc" != 0 ] && [ "$no_champion" = 1 ]; then
-  echo "loop: monitor needs a champion: train and promote a first version (scripts/run-pipeline.sh)" >&2
+if [ -n "${SLUICE_LOG:-}" ]; then
+  set +e
+  scripts/spark-submit loop "${loop_args[@]}" 2>&1 >&4 4>&- \
+    | awk '/^(loop: |sluice [a-z-]+( failed)?: )/ { print > "/dev/stderr"; fflush("/dev/stderr") } { print; fflush() }' >&3
+  rc=${PIPESTATUS[0]}
+  set -e
+else
+  scripts/spark-submit loop "${loop_args[@]}" || rc=$?
 fi
-[ "$rc" = 0 ] || failed monitor "$rc" "$started"
-echo "loop: monitor ok ($(took "$started"))" >&2
-
-started=$SECONDS
-decide_args=()
-[ "$retrain" = 1 ] || decide_args=(--set sluice.decide.mode=dry-run)
-decision="$(job decide ${decide_args[@]+"${decide_args[@]}"})" || failed decide $? "$started"
-printf '%s\n' "$decision"
-verdict="$(awk '/^decision / { print $2; exit }' <<<"$decision")"
-[ "$retrain" = 1 ] || verdict="$verdict, dry run"
-echo "loop: decide $verdict ($(took "$started"))" >&2
-if ! grep -q '^decision  *RETRAIN' <<<"$decision"; then
-  exit 0
-fi
-if [ "$retrain" = 0 ]; then
-  echo "loop: retrain skipped (--no-retrain)" >&2
-  exit 0
-fi
-
-step features features
-step train train
-started=$SECONDS
-rc=0
-job reproduce || rc=$?
-if [ "$rc" = 4 ]; then
-  echo "loop: reproduce: the newest version's metrics differ from its record; nothing promoted ($(took "$started"))" >&2
-  exit 12
-fi
-[ "$rc" = 0 ] || failed reproduce "$rc" "$started"
-echo "loop: reproduce ok ($(took "$started"))" >&2
-step report report
-
-started=$SECONDS
-outcome="$(job promote)" || failed promote $? "$started"
-printf '%s\n' "$outcome"
-echo "loop: promote $(awk '/^verdict / { print $2; exit }' <<<"$outcome") ($(took "$started"))" >&2
-score_pending "score pending after promote"
-if grep -q '^verdict  *PROMOTED' <<<"$outcome"; then
-  exit 10
-fi
-exit 11
+case "$rc" in
+  0|10|11|12|2) exit "$rc" ;;
+  *)
+    echo "loop: failed with exit $rc (the job's log: $where_logs)" >&2
+    exit 1 ;;
+esac

@@ -65,11 +65,16 @@ public final class DecideJob {
               "== sluice decide: " + model + " (champion v" + champion + ", " + mode + ") ==\n");
       rules.forEach(rule -> text.append("  ").append(rule).append('\n'));
       text.append("decision       ")
-          .append(retrain ? "RETRAIN" : "NO_RETRAIN")
+          .append(outcome().orElseThrow())
           .append(" (")
           .append(reason)
           .append(")\n");
       return text.toString();
+    }
+
+    @Override
+    public Optional<String> outcome() {
+      return Optional.of(retrain ? "RETRAIN" : "NO_RETRAIN");
     }
   }
 

@@ -12,6 +12,7 @@ import dev.sluice.common.parse.BatchFiles;
 import dev.sluice.common.parse.BatchParser;
 import dev.sluice.common.parse.SourceLines;
 import dev.sluice.common.run.JobMain;
+import dev.sluice.common.run.JobResult;
 import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.IngestSettings;
@@ -57,14 +58,14 @@ public final class IngestJob {
   }
 
   public static void main(String[] args) {
-    JobMain.run(
-        JOB,
-        args,
-        IngestSettings::load,
-        (session, settings) ->
-            settings.fromLanding()
-                ? new LandingIngest(session, settings).run()
-                : new IngestJob(session, settings).run());
+    JobMain.run(JOB, args, IngestSettings::load, IngestJob::run);
+  }
+
+  /** The run the settings ask for: every new file of the landing folder, or one batch. */
+  static JobResult run(JobSession session, IngestSettings settings) {
+    return settings.fromLanding()
+        ? new LandingIngest(session, settings).run()
+        : new IngestJob(session, settings).run();
   }
 
   public IngestResult run() {

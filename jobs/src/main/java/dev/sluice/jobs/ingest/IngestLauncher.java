@@ -1,5 +1,6 @@
 package dev.sluice.jobs.ingest;
 
+import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.run.JobLauncher;
 import dev.sluice.common.run.JobResult;
 import dev.sluice.common.settings.IngestSettings;
@@ -16,6 +17,6 @@ public final class IngestLauncher implements JobLauncher {
   @Override
   public Function<SparkSession, JobResult> prepare(String[] args) {
     IngestSettings settings = IngestSettings.load(args);
-    return spark -> new IngestJob(spark, settings).run();
+    return spark -> IngestJob.run(JobSession.of(spark), settings);
   }
 }

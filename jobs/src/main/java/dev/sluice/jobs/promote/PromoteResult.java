@@ -2,6 +2,7 @@ package dev.sluice.jobs.promote;
 
 import dev.sluice.common.run.JobResult;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The decision of one promote run. */
@@ -21,6 +22,11 @@ public record PromoteResult(
 
   public boolean promoted() {
     return verdict.equals("PROMOTED");
+  }
+
+  @Override
+  public Optional<String> outcome() {
+    return Optional.of(verdict);
   }
 
   @Override

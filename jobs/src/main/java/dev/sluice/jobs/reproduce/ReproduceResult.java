@@ -3,6 +3,7 @@ package dev.sluice.jobs.reproduce;
 import dev.sluice.common.run.JobResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The outcome of retraining one registered version. */
@@ -31,11 +32,16 @@ public record ReproduceResult(
             + "reproduced     %s%n%s",
         model,
         version,
-        match ? "MATCH" : "MISMATCH",
+        outcome().orElseThrow(),
         maxAbsDifference,
         new TreeMap<>(recorded),
         new TreeMap<>(reproduced),
         differences.isEmpty() ? "" : "differences    " + String.join("; ", differences) + "\n");
+  }
+
+  @Override
+  public Optional<String> outcome() {
+    return Optional.of(match ? "MATCH" : "MISMATCH");
   }
 
   @Override

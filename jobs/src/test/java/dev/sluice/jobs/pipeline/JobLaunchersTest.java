@@ -17,7 +17,16 @@ class JobLaunchersTest {
   void everyChainedJobAndInferIsAServiceOnce() {
     assertThat(ServiceLoader.load(JobLauncher.class).stream().map(p -> p.get().name()))
         .containsExactlyInAnyOrder(
-            "ingest", "features", "train", "promote", "score", "monitor", "decide", "infer");
+            "ingest",
+            "features",
+            "train",
+            "promote",
+            "score",
+            "monitor",
+            "decide",
+            "infer",
+            "reproduce",
+            "report");
   }
 
   @Test
