@@ -111,6 +111,8 @@ for size in ${sizes//,/ }; do
       step="${all_steps[$i]}"
       args=("${config[@]}")
       [ "$step" = ingest ] && args+=(--files "$input")
+      # The whole raw table, as the bare baseline scores it.
+      [ "$step" = score ] && args+=(--all)
       measure "$size" "$rep" "$step" sluice "$run/logs/$step.log" scripts/spark-submit "$step" "${args[@]}"
       case ",$steps," in *",$step,"*) ;; *) continue ;; esac
       measure "$size" "$rep" "$step" bare "$run/logs/$step-bare.log" \

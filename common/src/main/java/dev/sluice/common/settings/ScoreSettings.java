@@ -6,10 +6,15 @@ import com.typesafe.config.Config;
 import dev.sluice.common.Errors;
 import dev.sluice.common.dataset.DatasetSpec;
 import dev.sluice.common.features.SplitSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Everything the score job needs, read and checked before Spark starts. */
+/**
+ * Everything the score job needs, read and checked before Spark starts. {@code pending} is whether
+ * the run scores the pending batches: asked for, or no filter is set and {@code all} is not.
+ */
 public record ScoreSettings(
     LakehouseSettings lakehouse,
     DatasetSpec dataset,
@@ -19,14 +24,14 @@ public record ScoreSettings(
     String source,
     String split,
     SplitSpec splitSpec,
-    java.util.List<String> files,
+    List<String> files,
     boolean pending,
     String settingsHash) {
   public static final String PATH = "sluice.score";
   public static final String USAGE =
       "score --config conf/application.conf --config conf/datasets/<name>.conf [--model-version N]"
           + " [--input-version N] [--batch-id ID] [--source NAME] [--split train|validation|test]"
-          + " [--files a.csv,b.csv] [--pending] [--set key=value]...";
+          + " [--files a.csv,b.csv] [--pending | --all] [--set key=value]...";
   public static final Map<String, String> FLAGS =
       Map.of(
           "--model-version", PATH + ".model-version",
@@ -35,7 +40,8 @@ public record ScoreSettings(
           "--source", PATH + ".source",
           "--split", PATH + ".split",
           "--files", PATH + ".files",
-          "--pending", PATH + ".pending=true");
+          "--pending", PATH + ".pending=true",
+          "--all", PATH + ".all=true");
 
   public ScoreSettings {
     requireNonNull(lakehouse, "lakehouse is null");
@@ -46,7 +52,7 @@ public record ScoreSettings(
     requireNonNull(source, "source is null");
     requireNonNull(split, "split is null");
     requireNonNull(splitSpec, "splitSpec is null");
-    files = java.util.List.copyOf(files);
+    files = List.copyOf(files);
     requireNonNull(settingsHash, "settingsHash is null");
   }
 
@@ -67,16 +73,27 @@ public record ScoreSettings(
           "'" + split + "' is not a split",
           "Use one of " + FeaturesSettings.SPLITS + ", or leave it empty to score every row.");
     }
+    Map<String, Boolean> filters = new LinkedHashMap<>();
+    for (String filter : List.of("batch-id", "source", "split")) {
+      filters.put(filter, !score.string(filter).isEmpty());
+    }
+    filters.put("files", !score.strings("files").isEmpty());
+    List<String> set = filters.keySet().stream().filter(filters::get).map(score::path).toList();
+    boolean all = score.bool("all");
     boolean pending = score.bool("pending");
-    if (pending) {
-      for (String filter : java.util.List.of("batch-id", "source", "split", "files")) {
-        if (!config.getValue(PATH + "." + filter).unwrapped().toString().matches("\\[?\\]?")) {
-          throw Errors.badSetting(
-              score.path("pending"),
-              "is true and " + score.path(filter) + " is set",
-              "Score the pending batches alone (--pending), or the rows a filter selects.");
-        }
-      }
+    if (pending && (all || !set.isEmpty())) {
+      throw Errors.badSetting(
+          score.path("pending"),
+          "is true and "
+              + (all ? score.path("all") + " is true" : String.join(", ", set) + " is set"),
+          "Score the pending batches alone (--pending), the rows a filter selects, or every row"
+              + " (--all).");
+    }
+    if (all && !set.isEmpty()) {
+      throw Errors.badSetting(
+          score.path("all"),
+          "is true and " + String.join(", ", set) + " is set",
+          "Score every row (--all) or the rows a filter selects.");
     }
     return new ScoreSettings(
         LakehouseSettings.from(config),
@@ -88,7 +105,7 @@ public record ScoreSettings(
         split,
         FeaturesSettings.split(config),
         score.strings("files"),
-        pending,
+        pending || (set.isEmpty() && !all),
         loaded.hash());
   }
 }

@@ -30,7 +30,7 @@ class ScoreSettingsTest {
                 "",
                 new SplitSpec(SplitSpec.Method.HASH, 42, 0.7, 0.15, 0.15, Map.of()),
                 List.of(),
-                false,
+                true,
                 loaded.hash()));
   }
 
@@ -47,6 +47,7 @@ class ScoreSettingsTest {
               split = test
               files = ["x.csv", "y.csv"]
               pending = false
+              all = false
             }
             sluice.features.split { method = source, by-source { later = test }, seed = 7 }
             """;
@@ -111,5 +112,38 @@ class ScoreSettingsTest {
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith(
             "Invalid setting 'sluice.score.pending': is true and sluice.score.split is set");
+  }
+
+  @Test
+  void withNoFilterARunScoresThePendingBatchesAndAllScoresEveryRow() throws IOException {
+    Path file = Files.createTempFile("tiny", ".conf");
+    Files.writeString(file, TestSpecs.TINY);
+    String[] all = {"--config", file.toString(), "--all"};
+    assertThat(
+            ScoreSettings.from(SettingsLoader.load(all, ScoreSettings.FLAGS, ScoreSettings.USAGE))
+                .pending())
+        .isFalse();
+    assertThat(
+            ScoreSettings.from(TestSpecs.load(TestSpecs.TINY, Map.of("sluice.score.source", "s")))
+                .pending())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                ScoreSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY,
+                        Map.of("sluice.score.all", "true", "sluice.score.batch-id", "b"))))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.score.all': is true and sluice.score.batch-id is set");
+    assertThatThrownBy(
+            () ->
+                ScoreSettings.from(
+                    TestSpecs.load(
+                        TestSpecs.TINY,
+                        Map.of("sluice.score.all", "true", "sluice.score.pending", "true"))))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith(
+            "Invalid setting 'sluice.score.pending': is true and sluice.score.all is true");
   }
 }

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PromoteAndScoreJobTest extends SparkTestBase {
+  /** Score every row of the raw table (--all), training rows included. */
+  private static final Map<String, String> ALL_ROWS = Map.of("sluice.score.all", "true");
+
   private static final String GOOD = "{regParam = [0.0], maxIter = [50]}";
   private static final String ABSURD =
       "{regParam = [1000.0], elasticNetParam = [1.0], maxIter = [50]}";
@@ -207,7 +210,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   @Test
   void scoringIsTracedAndIdempotent() throws IOException {
     copyPromoted();
-    ScoreResult first = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
+    ScoreResult first = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, ALL_ROWS))).run();
     assertThat(first.rows()).isEqualTo(TrainTestData.ROWS);
     String hash =
         "SELECT count(*), bit_xor(xxhash64(row_id, prediction, predicted_class, score, model_version, input_version))"
@@ -215,7 +218,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
             + dir.resolve("lake/predictions")
             + "`";
     String before = spark.sql(hash).first().toString();
-    ScoreResult second = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
+    ScoreResult second = new ScoreJob(spark, ScoreSettings.from(settings(GOOD, ALL_ROWS))).run();
     assertThat(second.alreadyScored()).isTrue();
     assertThat(spark.sql(hash).first().toString()).isEqualTo(before);
     assertThat(
@@ -287,7 +290,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
         .option("overwriteSchema", true)
         .save(raw);
     assertThatThrownBy(
-            () -> new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run())
+            () -> new ScoreJob(spark, ScoreSettings.from(settings(GOOD, ALL_ROWS))).run())
         .isInstanceOf(SluiceException.class)
         .hasMessageStartingWith(
             "Cannot score table sluice.gen_raw: column x2 is missing; it was present when model gen version 1 was trained.");
@@ -316,7 +319,7 @@ class PromoteAndScoreJobTest extends SparkTestBase {
   }
 
   @Test
-  void pendingBatchesAreEachScoredOnceAndTrainingRowsNever() throws IOException {
+  void withNoFilterScoreScoresEachPendingBatchOnceAndTrainingRowsNever() throws IOException {
     copyPromoted();
     ScoreResult none = pending();
     assertThat(none.alreadyScored()).isTrue();
@@ -395,10 +398,9 @@ class PromoteAndScoreJobTest extends SparkTestBase {
         .orElseThrow();
   }
 
+  /** A score run with no filter: the pending batches. */
   private ScoreResult pending() throws IOException {
-    return new ScoreJob(
-            spark, ScoreSettings.from(settings(GOOD, Map.of("sluice.score.pending", "true"))))
-        .run();
+    return new ScoreJob(spark, ScoreSettings.from(settings(GOOD, Map.of()))).run();
   }
 
   /** Ingests a file of rows to score; its batch id. */
