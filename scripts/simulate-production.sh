@@ -12,8 +12,7 @@
 # follows a new rule (see the generator; the --shift and --relabel options are passed to it). Then:
 #   scripts/run-pipeline.sh once (champion v1 on the training rows); for each batch i: batch i into
 #   <work>/landing/batches/, the labels of batch i - delay into <work>/landing/labels/, scripts/loop.sh once;
-#   one more loop with nothing new; monitor of each former champion's windows (labels that arrived after it was
-#   replaced); then the checks, and the timeline in <work>/timeline.md and timeline.svg.
+#   one more loop with nothing new; then the checks, and the timeline in <work>/timeline.md and timeline.svg.
 # Every job gets the replay's settings (a small grid, the decide thresholds), then each --set given here (a later
 # --set wins). Exit 0 when every check passed, 1 when one failed or a loop failed, 2 for bad arguments.
 set -euo pipefail
@@ -219,20 +218,6 @@ versions >"$work/versions-before.tsv"
 say "one more loop with nothing new"
 loop $((batches + 1))
 versions >"$work/versions-after.tsv"
-
-# monitor measures the champion's windows: labels that arrived after a promotion, for batches a former champion
-# scored, are measured here, so the timeline has the metric of every batch whose labels arrived.
-current="$(awk '/^verdict  *PROMOTED/ { promoted = 1 } /^challenger  *v[0-9]+/ { challenger = $2 }
-  promoted && challenger { last = challenger; promoted = 0 } END { print last }' "$work"/logs/step-*.out)"
-current="${current:-v1}"
-mapfile -t former < <(sed -n 's/^== sluice decide: .* (champion \(v[0-9]*\),.*/\1/p' "$work"/logs/step-*.out \
-  | sort -u | grep -vx "$current" || true)
-for version in ${former[@]+"${former[@]}"}; do
-  say "monitor ${version}'s windows on the labels that arrived after it was replaced"
-  scripts/spark-submit monitor --config conf/application.conf --config "$conf" "${sets[@]}" \
-    --model-version "${version#v}" >"$work/logs/monitor-$version.out" 2>>"$SLUICE_LOG" \
-    || die "monitor --model-version ${version#v} failed: see $SLUICE_LOG"
-done
 
 # The facts the checks and the timeline read: one JSON line per row, its query named in q.
 has() { [ -d "$lake/$1/_delta_log" ]; }

@@ -116,7 +116,7 @@ public final class Registry {
    * The registered versions of a model, none before the first registration. The registry is small
    * (a row per version), so it is read on the driver: no Spark job (see {@link Lakehouse#rows}).
    */
-  private Stream<ModelVersion> versions(String model) {
+  public Stream<ModelVersion> versions(String model) {
     return lakehouse.rows(ModelRegistryTable.NAME).stream()
         .map(ModelVersion::from)
         .filter(registered -> model.equals(registered.model()));

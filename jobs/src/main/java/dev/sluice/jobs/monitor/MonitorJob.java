@@ -16,6 +16,7 @@ import dev.sluice.common.run.JobRun;
 import dev.sluice.common.run.Steps;
 import dev.sluice.common.settings.MonitorSettings;
 import dev.sluice.common.table.ModelBaselinesTable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -27,8 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * and of the predictions against the training baseline stored with the version and against the
  * version's previous window (PSI plus a test chosen by kind and sample size, each row with both
  * histograms); and, as delayed labels arrive in {@code <dataset>_labels}, the window's performance
- * and per-group fairness. Drift is measured once per window; performance and fairness once per
- * window and count of labelled rows.
+ * and per-group fairness, for the windows of every version when it monitors the champion. Drift is
+ * measured once per window; performance and fairness once per window and count of labelled rows.
  */
 public final class MonitorJob {
   static final String JOB = "monitor";
@@ -88,21 +89,50 @@ public final class MonitorJob {
       return new MonitorResult(model, version, Map.of(), Map.of(), Map.of());
     }
     List<Baseline> baselines = baselines(model, version);
-    List<ScoringWindow> windows = windows(model, version);
+    Map<String, Long> transactions = lakehouse.log().transactions(Tables.PREDICTIONS);
+    List<ScoringWindow> windows = windows(transactions, model, version);
     WindowInputs inputs = new WindowInputs(lakehouse, spec);
     DriftStep.Drift drift =
         new DriftStep(lakehouse, settings, steps, inputs)
             .measure(run, model, version, baselines, windows);
     run.detail("windows", drift.againstBaseline().size());
+    PerformanceAndFairness performance = new PerformanceAndFairness(lakehouse, settings, inputs);
     Map<String, Long> labelled =
-        steps.run(
-            "performance and fairness",
-            () ->
-                new PerformanceAndFairness(lakehouse, settings, inputs)
-                    .write(run, registered, windows));
+        new LinkedHashMap<>(
+            steps.run(
+                "performance and fairness", () -> performance.write(run, registered, windows)));
+    if (settings.modelVersion().isEmpty()) {
+      labelled.putAll(
+          steps.run(
+              "performance of earlier versions",
+              () -> earlierVersions(run, registered, transactions, performance)));
+    }
     run.detail("windows_with_new_labels", labelled.size());
     return new MonitorResult(
         model, version, drift.againstBaseline(), drift.againstPrevious(), labelled);
+  }
+
+  /**
+   * Performance and fairness of the windows every other version scored: labels that arrive after a
+   * version stopped scoring (a new champion took over) still measure the rows it scored.
+   */
+  private Map<String, Long> earlierVersions(
+      JobRun run,
+      ModelVersion champion,
+      Map<String, Long> transactions,
+      PerformanceAndFairness performance) {
+    Map<String, Long> labelled = new LinkedHashMap<>();
+    for (ModelVersion other :
+        registry
+            .versions(champion.model())
+            .filter(v -> v.version() != champion.version())
+            .toList()) {
+      List<ScoringWindow> windows = windows(transactions, other.model(), other.version());
+      if (!windows.isEmpty()) {
+        labelled.putAll(performance.write(run, other, windows));
+      }
+    }
+    return labelled;
   }
 
   /** The version's training baselines, a row per feature: read on the driver, no Spark job. */
@@ -124,9 +154,8 @@ public final class MonitorJob {
    * commit: listed from the table's transactions, no Spark job. Predictions scored before windows
    * were recorded are grouped instead.
    */
-  private List<ScoringWindow> windows(String model, long version) {
-    return ScoringWindow.fromTransactions(
-            lakehouse.log().transactions(Tables.PREDICTIONS), model, version)
+  private List<ScoringWindow> windows(Map<String, Long> transactions, String model, long version) {
+    return ScoringWindow.fromTransactions(transactions, model, version)
         .orElseGet(
             () -> {
               LOG.info(

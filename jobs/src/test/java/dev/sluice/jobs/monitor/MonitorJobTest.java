@@ -71,6 +71,75 @@ class MonitorJobTest extends SparkTestBase {
     return spark.read().format("delta").load(dir.resolve("lake").resolve(name).toString());
   }
 
+  /** Ingests the true labels of a batch's rows, and one label of an unknown row. */
+  private IngestResult ingestLabels(String batchId) throws IOException {
+    Path labels = dir.resolve("labels-" + batchId + ".csv");
+    List<String> lines = new ArrayList<>(List.of("id,y"));
+    table("gen_raw")
+        .where(col("batch_id").equalTo(batchId))
+        .select("row_id", "y")
+        .collectAsList()
+        .forEach(row -> lines.add(row.getString(0) + "," + row.getString(1)));
+    lines.add("unknown-row,maybe");
+    Files.write(labels, lines);
+    return new IngestJob(
+            spark,
+            IngestSettings.from(
+                settings(
+                    Map.of(
+                        "sluice.ingest.files",
+                        "[\"" + labels + "\"]",
+                        "sluice.ingest.kind",
+                        "labels"))))
+        .run();
+  }
+
+  @Test
+  void labelsThatArriveAfterAVersionWasReplacedMeasureTheWindowsItScored() throws IOException {
+    new IngestJob(spark, IngestSettings.from(settings(Map.of()))).run();
+    new FeaturesJob(spark, FeaturesSettings.from(settings(Map.of()))).run();
+    new TrainJob(spark, TrainSettings.from(settings(Map.of()))).run();
+    new PromoteJob(spark, PromoteSettings.from(settings(Map.of()))).run();
+    String scored = ingestAndScore("scored-by-v1", 0.0, 0.0, 23);
+    // Version 2 (another seed) becomes the champion before the window's labels arrive.
+    new TrainJob(spark, TrainSettings.from(settings(Map.of("sluice.train.seed", "43")))).run();
+    new PromoteJob(
+            spark,
+            PromoteSettings.from(
+                settings(
+                    Map.of(
+                        "sluice.promote.rollback-to", "2", "sluice.promote.reason", "version 2"))))
+        .run();
+    ingestLabels(scored);
+
+    MonitorResult result = new MonitorJob(spark, MonitorSettings.from(settings(Map.of()))).run();
+    assertThat(result.version()).isEqualTo(2);
+    assertThat(result.drifted()).isEmpty();
+    String window =
+        ScoringWindow.fromTransactions(lakehouse().log().transactions("predictions"), "gen", 1)
+            .orElseThrow()
+            .get(0)
+            .id();
+    assertThat(result.labelled()).containsExactly(Map.entry(window, 1000L));
+    assertThat(
+            table("performance_metrics")
+                .select("window_id", "model_version", "labelled_rows")
+                .distinct()
+                .collectAsList())
+        .extracting(Object::toString)
+        .containsExactly("[" + window + ",1,1000]");
+    // Pinned to the champion, or re-run: nothing new.
+    assertThat(
+            new MonitorJob(
+                    spark,
+                    MonitorSettings.from(settings(Map.of("sluice.monitor.model-version", "2"))))
+                .run()
+                .labelled())
+        .isEmpty();
+    assertThat(new MonitorJob(spark, MonitorSettings.from(settings(Map.of()))).run().labelled())
+        .isEmpty();
+  }
+
   @Test
   void exactlyTheShiftedFeaturesAreFlaggedAndDelayedLabelsGivePerformanceAndFairness()
       throws IOException {
@@ -144,26 +213,7 @@ class MonitorJobTest extends SparkTestBase {
         .containsExactlyInAnyOrder("[selection_rate,0]", "[tpr,0]", "[fpr,0]", "[areaUnderROC,0]");
 
     // The labels of the first window arrive: its row ids and their true labels.
-    Path labels = dir.resolve("labels.csv");
-    List<String> lines = new ArrayList<>(List.of("id,y"));
-    table("gen_raw")
-        .where(col("batch_id").equalTo(same))
-        .select("row_id", "y")
-        .collectAsList()
-        .forEach(row -> lines.add(row.getString(0) + "," + row.getString(1)));
-    lines.add("unknown-row,maybe");
-    Files.write(labels, lines);
-    IngestResult labelled =
-        new IngestJob(
-                spark,
-                IngestSettings.from(
-                    settings(
-                        Map.of(
-                            "sluice.ingest.files",
-                            "[\"" + labels + "\"]",
-                            "sluice.ingest.kind",
-                            "labels"))))
-            .run();
+    IngestResult labelled = ingestLabels(same);
     assertThat(labelled.accepted()).isEqualTo(1000);
     assertThat(labelled.reasons()).containsExactly(Map.entry("UNKNOWN_LABEL", 1L));
 
