@@ -41,11 +41,11 @@ if [ -z "$lakehouse" ]; then
     --set 'sluice.train.estimators=[logistic-regression]'
     --set 'sluice.train.grids.logistic-regression.regParam=[0.01]'
     --set 'sluice.train.folds=2')
-  # One JVM runs the whole pipeline (dev.sluice.jobs.pipeline.SamplePipeline): the notebooks need the tables, not
-  # a session per job nor the Adult sample's best model.
+  # One JVM runs the whole pipeline (dev.sluice.jobs.pipeline.Pipeline): the notebooks need the tables, not the
+  # Adult sample's best model.
   export SLUICE_DRIVER_MEMORY="${SLUICE_DRIVER_MEMORY:-2g}"
   echo ">>> the pipeline, in one JVM" >&2
-  nice -n 10 scripts/spark-submit sample-pipeline \
+  nice -n 10 scripts/spark-submit pipeline \
     "${config[@]}" >"$work/pipeline.log" 2>&1 \
     || { tail -40 "$work/pipeline.log" >&2; die "the pipeline failed (log: $work/pipeline.log)"; }
   echo "sluice: lakehouse built in $((SECONDS - started)) s" >&2

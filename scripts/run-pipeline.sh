@@ -32,31 +32,15 @@ config=(--config conf/application.conf --config "$dataset_file" ${sets[@]+"${set
 
 scripts/setup.sh
 
-step() { echo; echo ">>> $*" >&2; }
 # The data set's name and sources, read from its file without starting Spark.
 info="$(java -cp "$SLUICE_JAR:$(sluice_spark_home)/jars/*" dev.sluice.jobs.pipeline.DatasetSources "${config[@]}")" \
   || die "cannot read the data-set file $dataset_file (the message above says why)"
 name="$(awk -F'\t' '$1 == "name" { print $2 }' <<<"$info")"
 mapfile -t sources < <(awk -F'\t' '$1 == "source" { print $2 }' <<<"$info")
 [ "${#sources[@]}" -gt 0 ] || die "$dataset_file names no source files: list them under sluice.dataset.sources"
-for source in "${sources[@]}"; do
-  step "ingest $name: $source"
-  scripts/spark-submit ingest "${config[@]}" --source "$source"
-done
-step "features $name"
-scripts/spark-submit features "${config[@]}"
-step "train $name"
-scripts/spark-submit train "${config[@]}"
-step "promote $name"
-scripts/spark-submit promote "${config[@]}"
-step "report $name: the newest version"
-scripts/spark-submit report "${config[@]}"
-step "score $name: the held-out test split with the champion"
-scripts/spark-submit score "${config[@]}" --split test
-step "monitor $name: drift of the scored windows against the champion's training baseline"
-scripts/spark-submit monitor "${config[@]}"
-step "decide $name: retrain or not, with the evidence"
-scripts/spark-submit decide "${config[@]}"
+# Every job in one JVM and one Spark session (dev.sluice.jobs.pipeline.Pipeline): ingest of each source, features,
+# train, promote, report, score of the test split, monitor, decide; a ">>> <step>" line on stderr as each starts.
+scripts/spark-submit pipeline "${config[@]}"
 echo
 lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
 echo "Tables are under $lake: sluice.${name}_raw, sluice.${name}_snapshot, sluice.quarantine,"

@@ -111,7 +111,7 @@ make_class_archive() {
   lake="${SLUICE_SAMPLE_LAKEHOUSE:-$work/lake}"
   rm -rf "$lake"
   rm -f "$home/classes.jsa" "$home/classes.jsa.key"
-  if SLUICE_CDS_DUMP="$work/classes.jsa" SLUICE_DRIVER_MEMORY=2g scripts/spark-submit sample-pipeline \
+  if SLUICE_CDS_DUMP="$work/classes.jsa" SLUICE_DRIVER_MEMORY=2g scripts/spark-submit pipeline \
       --config conf/application.conf --config conf/datasets/adult.conf --set "sluice.lakehouse.root=$lake" \
       --set 'sluice.train.estimators=[logistic-regression]' \
       --set 'sluice.train.grids.logistic-regression.regParam=[0.01]' --set 'sluice.train.folds=2' \

@@ -2,7 +2,7 @@
 # The spark-4.2 profile end to end, on a runtime provisioned the way the default one is: scripts/test-spark-4.2.sh [--keep]
 # 1. SLUICE_SPARK_PROFILE=spark-4.2 scripts/setup.sh: Spark 4.2.0 from Maven Central under .spark-4.2/ (once), the job
 #    jar built against Spark 4.2.0 + Delta 4.4.0 at jobs/target/spark-4.2/sluice-jobs.jar (mvn package, no install).
-# 2. scripts/run-pipeline.sh on the Adult sample into a temporary lakehouse, every job a spark-submit on that runtime,
+# 2. scripts/run-pipeline.sh on the Adult sample into a temporary lakehouse, one spark-submit on that runtime,
 #    training a one-point logistic-regression grid on 2 folds (the class-data archive's and the CI benchmark's setting).
 # 3. Checks: the Delta commits of every table were made by Spark 4.2.0 + Delta 4.4.0 (or Kernel 4.4.0); then one query
 #    through scripts/sql.sh on the same runtime: version() is 4.2.0, every job's table has rows, job_runs holds every
