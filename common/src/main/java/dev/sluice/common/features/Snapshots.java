@@ -26,6 +26,7 @@ import dev.sluice.common.engine.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -172,6 +173,18 @@ public final class Snapshots {
    */
   public static Dataset<Row> labelled(Dataset<Row> withTarget) {
     return withTarget.where(col(Columns.TARGET).isNotNull());
+  }
+
+  /**
+   * The raw rows whose label is known, with their target: a row's own label, else its latest late
+   * label from {@code latestLabels} ({@link #latestLabels}) when given; rows with neither are left
+   * out. The rows a training snapshot is built from.
+   */
+  public static Dataset<Row> knownLabels(
+      Dataset<Row> raw, Optional<Dataset<Row>> latestLabels, DatasetSpec spec) {
+    Dataset<Row> withTarget = withTarget(raw, spec);
+    return labelled(
+        latestLabels.map(labels -> withLateLabels(withTarget, labels, spec)).orElse(withTarget));
   }
 
   private static Column normalize(Column label, LabelSpec spec) {

@@ -222,24 +222,19 @@ public final class DecideJob {
   }
 
   private long countNewlyLabelled(ModelVersion champion, OptionalLong labelsVersion) {
-    Dataset<Row> known = Snapshots.withTarget(lakehouse.read(champion.rawTable()), spec);
-    if (labelsVersion.isPresent()) {
-      known =
-          Snapshots.withLateLabels(
-              known,
-              Snapshots.latestLabels(
-                  lakehouse.readVersion(Tables.labels(spec.name()), labelsVersion.getAsLong()),
-                  spec),
-              spec);
-    }
+    Optional<Dataset<Row>> labels =
+        labelsVersion.isPresent()
+            ? Optional.of(
+                Snapshots.latestLabels(
+                    lakehouse.readVersion(Tables.labels(spec.name()), labelsVersion.getAsLong()),
+                    spec))
+            : Optional.empty();
+    Dataset<Row> known = Snapshots.knownLabels(lakehouse.read(champion.rawTable()), labels, spec);
     Dataset<Row> trained =
         lakehouse
             .readVersion(champion.snapshotTable(), champion.snapshotVersion())
             .select(Columns.ROW_ID);
-    return Snapshots.labelled(known)
-        .select(Columns.ROW_ID)
-        .join(trained, Columns.ROW_ID, "left_anti")
-        .count();
+    return known.select(Columns.ROW_ID).join(trained, Columns.ROW_ID, "left_anti").count();
   }
 
   /**

@@ -156,11 +156,6 @@ public final class FeaturesJob {
    */
   private Built build(JobRun run, long rawVersion, OptionalLong labelsVersion, String key) {
     String snapshotTable = Tables.snapshot(spec.name());
-    Dataset<Row> withTarget =
-        Snapshots.withTarget(
-            Snapshots.inWindow(
-                lakehouse.readVersion(Tables.raw(spec.name()), rawVersion), settings.window()),
-            spec);
     Dataset<Row> labels = null;
     Map<String, String> tags = new TreeMap<>();
     if (labelsVersion.isPresent()) {
@@ -176,10 +171,16 @@ public final class FeaturesJob {
           steps.run(
               "count label conflicts",
               () -> latest.where(col(Snapshots.LABEL_VALUES).gt(1)).count()));
-      withTarget = Snapshots.withLateLabels(withTarget, latest, spec);
       tags.put(SnapshotCounts.LABELS_VERSION_TAG, Long.toString(labelsVersion.getAsLong()));
     }
-    Dataset<Row> rows = Snapshots.withSplit(Snapshots.labelled(withTarget), settings.split());
+    Dataset<Row> rows =
+        Snapshots.withSplit(
+            Snapshots.knownLabels(
+                Snapshots.inWindow(
+                    lakehouse.readVersion(Tables.raw(spec.name()), rawVersion), settings.window()),
+                Optional.ofNullable(labels),
+                spec),
+            settings.split());
     List<Column> metrics = new ArrayList<>();
     FeaturesSettings.SPLITS.forEach(
         split -> metrics.add(count_if(col(Columns.SPLIT).equalTo(split)).as(split)));
