@@ -12,12 +12,16 @@ cd "$SLUICE_HOME"
 
 dataset=adult
 simulate_drift=0
+lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
 sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dataset) dataset="$2"; shift 2 ;;
     --master) export SLUICE_MASTER="$2"; shift 2 ;;
-    --set) sets+=(--set "$2"); shift 2 ;;
+    --set)
+      # The summary names the lakehouse the jobs write to, wherever that is set.
+      case "$2" in sluice.lakehouse.root=*) lake="${2#*=}" ;; esac
+      sets+=(--set "$2"); shift 2 ;;
     --simulate-drift) simulate_drift=1; shift ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
@@ -42,7 +46,6 @@ mapfile -t sources < <(awk -F'\t' '$1 == "source" { print $2 }' <<<"$info")
 # train, promote, report, score of the test split, monitor, decide; a ">>> <step>" line on stderr as each starts.
 scripts/spark-submit pipeline "${config[@]}"
 echo
-lake="${SLUICE_LAKEHOUSE:-$(pwd)/lakehouse}"
 echo "Tables are under $lake: sluice.${name}_raw, sluice.${name}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
 echo "sluice.promotion_log, sluice.predictions, sluice.model_baselines, sluice.feature_importance, sluice.drift_metrics,"
