@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
@@ -40,6 +42,7 @@ public final class Lakehouse {
   private final TableCatalog catalog;
   private final TableLog log;
   private final TableCreation creation;
+  private final Set<String> folders = ConcurrentHashMap.newKeySet();
   private DeltaLogTables deltaLog;
   private StagedAppends stagedAppends;
 
@@ -112,6 +115,26 @@ public final class Lakehouse {
     return catalog.location(table);
   }
 
+  /**
+   * The table's location, its folder (and the root) made first if this lakehouse has not made it
+   * yet. A directory made so takes its permissions from the session's umask ({@code
+   * fs.permissions.umask-mode}); one a file system makes as the missing parent of a written file
+   * may not (HDFS gives it the NameNode's default, rwxr-xr-x), so every write goes through here.
+   */
+  private String writable(String table) {
+    String location = path(table);
+    if (folders.add(table)) {
+      Path folder = new Path(location);
+      try {
+        folder.getFileSystem(session.hadoopConfiguration()).mkdirs(folder);
+      } catch (IOException e) {
+        folders.remove(table);
+        throw new UncheckedIOException("Cannot create the folder of table " + table, e);
+      }
+    }
+    return location;
+  }
+
   /** The name a data engineer queries the table by. */
   public String qualifiedName(String table) {
     return settings.database() + "." + table;
@@ -157,6 +180,7 @@ public final class Lakehouse {
 
   /** Creates the table with its comments if it does not exist yet; an existing one is kept. */
   public void create(TableSpec spec) {
+    writable(spec.name());
     creation.create(spec);
   }
 
@@ -200,7 +224,7 @@ public final class Lakehouse {
       boolean mergeSchema,
       LongFunction<Map<String, Long>> marks) {
     Optional<Optional<Long>> committed =
-        deltaLog().appendInTransaction(rows, path(table), appId, txnVersion, marks);
+        deltaLog().appendInTransaction(rows, writable(table), appId, txnVersion, marks);
     if (committed.isEmpty()) {
       if (committed(table, appId, txnVersion)) {
         return Optional.empty();
@@ -236,7 +260,7 @@ public final class Lakehouse {
         new StagedAppends.NewTable(
             spec.comment(), spec.schema(), spec.partitionColumns(), spec.properties());
     Optional<StagedAppends.Staged> staged =
-        stagedAppends().stage(path(spec.name()), table, rows, appId, txnVersion);
+        stagedAppends().stage(writable(spec.name()), table, rows, appId, txnVersion);
     if (staged.isEmpty() || staged.get().alreadyCommitted()) {
       // Delta's append commits the rows (computing them again), or nothing is left to commit.
       rows.write().format("noop").mode(SaveMode.Overwrite).save();
@@ -293,7 +317,7 @@ public final class Lakehouse {
 
   /** Appends rows without idempotence (for logs whose every call is a new event). */
   public long append(Dataset<Row> rows, String table) {
-    rows.write().format("delta").mode("append").save(path(table));
+    rows.write().format("delta").mode("append").save(writable(table));
     catalog.registerWritten(table);
     return deltaLog().version(path(table));
   }
