@@ -25,8 +25,9 @@ import java.util.Set;
  * <p>Precedence, highest first: {@code --set key=value} (and job flags such as {@code --source},
  * which are shorthands for a key), {@code -Dsluice.*} JVM properties, the {@code --config} files
  * with a later file winning, environment variables referenced as {@code ${?VAR}}, and {@code
- * reference.conf}. The merged tree is validated against {@code reference.conf} (types and unknown
- * keys) before anything else runs.
+ * reference.conf}; a tree resolved where the job was submitted ({@link SubmittedSettings}) counts
+ * as a settings file. The merged tree is validated against {@code reference.conf} (types and
+ * unknown keys) before anything else runs.
  */
 public final class SettingsLoader {
   public static final String ROOT = "sluice";
@@ -59,7 +60,10 @@ public final class SettingsLoader {
           arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
       String inline =
           arg.contains("=") && arg.startsWith("--") ? arg.substring(arg.indexOf('=') + 1) : null;
-      if (!name.equals("--config") && !name.equals("--set") && !flags.containsKey(name)) {
+      if (!name.equals("--config")
+          && !name.equals("--set")
+          && !name.equals(SubmittedSettings.ARGUMENT)
+          && !flags.containsKey(name)) {
         throw Errors.badArgument(arg, "unknown argument", usage);
       }
       String value = inline;
@@ -82,6 +86,8 @@ public final class SettingsLoader {
       }
       if (name.equals("--config")) {
         files.add(parseFile(value));
+      } else if (name.equals(SubmittedSettings.ARGUMENT)) {
+        files.add(SubmittedSettings.parse(value));
       } else if (name.equals("--set")) {
         int eq = value.indexOf('=');
         if (eq <= 0) {
