@@ -43,6 +43,7 @@ scripts/setup.sh
 [ -f "$SLUICE_BENCH_JAR" ] || die "no bench jar at $SLUICE_BENCH_JAR: run scripts/setup.sh (it builds it beside the job jar)"
 spark_home="$(sluice_spark_home)"
 master="${SLUICE_MASTER:-local[2]}"
+sluice_local_ip "$master"
 cores="$(echo "$master" | sed -nE 's/^local\[([0-9]+)\]$/\1/p')"
 [ -n "$cores" ] || cores="$(nproc)"
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing: install it (apt-get install time) to measure peak memory"

@@ -9,6 +9,8 @@
 # second worker), SLUICE_WORKER_MEMORY (1g, what a worker offers its executor), SLUICE_DAEMON_MEMORY (512m heap).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+# Every daemon, and the executors they start, on loopback.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 cluster_dir="${SLUICE_CLUSTER_DIR:-$SLUICE_HOME/.cluster}"
 secret_file="$cluster_dir/spark-auth.properties"

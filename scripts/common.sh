@@ -22,7 +22,16 @@ if [ -n "$SLUICE_SPARK_PROFILE" ]; then
   SLUICE_RUNTIME="$SLUICE_HOME/.spark-${SLUICE_SPARK_PROFILE#spark-}"
   SLUICE_MAVEN_PROFILE=(-P "$SLUICE_SPARK_PROFILE")
 fi
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# The address a driver (and the local cluster's daemons) bind to and advertise. With a local master or the loopback
+# cluster everything stays on 127.0.0.1; a driver of any other cluster must advertise an address its executors reach,
+# which Spark works out from the host's name (set SPARK_LOCAL_IP, or spark.driver.host, to choose one). Call it with the
+# master once it is known.
+sluice_local_ip() {
+  [ -z "${SPARK_LOCAL_IP:-}" ] || return 0
+  case "$1" in
+    local | local\[* | spark://127.0.0.1:* | spark://localhost:*) export SPARK_LOCAL_IP=127.0.0.1 ;;
+  esac
+}
 # Files the pipeline writes are private to the user unless the caller chose otherwise. Hadoop's file systems set
 # permissions themselves from fs.permissions.umask-mode (default 022) rather than the process umask, so
 # scripts/spark-submit passes this umask on to them too.
