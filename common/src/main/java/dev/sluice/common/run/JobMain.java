@@ -1,5 +1,6 @@
 package dev.sluice.common.run;
 
+import dev.sluice.common.Errors;
 import dev.sluice.common.Sessions;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.engine.JobSession;
@@ -63,7 +64,11 @@ public final class JobMain {
       exitCode = e.kind().exitCode();
     } catch (Exception | Error e) {
       LOG.error("{} failed", job, e);
-      System.err.println("sluice " + job + " failed: " + e);
+      System.err.println(
+          "sluice "
+              + job
+              + " failed: "
+              + Errors.unreachable(e).map(Throwable::getMessage).orElseGet(e::toString));
       exitCode = 1;
     } finally {
       session.stop();

@@ -94,7 +94,12 @@ class LakehouseStorageIT {
     Configuration hadoop = new Configuration();
     hadoop.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
     hadoop.setBoolean("dfs.permissions.enabled", true);
-    hdfs = new MiniDFSCluster.Builder(hadoop).numDataNodes(1).build();
+    // A fixed port, so the NameNode comes back where the lakehouse's URI says after a restart.
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    hdfs = new MiniDFSCluster.Builder(hadoop).nameNodePort(port).numDataNodes(1).build();
     hdfs.waitActive();
     URI root = hdfs.getFileSystem().getUri().resolve("/sluice");
 
@@ -139,6 +144,42 @@ class LakehouseStorageIT {
     assertThat(open).isEmpty();
 
     assertThat(counts("hdfs", root.toString(), Map.of())).isEqualTo(localCounts);
+
+    // The NameNode lost: a new batch's ingest fails naming what did not answer, and once the
+    // NameNode is back every table has the commits it had.
+    Map<String, Long> commits = commits(fs, root);
+    Path batch = dir.resolve("data/more.csv");
+    Files.write(batch, TinyDataset.lines(ROWS, ROWS + 50));
+    List<String> ingest =
+        new ArrayList<>(
+            List.of("ingest", "--config", conf.toString(), "--files", batch.toString()));
+    ingest.addAll(settings(root.toString()));
+    hdfs.shutdownNameNode(0);
+    Scripts.Result lost =
+        Scripts.run(dir.resolve("logs"), "ingest-lost-namenode", Map.of(), "spark-submit", ingest);
+    hdfs.restartNameNode(0, true);
+    assertThat(lost.exitCode()).as(lost.stderr()).isEqualTo(1);
+    assertThat(lost.stderr())
+        .contains("sluice ingest failed: A host the job needs did not answer")
+        .contains(":" + port);
+    assertThat(commits(hdfs.getFileSystem(), root)).isEqualTo(commits);
+  }
+
+  /** Each table's number of commit files. */
+  private static Map<String, Long> commits(FileSystem fs, URI root) throws IOException {
+    Map<String, Long> commits = new java.util.TreeMap<>();
+    for (String table : tables) {
+      long count = 0;
+      for (var file :
+          fs.listStatus(
+              new org.apache.hadoop.fs.Path(root.toString() + "/" + table + "/_delta_log"))) {
+        if (file.getPath().getName().endsWith(".json")) {
+          count++;
+        }
+      }
+      commits.put(table, count);
+    }
+    return commits;
   }
 
   @Test
