@@ -2,7 +2,6 @@ package dev.sluice.common;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** The one factory of user-facing errors: each says what happened, why, and how to fix it. */
@@ -370,30 +369,6 @@ public final class Errors {
 
   public static SluiceException data(String message) {
     return new SluiceException(SluiceException.Kind.DATA, message, null);
-  }
-
-  /**
-   * The job failed because a host it needs did not answer (the file system of the lakehouse, say
-   * HDFS's NameNode or an S3 endpoint): {@code failure} as such an error when a connection failure
-   * is among its causes, empty otherwise.
-   */
-  public static java.util.Optional<SluiceException> unreachable(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.ConnectException
-          || cause instanceof java.net.NoRouteToHostException
-          || cause instanceof java.net.UnknownHostException) {
-        return java.util.Optional.of(
-            new SluiceException(
-                SluiceException.Kind.JOB,
-                "A host the job needs did not answer (the lakehouse's file system: for HDFS its"
-                    + " NameNode, for S3 its endpoint): "
-                    + Objects.requireNonNullElse(cause.getMessage(), cause.toString())
-                    + ". Every commit the job made is whole and none was half made: bring the host"
-                    + " back and run the job again, and it does only what is left.",
-                failure));
-      }
-    }
-    return java.util.Optional.empty();
   }
 
   public static SluiceException job(String message, Throwable cause) {

@@ -44,31 +44,4 @@ class ErrorsTest {
                 + " syntax at the line it names.")
         .hasCause(cause);
   }
-
-  @Test
-  void aHostThatDoesNotAnswerIsNamedWhereverItsFailureIsWrapped() {
-    java.net.ConnectException refused =
-        new java.net.ConnectException("Call to localhost:8020 failed: Connection refused");
-    RuntimeException wrapped =
-        new RuntimeException(
-            "read failed",
-            new java.io.UncheckedIOException(new java.io.IOException("log", refused)));
-
-    assertThat(Errors.unreachable(wrapped))
-        .hasValueSatisfying(
-            error -> {
-              assertThat(error.kind()).isEqualTo(SluiceException.Kind.JOB);
-              assertThat(error)
-                  .hasMessage(
-                      "A host the job needs did not answer (the lakehouse's file system: for HDFS"
-                          + " its NameNode, for S3 its endpoint): Call to localhost:8020 failed:"
-                          + " Connection refused. Every commit the job made is whole and none was"
-                          + " half made: bring the host back and run the job again, and it does"
-                          + " only what is left.")
-                  .hasCause(wrapped);
-            });
-    assertThat(Errors.unreachable(new java.net.UnknownHostException("namenode"))).isPresent();
-    assertThat(Errors.unreachable(new RuntimeException(new java.io.IOException("disk full"))))
-        .isEmpty();
-  }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.common.run;
 
-import dev.sluice.common.Errors;
 import dev.sluice.common.Sessions;
 import dev.sluice.common.SluiceException;
 import dev.sluice.common.engine.JobSession;
@@ -68,7 +67,7 @@ public final class JobMain {
           "sluice "
               + job
               + " failed: "
-              + Errors.unreachable(e).map(Throwable::getMessage).orElseGet(e::toString));
+              + Failures.unreachable(e).map(Throwable::getMessage).orElseGet(e::toString));
       exitCode = 1;
     } finally {
       session.stop();
