@@ -3,9 +3,11 @@ package dev.sluice.common.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.sluice.common.Errors;
 import dev.sluice.common.SluiceException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +109,7 @@ public final class SubmittedSettings {
     try {
       json = Base64.getDecoder().decode(value);
     } catch (IllegalArgumentException e) {
-      throw dev.sluice.common.Errors.badArgument(
-          ARGUMENT + " …", "not Base64 (" + e.getMessage() + ")", USAGE);
+      throw Errors.badArgument(ARGUMENT + " …", "not Base64 (" + e.getMessage() + ")", USAGE);
     }
     return ConfigFactory.parseString(new String(json, StandardCharsets.UTF_8));
   }
@@ -126,7 +127,7 @@ public final class SubmittedSettings {
     List<String> lists = new ArrayList<>(PATH_LISTS);
     if (result.hasPath(SOURCES)) {
       for (Map.Entry<String, ConfigValue> source : result.getConfig(SOURCES).root().entrySet()) {
-        lists.add(SOURCES + "." + com.typesafe.config.ConfigUtil.quoteString(source.getKey()));
+        lists.add(SOURCES + "." + ConfigUtil.quoteString(source.getKey()));
       }
     }
     for (String path : lists) {
