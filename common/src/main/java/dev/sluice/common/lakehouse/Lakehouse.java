@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
@@ -42,7 +40,7 @@ public final class Lakehouse {
   private final TableCatalog catalog;
   private final TableLog log;
   private final TableCreation creation;
-  private final Set<String> folders = ConcurrentHashMap.newKeySet();
+  private final TableFolders folders;
   private DeltaLogTables deltaLog;
   private StagedAppends stagedAppends;
 
@@ -62,6 +60,7 @@ public final class Lakehouse {
     this.catalog = new TableCatalog(session, settings.database(), root);
     this.log = new TableLog(kernel, this::deltaLog, this::path);
     this.creation = new TableCreation(this, catalog);
+    this.folders = new TableFolders(session.hadoopConfiguration());
   }
 
   private synchronized DeltaLogTables deltaLog() {
@@ -115,24 +114,9 @@ public final class Lakehouse {
     return catalog.location(table);
   }
 
-  /**
-   * The table's location, its folder (and the root) made first if this lakehouse has not made it
-   * yet. A directory made so takes its permissions from the session's umask ({@code
-   * fs.permissions.umask-mode}); one a file system makes as the missing parent of a written file
-   * may not (HDFS gives it the NameNode's default, rwxr-xr-x), so every write goes through here.
-   */
+  /** The table's location, its folder made first (see {@link TableFolders}). */
   private String writable(String table) {
-    String location = path(table);
-    if (folders.add(table)) {
-      Path folder = new Path(location);
-      try {
-        folder.getFileSystem(session.hadoopConfiguration()).mkdirs(folder);
-      } catch (IOException e) {
-        folders.remove(table);
-        throw new UncheckedIOException("Cannot create the folder of table " + table, e);
-      }
-    }
-    return location;
+    return folders.made(table, path(table));
   }
 
   /** The name a data engineer queries the table by. */
