@@ -11,3 +11,4 @@ FROM (SELECT * FROM changes ORDER BY changed_at DESC LIMIT 1)
 UNION ALL
 SELECT 'at ${at}', version, changed_at, reason
 FROM (SELECT * FROM changes WHERE changed_at <= TIMESTAMP '${at}' ORDER BY changed_at DESC LIMIT 1)
+ORDER BY as_of DESC

@@ -6,6 +6,7 @@ import dev.sluice.common.engine.JobSession;
 import dev.sluice.common.lakehouse.Lakehouse;
 import dev.sluice.common.table.JobRunsTable;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,13 @@ public final class JobRun {
   private final String dataset;
   private final String settingsHash;
   private final String runId = UUID.randomUUID().toString();
-  private final Instant startedAt = Instant.now();
+
+  /**
+   * To the millisecond, as the run's end: every engine then computes the same wall time from the
+   * two (Trino reads timestamps as milliseconds, rounded; Spark's unix_millis truncates).
+   */
+  private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
   private final TaskMetricsListener metrics = new TaskMetricsListener();
   private final Map<String, Long> inputVersions = new LinkedHashMap<>();
   private final Map<String, Long> outputVersions = new LinkedHashMap<>();
@@ -135,7 +142,7 @@ public final class JobRun {
             job,
             Optional.ofNullable(dataset),
             startedAt,
-            Instant.now(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
             status.name(),
             error == null ? Optional.empty() : Optional.of(String.valueOf(error.getMessage())),
             inputVersions,

@@ -57,7 +57,7 @@ class LakehouseStorageIT {
     conf = TinyDataset.write(dir.resolve("data"), ROWS);
     Path local = dir.resolve("local");
     localSeconds = pipeline("local", local.toUri().toString(), Map.of());
-    tables = tablesUnder(local);
+    tables = TinyDataset.tables(local);
     assertThat(tables)
         .contains(
             "tiny_raw",
@@ -233,17 +233,7 @@ class LakehouseStorageIT {
   }
 
   private static List<String> settings(String lakehouse) {
-    List<String> args = new ArrayList<>();
-    for (String set :
-        List.of(
-            "sluice.lakehouse.root=" + lakehouse,
-            "sluice.train.estimators=[logistic-regression]",
-            "sluice.train.folds=2",
-            "sluice.promote.bootstrap.resamples=20")) {
-      args.add("--set");
-      args.add(set);
-    }
-    return args;
+    return TinyDataset.quickChain(lakehouse);
   }
 
   /** Runs the whole chain on the tiny data set into {@code lakehouse}; its seconds. */
@@ -280,15 +270,5 @@ class LakehouseStorageIT {
         .map(String::strip)
         .filter(line -> line.contains(",") && !line.equals("t,n"))
         .toList();
-  }
-
-  private static List<String> tablesUnder(Path lakehouse) throws IOException {
-    try (Stream<Path> folders = Files.list(lakehouse)) {
-      return folders
-          .filter(folder -> Files.isDirectory(folder.resolve("_delta_log")))
-          .map(folder -> folder.getFileName().toString())
-          .sorted()
-          .toList();
-    }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The tiny data set as files a separate process can read: its data-set file and a clean batch. */
 final class TinyDataset {
@@ -38,5 +39,34 @@ final class TinyDataset {
               i % 3 == 0 ? ">50K" : "<=50K"));
     }
     return lines;
+  }
+
+  /**
+   * The settings that run the whole chain quickly on the tiny data set into {@code lakehouse}: one
+   * estimator on 2 folds, a small bootstrap; as {@code --set} arguments.
+   */
+  static List<String> quickChain(String lakehouse) {
+    List<String> args = new ArrayList<>();
+    for (String set :
+        List.of(
+            "sluice.lakehouse.root=" + lakehouse,
+            "sluice.train.estimators=[logistic-regression]",
+            "sluice.train.folds=2",
+            "sluice.promote.bootstrap.resamples=20")) {
+      args.add("--set");
+      args.add(set);
+    }
+    return args;
+  }
+
+  /** The Delta tables under a lakehouse on a local disk, by name. */
+  static List<String> tables(Path lakehouse) throws IOException {
+    try (Stream<Path> folders = Files.list(lakehouse)) {
+      return folders
+          .filter(folder -> Files.isDirectory(folder.resolve("_delta_log")))
+          .map(folder -> folder.getFileName().toString())
+          .sorted()
+          .toList();
+    }
   }
 }

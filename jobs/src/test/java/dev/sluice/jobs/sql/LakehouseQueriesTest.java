@@ -26,12 +26,9 @@ import dev.sluice.jobs.score.ScoreJob;
 import dev.sluice.jobs.train.GeneratedData;
 import dev.sluice.jobs.train.TrainJob;
 import dev.sluice.jobs.train.TrainTestData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -114,43 +111,13 @@ class LakehouseQueriesTest extends SparkTestBase {
     new MonitorJob(spark, MonitorSettings.from(settings(Map.of()))).run();
   }
 
-  /** What the shell printed, and its exit code. */
-  record Run(int exitCode, String out, String err) {
-    List<JsonNode> rows() {
-      List<JsonNode> rows = new ArrayList<>();
-      for (String line : out.split("\n")) {
-        if (!line.isBlank()) {
-          try {
-            rows.add(JSON.readTree(line));
-          } catch (IOException e) {
-            throw new IllegalStateException("Not JSON: " + line, e);
-          }
-        }
-      }
-      return rows;
-    }
-  }
-
-  static Run shell(String sql, ResultFormat format, Map<String, String> variables) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    SqlShell shell =
-        new SqlShell(
-            spark,
-            lakehouseSettings,
-            format,
-            variables,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    shell.open();
-    int exitCode = shell.runScript(sql);
-    return new Run(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static ShellRun shell(String sql, ResultFormat format, Map<String, String> variables) {
+    return ShellRun.run(spark, lakehouseSettings, format, variables, sql);
   }
 
   private static List<JsonNode> queryFile(String file, Map<String, String> variables)
       throws IOException {
-    Run run = shell(Files.readString(QUERIES.resolve(file)), ResultFormat.JSON, variables);
+    ShellRun run = shell(Files.readString(QUERIES.resolve(file)), ResultFormat.JSON, variables);
     assertThat(run.exitCode()).as(run.err()).isZero();
     return run.rows();
   }
@@ -182,6 +149,7 @@ class LakehouseQueriesTest extends SparkTestBase {
       assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")))
           .containsExactlyInAnyOrder(
               "champion.sql",
+              "champion_metrics.sql",
               "prediction_lineage.sql",
               "quarantine_by_batch.sql",
               "feature_drift.sql",
@@ -198,6 +166,50 @@ class LakehouseQueriesTest extends SparkTestBase {
             .format(betweenPromotions);
     List<JsonNode> rows = queryFile("champion.sql", Map.of("model", MODEL, "at", at));
     assertThat(fields(rows, "as_of", "version")).containsExactly("[now, 2]", "[at " + at + ", 1]");
+  }
+
+  @Test
+  void championMetricsAreTheGoodModelsRegisteredMetrics() throws IOException {
+    List<JsonNode> rows = queryFile("champion_metrics.sql", Map.of("model", MODEL));
+    List<String> expected =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("lake/model_metrics").toString())
+            .where("model_version = 2 AND registered")
+            .orderBy("split", "metric")
+            .collectAsList()
+            .stream()
+            .map(
+                row ->
+                    List.of(
+                            "2",
+                            "logistic-regression",
+                            row.<String>getAs("split"),
+                            row.<String>getAs("metric"),
+                            BigDecimal.valueOf(row.<Double>getAs("value"))
+                                .setScale(6, RoundingMode.HALF_UP)
+                                .stripTrailingZeros()
+                                .toPlainString())
+                        .toString())
+            .toList();
+    assertThat(expected).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(
+            rows.stream()
+                .map(
+                    row ->
+                        List.of(
+                                row.get("version").asText(),
+                                row.get("estimator").asText(),
+                                row.get("split").asText(),
+                                row.get("metric").asText(),
+                                row.get("value")
+                                    .decimalValue()
+                                    .stripTrailingZeros()
+                                    .toPlainString())
+                            .toString())
+                .toList())
+        .isEqualTo(expected);
   }
 
   @Test
@@ -350,7 +362,7 @@ class LakehouseQueriesTest extends SparkTestBase {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC)
             .format(new Lakehouse(spark, lakehouseSettings).log().commitTime("gen_raw", before));
-    Run counts =
+    ShellRun counts =
         shell(
             "SELECT count(*) AS n FROM gen_raw VERSION AS OF "
                 + before
@@ -362,7 +374,7 @@ class LakehouseQueriesTest extends SparkTestBase {
     assertThat(counts.exitCode()).as(counts.err()).isZero();
     assertThat(counts.out()).isEqualTo("n\n1600\nn\n1600\nn\n2600\n");
 
-    Run history = shell("DESCRIBE HISTORY gen_raw", ResultFormat.JSON, Map.of());
+    ShellRun history = shell("DESCRIBE HISTORY gen_raw", ResultFormat.JSON, Map.of());
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(fields(history.rows(), "version"))
         .hasSize((int) shifted.rawVersion().getAsLong() + 1)
@@ -371,7 +383,7 @@ class LakehouseQueriesTest extends SparkTestBase {
 
   @Test
   void aFailingStatementStopsTheScriptWithExitCodeOne() {
-    Run run =
+    ShellRun run =
         shell(
             "SELECT 1 AS a; SELECT * FROM no_such_table; SELECT 2 AS b;",
             ResultFormat.CSV,
@@ -380,7 +392,7 @@ class LakehouseQueriesTest extends SparkTestBase {
     assertThat(run.out()).isEqualTo("a\n1\n");
     assertThat(run.err()).contains("no_such_table");
 
-    Run unset = shell("SELECT '${model}' AS m", ResultFormat.CSV, Map.of());
+    ShellRun unset = shell("SELECT '${model}' AS m", ResultFormat.CSV, Map.of());
     assertThat(unset.exitCode()).isEqualTo(1);
     assertThat(unset.err()).contains("variable ${model} has no value. Pass --var model=<value>.");
   }
