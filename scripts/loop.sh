@@ -141,6 +141,11 @@ if [ -n "${SLUICE_LOG:-}" ]; then
 else
   scripts/spark-submit loop "${loop_args[@]}" || rc=$?
 fi
+# When Trino serves this lakehouse (scripts/trino.sh), it gets any table the loop made.
+case "$rc" in
+  0|10|11|12) SLUICE_LAKEHOUSE="$lake" scripts/trino.sh sync --if-running >&3 2>&3 \
+    || echo "loop: Trino's sync failed: scripts/trino.sh sync retries it" >&2 ;;
+esac
 case "$rc" in
   0|10|11|12|2) exit "$rc" ;;
   *)

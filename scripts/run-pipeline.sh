@@ -45,6 +45,8 @@ mapfile -t sources < <(awk -F'\t' '$1 == "source" { print $2 }' <<<"$info")
 # Every job in one JVM and one Spark session (dev.sluice.jobs.pipeline.Pipeline): ingest of each source, features,
 # train, promote, report, score of the test split, monitor, decide; a ">>> <step>" line on stderr as each starts.
 scripts/spark-submit pipeline "${config[@]}"
+# When Trino serves this lakehouse (scripts/trino.sh), it gets the tables this run made.
+SLUICE_LAKEHOUSE="$lake" scripts/trino.sh sync --if-running || echo "sluice: Trino's sync failed: scripts/trino.sh sync retries it" >&2
 echo
 echo "Tables are under $lake: sluice.${name}_raw, sluice.${name}_snapshot, sluice.quarantine,"
 echo "sluice.data_profiles, sluice.cv_results, sluice.model_metrics, sluice.model_registry, sluice.alias_log,"
