@@ -56,10 +56,9 @@ public final class SettingsLoader {
     Map<String, String> sets = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      String name =
-          arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String inline =
-          arg.contains("=") && arg.startsWith("--") ? arg.substring(arg.indexOf('=') + 1) : null;
+      Argument argument = Argument.of(arg);
+      String name = argument.name();
+      String inline = argument.inline();
       if (!name.equals("--config")
           && !name.equals("--set")
           && !name.equals(SubmittedSettings.ARGUMENT)

@@ -75,9 +75,9 @@ public final class SubmittedSettings {
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      String name =
-          arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      boolean inline = !name.equals(arg);
+      Argument argument = Argument.of(arg);
+      String name = argument.name();
+      boolean inline = argument.hasInline();
       boolean takesValue = !inline && i + 1 < args.size();
       if (name.equals("--config") || name.equals("--set") || name.equals(ARGUMENT)) {
         settings.add(arg);
@@ -85,7 +85,7 @@ public final class SubmittedSettings {
           settings.add(args.get(++i));
         }
       } else if (name.equals("--files") && (inline || takesValue)) {
-        String files = inline ? arg.substring(name.length() + 1) : args.get(++i);
+        String files = inline ? argument.inline() : args.get(++i);
         rest.add(name);
         rest.add(String.join(",", absolute(List.of(files.split(",")), workingDirectory)));
       } else {
