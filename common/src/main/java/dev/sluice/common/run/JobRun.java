@@ -43,7 +43,7 @@ public final class JobRun {
 
   /**
    * To the millisecond, as the run's end: every engine then computes the same wall time from the
-   * two (Trino reads timestamps as milliseconds, rounded; Spark's unix_millis truncates).
+   * two (Trino reads timestamps as milliseconds, Spark keeps microseconds).
    */
   private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
