@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * root). Host A runs the standalone master and a worker, host B a second worker and the driver in
  * client mode; the lakehouse is on a real HDFS (a NameNode and a DataNode in the test's JVM, on the
  * bridge between the hosts). The whole chain runs, executors on both hosts do its tasks, and the
- * driver advertises host B's address without being given one.
+ * driver advertises host B's address without being given one. Then the chain again into a second
+ * lakehouse, with host A's executor killed during training and during scoring: the same results.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostIT {
   private static final String SUBNET = "10.231.77.";
   private static final String BRIDGE_IP = SUBNET + "1";
@@ -43,6 +49,10 @@ class MultiHostIT {
   @TempDir static Path dir;
   private static Path conf;
   private static List<String> sets;
+  private static String hdfsUri;
+  private static String master;
+  private static Path secret;
+  private static Path events;
   private static MiniDFSCluster hdfs;
   private static final List<Process> daemons = new ArrayList<>();
 
@@ -91,9 +101,11 @@ class MultiHostIT {
   }
 
   @Test
+  @Order(1)
   void theChainRunsOnTwoHostsWithTheLakehouseOnHdfsAndExecutorsOnBothDoingWork() throws Exception {
-    String root = startHdfs() + "/sluice";
-    Path secret = dir.resolve("spark-auth.properties");
+    hdfsUri = startHdfs();
+    String root = hdfsUri + "/sluice";
+    secret = dir.resolve("spark-auth.properties");
     Files.writeString(
         secret,
         "spark.authenticate=true\nspark.master.rest.enabled=false\nspark.authenticate.secret="
@@ -101,7 +113,7 @@ class MultiHostIT {
             + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     int masterPort = freePort();
-    String master = "spark://" + HOST_A_IP + ":" + masterPort;
+    master = "spark://" + HOST_A_IP + ":" + masterPort;
     Path sparkHome =
         System.getenv("SPARK_HOME") != null
             ? Path.of(System.getenv("SPARK_HOME"))
@@ -157,22 +169,12 @@ class MultiHostIT {
 
     // The driver on host B in client mode: no address given, the scripts leave it to Spark.
     conf = TinyDataset.write(dir.resolve("data"), ROWS);
-    sets = new ArrayList<>();
-    for (String set :
-        List.of(
-            "sluice.lakehouse.root=" + root,
-            "sluice.train.estimators=[logistic-regression]",
-            "sluice.train.grids.logistic-regression={regParam = [0.0, 0.1], maxIter = [30]}",
-            "sluice.train.folds=2",
-            "sluice.promote.bootstrap.resamples=20")) {
-      sets.add("--set");
-      sets.add(set);
-    }
-    Path events = dir.resolve("events");
+    sets = settings(root);
+    events = dir.resolve("events");
     Files.createDirectories(events);
     List<String> pipelineArgs = new ArrayList<>(List.of("--dataset", conf.toString()));
     pipelineArgs.addAll(sets);
-    Process pipeline = onHostB("pipeline", "run-pipeline.sh", pipelineArgs, master, secret, events);
+    Process pipeline = onHostB("pipeline", "run-pipeline.sh", pipelineArgs);
     long start = System.nanoTime();
     assertThat(pipeline.waitFor(15, TimeUnit.MINUTES)).as("the pipeline finished").isTrue();
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -213,10 +215,106 @@ class MultiHostIT {
     assertThat(fs.exists(new org.apache.hadoop.fs.Path(root + "/predictions/_delta_log"))).isTrue();
   }
 
+  /**
+   * The same chain into a second lakehouse, with {@code kill -9} of host A's executor once training
+   * has fitted its features and again (its replacement) once scoring starts: it finishes, the
+   * registered version has the first run's metrics, and the predictions are the first run's, each
+   * row once.
+   */
+  @Test
+  @Order(2)
+  void executorsKilledDuringTrainingAndScoringChangeNoResult() throws Exception {
+    String first = hdfsUri + "/sluice";
+    String second = hdfsUri + "/sluice-killed";
+    List<String> pipelineArgs = new ArrayList<>(List.of("--dataset", conf.toString()));
+    pipelineArgs.addAll(settings(second));
+    Process pipeline = onHostB("killed", "run-pipeline.sh", pipelineArgs);
+    Path stderr = dir.resolve("killed.err");
+    List<Long> killed = new ArrayList<>();
+    for (Pattern step :
+        List.of(Pattern.compile("train: fit features \\S+ took"), Pattern.compile(">>> score"))) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (!step.matcher(Files.readString(stderr)).find()
+          && pipeline.isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      List<ClusterProcesses.Proc> onHostA =
+          ClusterProcesses.all().stream()
+              .filter(p -> p.commandLine().contains("CoarseGrainedExecutorBackend"))
+              .filter(p -> p.workingDirectory().startsWith(dir.resolve("worker-a-work")))
+              .filter(p -> !killed.contains(p.pid()))
+              .toList();
+      assertThat(onHostA).as("host A's executor when '" + step + "' appeared").isNotEmpty();
+      killed.add(onHostA.get(0).pid());
+      new ProcessBuilder("kill", "-9", Long.toString(onHostA.get(0).pid())).start().waitFor();
+    }
+    assertThat(pipeline.waitFor(15, TimeUnit.MINUTES)).as("the pipeline finished").isTrue();
+    assertThat(pipeline.exitValue()).as(Files.readString(stderr)).isZero();
+    assertThat(Files.readString(stderr)).contains("Lost executor");
+
+    // Registered metrics within 1e-12 of the first run's (sums merged in task order); the same
+    // predictions, each row once.
+    List<String> compared =
+        sql(
+            "SELECT count(*) AS metrics, sum(CASE WHEN abs(a.value - b.value) <= 1e-12 THEN 1 ELSE 0"
+                + " END) AS equal FROM delta.`"
+                + first
+                + "/model_metrics` a JOIN delta.`"
+                + second
+                + "/model_metrics` b USING (split, metric) WHERE a.registered AND b.registered;"
+                + " SELECT (SELECT count(*) FROM delta.`"
+                + first
+                + "/predictions`) AS first, (SELECT count(*) FROM delta.`"
+                + second
+                + "/predictions`) AS second, (SELECT count(DISTINCT row_id) FROM delta.`"
+                + second
+                + "/predictions`) AS distinct_rows, (SELECT count(*) FROM delta.`"
+                + first
+                + "/predictions` a JOIN delta.`"
+                + second
+                + "/predictions` b USING (row_id) WHERE a.predicted_class = b.predicted_class"
+                + " AND abs(a.score - b.score) <= 1e-9) AS same;");
+    System.out.printf("[MultiHostIT] after two executor kills: %s%n", compared);
+    String[] metrics = compared.get(0).split(",");
+    assertThat(Integer.parseInt(metrics[0])).isGreaterThanOrEqualTo(10);
+    assertThat(metrics[1]).isEqualTo(metrics[0]);
+    String[] predictions = compared.get(1).split(",");
+    assertThat(Integer.parseInt(predictions[0])).isPositive();
+    assertThat(predictions).containsOnly(predictions[0]);
+  }
+
+  /** The data lines of CSV results of statements run by the SQL shell (headers dropped). */
+  private static List<String> sql(String statements) throws Exception {
+    Scripts.Result shell =
+        Scripts.run(
+            dir.resolve("logs"),
+            "sql",
+            Map.of(
+                "SLUICE_SUBMIT_OPTS", "--conf spark.hadoop.dfs.client.use.datanode.hostname=true"),
+            "sql.sh",
+            List.of("-e", statements, "--format", "csv"));
+    assertThat(shell.exitCode()).as(shell.stderr()).isZero();
+    return shell.stdout().lines().filter(line -> line.matches("[0-9,]+")).toList();
+  }
+
+  private static List<String> settings(String root) {
+    List<String> args = new ArrayList<>();
+    for (String set :
+        List.of(
+            "sluice.lakehouse.root=" + root,
+            "sluice.train.estimators=[logistic-regression]",
+            "sluice.train.grids.logistic-regression={regParam = [0.0, 0.1], maxIter = [30]}",
+            "sluice.train.folds=2",
+            "sluice.promote.bootstrap.resamples=20")) {
+      args.add("--set");
+      args.add(set);
+    }
+    return args;
+  }
+
   /** {@code scripts/<script> args} on host B, the driver of the cluster at {@code master}. */
-  private static Process onHostB(
-      String name, String script, List<String> args, String master, Path secret, Path events)
-      throws IOException {
+  private static Process onHostB(String name, String script, List<String> args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
