@@ -298,18 +298,11 @@ class MultiHostIT {
     return shell.stdout().lines().filter(line -> line.matches("[0-9,]+")).toList();
   }
 
+  /** The tiny chain's quick settings, with a two-point grid: cross-validation has tasks to lose. */
   private static List<String> settings(String root) {
-    List<String> args = new ArrayList<>();
-    for (String set :
-        List.of(
-            "sluice.lakehouse.root=" + root,
-            "sluice.train.estimators=[logistic-regression]",
-            "sluice.train.grids.logistic-regression={regParam = [0.0, 0.1], maxIter = [30]}",
-            "sluice.train.folds=2",
-            "sluice.promote.bootstrap.resamples=20")) {
-      args.add("--set");
-      args.add(set);
-    }
+    List<String> args = new ArrayList<>(TinyDataset.quickChain(root));
+    args.add("--set");
+    args.add("sluice.train.grids.logistic-regression={regParam = [0.0, 0.1], maxIter = [30]}");
     return args;
   }
 
