@@ -68,8 +68,7 @@ class Client:
 
 def ready(url):
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/v1/info", timeout=5,
-                                    context=ssl._create_unverified_context()) as response:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/v1/info", timeout=5) as response:
             return not json.load(response).get("starting", True)
     except (urllib.error.URLError, OSError, ValueError):
         return False
